@@ -1,0 +1,102 @@
+//! Headless command line: `new`, `add`, `validate`, `stats`, and opening the
+//! window when no subcommand is given.
+//!
+//! Invariants: every failure ends as one line on stderr and a non-zero exit
+//! code, never a panic or a debug dump; output meant for scripts (`--json`)
+//! goes to stdout and is deterministic.
+
+mod commands;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Spanmark: highlight and tag character spans in source documents.
+#[derive(Parser, Debug)]
+#[command(name = "spanmark", version, about, long_about = None)]
+pub struct Args {
+    /// Subcommand; without one, the window opens.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Project (`*.spanmark.ron`) or source files to open in the window.
+    pub paths: Vec<PathBuf>,
+}
+
+/// Headless subcommands.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Create a project with the default labels (claim, quote, unverified) and these sources.
+    New {
+        /// The project file to create, e.g. `harbour.spanmark.ron`.
+        project: PathBuf,
+        /// Source files (plain text) to add.
+        sources: Vec<PathBuf>,
+        /// Project name (default: from the file name).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Add source documents to a project.
+    Add {
+        /// The project file.
+        project: PathBuf,
+        /// Source files to add.
+        #[arg(required = true)]
+        sources: Vec<PathBuf>,
+    },
+    /// Check a project and its sources: exit 0 when clean, 1 with one line per
+    /// problem, 2 when the project file cannot be read.
+    Validate {
+        /// The project file.
+        project: PathBuf,
+    },
+    /// Count documents and annotations, per label and per document.
+    Stats {
+        /// The project file.
+        project: PathBuf,
+        /// Print JSON (`documents`, `annotations`, `by_label`, `by_document`).
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Runs the parsed command line and returns the process exit code.
+#[must_use]
+pub fn run(args: Args) -> ExitCode {
+    let result = match args.command {
+        None => commands::open_window(&args.paths),
+        Some(Command::New {
+            project,
+            sources,
+            name,
+        }) => commands::new(&project, &sources, name),
+        Some(Command::Add { project, sources }) => commands::add(&project, &sources),
+        Some(Command::Validate { project }) => commands::validate(&project),
+        Some(Command::Stats { project, json }) => commands::stats(&project, json),
+    };
+    match result {
+        Ok(code) => code,
+        Err(failure) => {
+            eprintln!("spanmark: {}", failure.message);
+            ExitCode::from(failure.code)
+        }
+    }
+}
+
+/// A failed command: the message for stderr and the exit code.
+#[derive(Debug)]
+pub struct Failure {
+    /// One line, path last.
+    pub message: String,
+    /// Process exit code (1 or 2).
+    pub code: u8,
+}
+
+impl Failure {
+    fn new(code: u8, message: impl std::fmt::Display) -> Self {
+        Self {
+            message: message.to_string(),
+            code,
+        }
+    }
+}

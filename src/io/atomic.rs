@@ -1,0 +1,111 @@
+//! Atomic file replacement.
+//!
+//! Invariant: after [`write_atomic`] returns, the target holds either its
+//! old bytes (on any error) or exactly the new bytes; never a mix, never
+//! empty. The new bytes go to a temporary file in the same folder, are
+//! flushed to disk, renamed over the target, and the folder is flushed.
+//! A symlinked target is followed: the file it points to is replaced and the
+//! link stays. Temporary files are named `.NAME.spanmark-tmp*`.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::io::error::SaveError;
+
+/// Prefix marker of temporary files, for cleanup after a crash.
+pub const TEMP_MARKER: &str = ".spanmark-tmp";
+
+/// Writes `bytes` to `path` atomically, keeping an existing file's
+/// permissions (new files get 0644).
+///
+/// # Errors
+/// Read-only target, full disk, or any I/O failure; the old file is then
+/// byte-identical and no temporary file is left.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
+    let target = resolve_link(path);
+    let dir = match target.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let existing = fs::metadata(&target).ok();
+    if let Some(meta) = &existing {
+        let writable = fs::OpenOptions::new().write(true).open(&target).is_ok();
+        if meta.permissions().readonly() || !writable {
+            return Err(SaveError::ReadOnly {
+                path: path.to_path_buf(),
+            });
+        }
+    }
+    let name = target
+        .file_name()
+        .map_or_else(|| "project".into(), |n| n.to_string_lossy().into_owned());
+    let err = |action| move |e| SaveError::io(action, e, path.to_path_buf());
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&format!(".{name}{TEMP_MARKER}"))
+        .tempfile_in(&dir)
+        .map_err(err("create a temporary file"))?;
+    tmp.write_all(bytes).map_err(err("write"))?;
+    tmp.as_file().sync_all().map_err(err("flush to disk"))?;
+    match existing {
+        Some(meta) => tmp.as_file().set_permissions(meta.permissions()),
+        None => set_new_file_permissions(tmp.as_file()),
+    }
+    .map_err(err("set permissions"))?;
+    tmp.persist(&target)
+        .map_err(|e| SaveError::io("replace the file", e.error, path.to_path_buf()))?;
+    sync_dir(&dir);
+    Ok(())
+}
+
+/// Removes temporary files a crashed save left in `dir` for file `name`.
+/// Returns how many were removed.
+pub fn clean_stray_temps(dir: &Path, name: &str) -> usize {
+    let prefix = format!(".{name}{TEMP_MARKER}");
+    let Ok(entries) = fs::read_dir(dir) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let is_ours = entry
+            .file_name()
+            .to_str()
+            .is_some_and(|n| n.starts_with(&prefix));
+        if is_ours && fs::remove_file(entry.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
+}
+
+fn resolve_link(path: &Path) -> PathBuf {
+    let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if is_link {
+        if let Ok(real) = fs::canonicalize(path) {
+            return real;
+        }
+    }
+    path.to_path_buf()
+}
+
+/// New project files are readable by colleagues on a share: 0644.
+#[cfg(unix)]
+fn set_new_file_permissions(file: &fs::File) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    file.set_permissions(fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn set_new_file_permissions(_file: &fs::File) -> std::io::Result<()> {
+    Ok(())
+}
+
+/// Flushes a folder's entry list so the rename survives power loss (Unix).
+fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(d) = fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}

@@ -1,0 +1,185 @@
+//! Typed errors of the file layer, each worded for the analyst with the
+//! path last.
+//!
+//! Invariant: every message is plain words a non-programmer can act on; the
+//! path it concerns is always at the end.
+
+use std::io;
+use std::path::PathBuf;
+
+use thiserror::Error;
+
+/// Why a project file could not be opened.
+#[derive(Debug, Error)]
+pub enum LoadError {
+    /// The operating system refused or failed to read the file.
+    #[error("could not read the project file ({source}): {path}")]
+    Io {
+        /// Underlying error.
+        source: io::Error,
+        /// File concerned.
+        path: PathBuf,
+    },
+    /// Over the size limit.
+    #[error("the project file is {size} bytes, over the {limit}-byte limit: {path}")]
+    TooLarge {
+        /// Actual size.
+        size: u64,
+        /// Limit.
+        limit: u64,
+        /// File concerned.
+        path: PathBuf,
+    },
+    /// Not UTF-8 text.
+    #[error("the project file is not UTF-8 text (byte {offset} is invalid): {path}")]
+    NotUtf8 {
+        /// First invalid byte.
+        offset: usize,
+        /// File concerned.
+        path: PathBuf,
+    },
+    /// Unresolved git conflict.
+    #[error(
+        "the project file contains unresolved git conflict markers (line {line}); \
+         resolve the merge first: {path}"
+    )]
+    ConflictMarkers {
+        /// First marker line (1-based).
+        line: usize,
+        /// File concerned.
+        path: PathBuf,
+    },
+    /// RON syntax or structure error.
+    #[error("line {line}, column {column}: {message}: {path}")]
+    Syntax {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What is wrong, in plain words.
+        message: String,
+        /// File concerned.
+        path: PathBuf,
+    },
+    /// Parsed, but the content breaks a rule that cannot be repaired.
+    #[error("{message}: {path}")]
+    Invalid {
+        /// What is wrong.
+        message: String,
+        /// File concerned.
+        path: PathBuf,
+    },
+}
+
+/// Why a project could not be saved. The previous file is unchanged.
+#[derive(Debug, Error)]
+pub enum SaveError {
+    /// The target is read-only.
+    #[error("the file is read-only, so it was not overwritten: {path}")]
+    ReadOnly {
+        /// File concerned.
+        path: PathBuf,
+    },
+    /// Disk full.
+    #[error("no space left on the disk; the previous version was kept: {path}")]
+    DiskFull {
+        /// File concerned.
+        path: PathBuf,
+    },
+    /// Another write failure.
+    #[error("could not {action} ({source}); the previous version was kept: {path}")]
+    Io {
+        /// What was being done ("create a temporary file", ...).
+        action: &'static str,
+        /// Underlying error.
+        source: io::Error,
+        /// File concerned.
+        path: PathBuf,
+    },
+    /// The serialized project did not read back identically (a bug; nothing written).
+    #[error("the project did not read back correctly, so nothing was written ({message}): {path}")]
+    Verify {
+        /// What differed.
+        message: String,
+        /// File concerned.
+        path: PathBuf,
+    },
+    /// The project was opened read-only (e.g. written by a newer Spanmark).
+    #[error("this project is open read-only ({reason}); use Save As to write a copy: {path}")]
+    ReadOnlyProject {
+        /// Why it is read-only.
+        reason: String,
+        /// File concerned.
+        path: PathBuf,
+    },
+}
+
+impl SaveError {
+    /// Wraps an I/O error, recognising a full disk.
+    #[must_use]
+    pub fn io(action: &'static str, source: io::Error, path: PathBuf) -> Self {
+        if source.kind() == io::ErrorKind::StorageFull || source.raw_os_error() == Some(28) {
+            Self::DiskFull { path }
+        } else {
+            Self::Io {
+                action,
+                source,
+                path,
+            }
+        }
+    }
+}
+
+/// Why a source document could not be used.
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+pub enum SourceError {
+    /// Could not read it.
+    #[error("could not read the file ({0})")]
+    Io(String),
+    /// Not there.
+    #[error("the file is missing")]
+    Missing,
+    /// Over the size limit.
+    #[error("the file is {size} bytes, over the {limit}-byte limit for one source")]
+    TooLarge {
+        /// Actual size.
+        size: u64,
+        /// Limit.
+        limit: u64,
+    },
+    /// Contains NUL bytes or many control characters.
+    #[error("the file looks binary ({0}), not plain text")]
+    Binary(String),
+    /// Bytes invalid for the encoding its BOM declares.
+    #[error("the file is not valid {0} text")]
+    BadEncoding(String),
+    /// Not a plain file (a folder, FIFO, device, ...).
+    #[error("it is not a regular file")]
+    NotRegular,
+    /// The path breaks the path rules.
+    #[error("{0}")]
+    Path(#[from] PathError),
+}
+
+/// Why a path stored in a project was refused.
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+pub enum PathError {
+    /// Empty path.
+    #[error("the source path is empty")]
+    Empty,
+    /// Absolute, drive, UNC or rooted.
+    #[error("the source path {0:?} is absolute; paths must be relative to the project folder")]
+    Absolute(String),
+    /// Contains `..`.
+    #[error("the source path {0:?} leaves the project folder (`..`)")]
+    ParentDir(String),
+    /// Backslashes, NUL or empty components.
+    #[error("the source path {0:?} is malformed (use `/` between folder names)")]
+    Malformed(String),
+    /// A reserved device name.
+    #[error("the source path {0:?} names a device, not a file")]
+    Device(String),
+    /// Resolves outside the project folder (through a symlink).
+    #[error("the source path {0:?} leads outside the project folder")]
+    Escapes(String),
+}

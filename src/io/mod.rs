@@ -1,0 +1,14 @@
+//! The file layer: project files, sources, paths, atomic writes.
+//!
+//! Invariant: this is the only layer that touches the file system; it knows
+//! nothing of egui. Every error is typed and names its path last.
+
+pub mod atomic;
+pub mod error;
+pub mod paths;
+pub mod project_file;
+pub mod source;
+pub mod workspace;
+
+pub use error::{LoadError, PathError, SaveError, SourceError};
+pub use workspace::{NewDocument, Problem, SourceState, Workspace};

@@ -1,0 +1,314 @@
+//! Parsing `*.spanmark.ron` text into a project, defensively.
+//!
+//! Invariants: never panics and never drops an annotation. Anything that can
+//! be repaired is repaired and reported as a [`FileProblem`]; anything that
+//! cannot is a [`ParseFailure`] in plain words with line and column.
+
+use std::fmt;
+
+use crate::io::project_file::schema::{
+    AnnotationV1, DocumentV1, FORMAT_VERSION, FileV1, LabelV1, OFFSET_UNIT, VersionProbe,
+};
+use crate::io::project_file::timestamp;
+use crate::model::{
+    Anchor, Annotation, AnnotationId, CharRange, Document, DocumentId, Label, LabelId, Newline,
+    Project, Repair, Rgb, Status, Timestamp,
+};
+
+/// Deepest nesting accepted (the format needs 4).
+const RECURSION_LIMIT: usize = 64;
+
+/// Why the text is not a usable project (line and column are 1-based; 0 when unknown).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ParseFailure {
+    /// Git conflict markers at this line.
+    ConflictMarkers(usize),
+    /// Syntax or structure error.
+    Syntax {
+        /// Line.
+        line: usize,
+        /// Column.
+        column: usize,
+        /// Plain words.
+        message: String,
+    },
+    /// Breaks a rule that cannot be repaired.
+    Invalid(String),
+}
+
+/// Something in the file that was repaired or kept under review.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FileProblem {
+    /// A model-level repair (placeholder label, renumbered id).
+    Repaired(Repair),
+    /// A field value was unreadable and replaced.
+    BadValue {
+        /// What it belongs to ("label claim", "annotation #4").
+        owner: String,
+        /// Field name.
+        field: &'static str,
+        /// The value found.
+        value: String,
+    },
+    /// The file was written by a newer Spanmark: opened read-only.
+    NewerVersion(u32),
+}
+
+impl fmt::Display for FileProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Repaired(Repair::PlaceholderLabel(id)) => write!(
+                f,
+                "label {id:?} is used but not defined; a grey placeholder label was added"
+            ),
+            Self::Repaired(Repair::Renumbered { old, new }) => {
+                write!(
+                    f,
+                    "annotation id {old} was used twice; the second one is now {new}"
+                )
+            }
+            Self::BadValue {
+                owner,
+                field,
+                value,
+            } => {
+                write!(
+                    f,
+                    "{owner}: the {field} {value:?} is not valid and was replaced"
+                )
+            }
+            Self::NewerVersion(v) => write!(
+                f,
+                "the file was written by a newer Spanmark (format {v}; this one reads {FORMAT_VERSION}); \
+                 it is open read-only so nothing of it is lost"
+            ),
+        }
+    }
+}
+
+/// A parsed project and what was repaired on the way.
+#[derive(Clone, Debug)]
+pub struct Parsed {
+    /// The project.
+    pub project: Project,
+    /// Repairs and notices, in file order.
+    pub problems: Vec<FileProblem>,
+    /// True when the file must not be overwritten (newer format).
+    pub read_only: bool,
+}
+
+/// Parses project file text (BOM allowed).
+///
+/// # Errors
+/// Conflict markers, syntax errors, and unrepairable content.
+pub fn parse(text: &str) -> Result<Parsed, ParseFailure> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if let Some(line) = conflict_marker_line(text) {
+        return Err(ParseFailure::ConflictMarkers(line));
+    }
+    let options = ron::Options::default().with_recursion_limit(RECURSION_LIMIT);
+    let probe: VersionProbe = options.from_str(text).map_err(syntax)?;
+    let mut problems = Vec::new();
+    let read_only = probe.format_version > FORMAT_VERSION;
+    if read_only {
+        problems.push(FileProblem::NewerVersion(probe.format_version));
+    } else if probe.format_version == 0 {
+        return Err(ParseFailure::Invalid(
+            "format_version 0 does not exist".into(),
+        ));
+    }
+    let file: FileV1 = options.from_str(text).map_err(syntax)?;
+    if file.offset_unit != OFFSET_UNIT {
+        return Err(ParseFailure::Invalid(format!(
+            "offsets are counted in {:?}, but this Spanmark reads only {OFFSET_UNIT:?}",
+            file.offset_unit
+        )));
+    }
+    let documents = documents(file.documents, &mut problems)?;
+    let labels = labels(file.labels, &mut problems)?;
+    let annotations = file
+        .annotations
+        .into_iter()
+        .map(|a| annotation(a, &mut problems))
+        .collect();
+    let (project, repairs) =
+        Project::from_parts(file.name, file.authors, documents, labels, annotations);
+    problems.extend(repairs.into_iter().map(FileProblem::Repaired));
+    Ok(Parsed {
+        project,
+        problems,
+        read_only,
+    })
+}
+
+fn conflict_marker_line(text: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| l.starts_with("<<<<<<< ") || l == "=======" || l.starts_with(">>>>>>> "))
+        .map(|i| i + 1)
+}
+
+fn syntax(e: ron::error::SpannedError) -> ParseFailure {
+    use ron::error::Error as E;
+    let message = match &e.code {
+        E::Eof => "the file ends early; it may have been cut off while copying".to_owned(),
+        E::ExceededRecursionLimit => "the file is nested far too deeply to be a project".to_owned(),
+        E::MissingStructField { field, .. } => format!("the required field `{field}` is missing"),
+        E::DuplicateStructField { field, .. } => format!("the field `{field}` appears twice"),
+        E::TrailingCharacters => "there is extra text after the end of the project".to_owned(),
+        E::ExpectedStructLike | E::ExpectedNamedStructLike(_) => {
+            "this is not a Spanmark project file (expected `(` to start the project)".to_owned()
+        }
+        E::ExpectedStringEnd => "a text value is not closed with `\"`".to_owned(),
+        E::ExpectedComma => "a comma is missing between two values".to_owned(),
+        other => format!("the project file is malformed ({other})"),
+    };
+    ParseFailure::Syntax {
+        line: e.span.start.line,
+        column: e.span.start.col,
+        message,
+    }
+}
+
+fn documents(
+    raw: Vec<DocumentV1>,
+    problems: &mut Vec<FileProblem>,
+) -> Result<Vec<Document>, ParseFailure> {
+    let mut out: Vec<Document> = Vec::with_capacity(raw.len());
+    for d in raw {
+        if out.iter().any(|o| o.id.0 == d.id) {
+            return Err(ParseFailure::Invalid(format!(
+                "two documents share the id {}",
+                d.id
+            )));
+        }
+        let owner = || format!("document {:?}", d.name);
+        let newline = Newline::parse(&d.newline).unwrap_or_else(|| {
+            problems.push(FileProblem::BadValue {
+                owner: owner(),
+                field: "newline",
+                value: d.newline.clone(),
+            });
+            Newline::Mixed
+        });
+        let status = Status::parse(&d.status).unwrap_or_else(|| {
+            problems.push(FileProblem::BadValue {
+                owner: owner(),
+                field: "status",
+                value: d.status.clone(),
+            });
+            Status::Todo
+        });
+        out.push(Document {
+            id: DocumentId(d.id),
+            name: d.name,
+            path: d.path,
+            sha256: d.sha256.to_ascii_lowercase(),
+            byte_len: d.byte_len,
+            encoding: d.encoding,
+            bom: d.bom,
+            newline,
+            char_len: d.char_len,
+            status,
+        });
+    }
+    Ok(out)
+}
+
+fn labels(raw: Vec<LabelV1>, problems: &mut Vec<FileProblem>) -> Result<Vec<Label>, ParseFailure> {
+    let mut out: Vec<Label> = Vec::with_capacity(raw.len());
+    for l in raw {
+        if out.iter().any(|o| o.id.0 == l.id) {
+            return Err(ParseFailure::Invalid(format!(
+                "two labels share the id {:?}",
+                l.id
+            )));
+        }
+        let owner = || format!("label {:?}", l.id);
+        let color = Rgb::parse_hex(&l.color).unwrap_or_else(|| {
+            problems.push(FileProblem::BadValue {
+                owner: owner(),
+                field: "colour",
+                value: l.color.clone(),
+            });
+            crate::model::label::PLACEHOLDER_COLOR
+        });
+        let mut chars = l.hotkey.chars();
+        let hotkey = match (chars.next(), chars.next()) {
+            (None, _) => None,
+            (Some(k), None)
+                if Label::is_valid_hotkey(k) && !out.iter().any(|o| o.hotkey == Some(k)) =>
+            {
+                Some(k)
+            }
+            _ => {
+                problems.push(FileProblem::BadValue {
+                    owner: owner(),
+                    field: "hotkey",
+                    value: l.hotkey.clone(),
+                });
+                None
+            }
+        };
+        let mut name = l.name.trim().to_owned();
+        if name.is_empty() || out.iter().any(|o| o.name.eq_ignore_ascii_case(&name)) {
+            problems.push(FileProblem::BadValue {
+                owner: owner(),
+                field: "name",
+                value: l.name.clone(),
+            });
+            name = l.id.clone();
+        }
+        out.push(Label {
+            id: LabelId(l.id),
+            name,
+            color,
+            hotkey,
+            description: l.description,
+            placeholder: false,
+        });
+    }
+    Ok(out)
+}
+
+fn annotation(a: AnnotationV1, problems: &mut Vec<FileProblem>) -> Annotation {
+    let owner = || format!("annotation #{}", a.id);
+    if a.start > a.end {
+        problems.push(FileProblem::BadValue {
+            owner: owner(),
+            field: "range",
+            value: format!("{}..{}", a.start, a.end),
+        });
+    }
+    let mut time = |field: &'static str, value: &str| {
+        if value.is_empty() {
+            return Timestamp(0);
+        }
+        timestamp::parse(value).unwrap_or_else(|| {
+            problems.push(FileProblem::BadValue {
+                owner: owner(),
+                field,
+                value: value.to_owned(),
+            });
+            Timestamp(0)
+        })
+    };
+    let created = time("created time", &a.created);
+    let modified = time("modified time", &a.modified);
+    Annotation {
+        id: AnnotationId(a.id),
+        doc: DocumentId(a.doc),
+        range: CharRange::new(a.start, a.end),
+        label: LabelId(a.label),
+        note: Some(a.note).filter(|n| !n.is_empty()),
+        author: a.author,
+        created,
+        modified,
+        anchor: Anchor {
+            quote: a.quote,
+            prefix: a.prefix,
+            suffix: a.suffix,
+        },
+        origin: Some(a.origin).filter(|o| !o.is_empty()),
+        review: None,
+    }
+}

@@ -1,0 +1,332 @@
+//! An open project: the project file, its sources, and everything found
+//! wrong while opening it.
+//!
+//! Invariants: opening never fails because of a source: a missing, refused
+//! or changed source is recorded in [`SourceState`] and reported, and its
+//! annotations stay in the project (flagged for review where they cannot be
+//! checked against the text). Sources are only read through
+//! [`crate::io::paths::resolve_source`].
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::io::atomic::clean_stray_temps;
+use crate::io::error::{LoadError, SaveError, SourceError};
+use crate::io::paths::{relative_to, resolve_source};
+use crate::io::project_file::{self, FileProblem};
+use crate::io::source::{DecodedSource, MAX_SOURCE_BYTES, read_source};
+use crate::model::{AnnotationId, Document, DocumentId, Project, Review, SourceText, Status};
+
+/// What became of one document's source on open.
+#[derive(Clone, Debug)]
+pub enum SourceState {
+    /// Read, and its bytes match the recorded hash.
+    Ready(Arc<SourceText>),
+    /// Read, but its bytes differ from the recorded hash.
+    Changed(Arc<SourceText>),
+    /// Could not be used.
+    Unavailable(SourceError),
+}
+
+impl SourceState {
+    /// The text, when there is one.
+    #[must_use]
+    pub fn text(&self) -> Option<&Arc<SourceText>> {
+        match self {
+            Self::Ready(t) | Self::Changed(t) => Some(t),
+            Self::Unavailable(_) => None,
+        }
+    }
+}
+
+/// Something to tell the analyst after opening.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Problem {
+    /// Found while parsing the file.
+    File(FileProblem),
+    /// A source could not be used.
+    Source {
+        /// Document name.
+        name: String,
+        /// Stored path.
+        path: String,
+        /// Why.
+        error: SourceError,
+    },
+    /// A source's bytes changed since it was added.
+    SourceChanged {
+        /// Document name.
+        name: String,
+        /// Stored path.
+        path: String,
+    },
+    /// An annotation needs review.
+    Annotation {
+        /// Its id.
+        id: AnnotationId,
+        /// Its document's name (or id when unknown).
+        document: String,
+        /// Why.
+        review: Review,
+    },
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::File(p) => p.fmt(f),
+            Self::Source { name, path, error } => write!(f, "document {name:?}: {error}: {path}"),
+            Self::SourceChanged { name, path } => write!(
+                f,
+                "document {name:?}: the source file changed since it was added; annotations were checked against the new text: {path}"
+            ),
+            Self::Annotation {
+                id,
+                document,
+                review,
+            } => {
+                write!(f, "annotation {id} in {document:?} needs review: {review}")
+            }
+        }
+    }
+}
+
+/// A project with its file path and sources.
+#[derive(Clone, Debug)]
+pub struct Workspace {
+    /// The project.
+    pub project: Project,
+    /// Where it is saved; `None` until first saved.
+    pub path: Option<PathBuf>,
+    /// Per-document source state.
+    pub sources: BTreeMap<DocumentId, SourceState>,
+    /// What was found on open, in order.
+    pub problems: Vec<Problem>,
+    /// Why the project must not be overwritten, if so.
+    pub read_only: Option<String>,
+}
+
+impl Workspace {
+    /// An empty, unsaved workspace.
+    #[must_use]
+    pub fn new(project: Project) -> Self {
+        Self {
+            project,
+            path: None,
+            sources: BTreeMap::new(),
+            problems: Vec::new(),
+            read_only: None,
+        }
+    }
+
+    /// Opens a project file and all its sources.
+    ///
+    /// # Errors
+    /// Only when the project file itself is unusable.
+    pub fn open(path: &Path) -> Result<Self, LoadError> {
+        let parsed = project_file::load_file(path)?;
+        let dir = folder_of(path);
+        if let Some(name) = path.file_name().and_then(|n| n.to_str()) {
+            clean_stray_temps(&dir, name);
+        }
+        let mut ws = Self {
+            read_only: parsed
+                .read_only
+                .then(|| "written by a newer Spanmark".to_owned()),
+            project: parsed.project,
+            path: Some(path.to_path_buf()),
+            sources: BTreeMap::new(),
+            problems: parsed.problems.into_iter().map(Problem::File).collect(),
+        };
+        for doc in ws.project.documents().to_vec() {
+            let state = load_source(&dir, &doc);
+            match &state {
+                SourceState::Unavailable(error) => ws.problems.push(Problem::Source {
+                    name: doc.name.clone(),
+                    path: doc.path.clone(),
+                    error: error.clone(),
+                }),
+                SourceState::Changed(_) => ws.problems.push(Problem::SourceChanged {
+                    name: doc.name.clone(),
+                    path: doc.path.clone(),
+                }),
+                SourceState::Ready(_) => {}
+            }
+            ws.sources.insert(doc.id, state);
+        }
+        ws.check_annotations();
+        Ok(ws)
+    }
+
+    /// The folder sources are resolved against.
+    #[must_use]
+    pub fn folder(&self) -> PathBuf {
+        self.path
+            .as_deref()
+            .map_or_else(|| PathBuf::from("."), folder_of)
+    }
+
+    /// The text of a document, when available.
+    #[must_use]
+    pub fn text(&self, doc: DocumentId) -> Option<&Arc<SourceText>> {
+        self.sources.get(&doc).and_then(SourceState::text)
+    }
+
+    /// Flags every annotation whose range or quote does not fit its text.
+    fn check_annotations(&mut self) {
+        let mut flags: Vec<(AnnotationId, Review)> = Vec::new();
+        for a in self.project.annotations() {
+            if let Some(review) = &a.review {
+                flags.push((a.id, review.clone()));
+                continue;
+            }
+            let review = match self.sources.get(&a.doc) {
+                None => Some(Review::UnknownDocument),
+                Some(SourceState::Unavailable(_)) => Some(Review::SourceUnavailable),
+                Some(SourceState::Ready(text) | SourceState::Changed(text)) => {
+                    match text.slice(a.range) {
+                        None => Some(Review::OutOfRange {
+                            len: text.char_len(),
+                        }),
+                        Some(found) if found != a.anchor.quote => Some(Review::QuoteMismatch {
+                            found: found.to_owned(),
+                        }),
+                        Some(_) => None,
+                    }
+                }
+            };
+            if let Some(review) = review {
+                flags.push((a.id, review));
+            }
+        }
+        for (id, review) in flags {
+            let document = self
+                .project
+                .annotation(id)
+                .and_then(|a| {
+                    self.project
+                        .document(a.doc)
+                        .map(|d| d.name.clone())
+                        .or(Some(a.doc.to_string()))
+                })
+                .unwrap_or_default();
+            self.project.set_review(id, Some(review.clone()));
+            self.problems.push(Problem::Annotation {
+                id,
+                document,
+                review,
+            });
+        }
+    }
+
+    /// Saves to `path` (or the current path) atomically and remembers it.
+    ///
+    /// # Errors
+    /// Read-only project, or any save error.
+    pub fn save_as(&mut self, path: &Path) -> Result<(), SaveError> {
+        if let (Some(reason), Some(current)) = (&self.read_only, &self.path) {
+            if current == path {
+                return Err(SaveError::ReadOnlyProject {
+                    reason: reason.clone(),
+                    path: path.to_path_buf(),
+                });
+            }
+        }
+        project_file::save(path, &self.project)?;
+        if self.path.as_deref() != Some(path) {
+            self.read_only = None;
+        }
+        self.path = Some(path.to_path_buf());
+        Ok(())
+    }
+
+    /// Reads a file and describes it as a new document of this project.
+    /// Files outside the project folder are copied into `sources/` first.
+    ///
+    /// # Errors
+    /// Unreadable or refused source, or a failed copy.
+    pub fn prepare_document(&self, file: &Path) -> Result<NewDocument, SourceError> {
+        let decoded = read_source(file, MAX_SOURCE_BYTES)?;
+        let dir = self.folder();
+        let file_name = file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "source.txt".into());
+        let (stored, copied_to) = match relative_to(&dir, file) {
+            Some(rel) => (rel, None),
+            None => {
+                let target = unique_target(&dir.join("sources"), &file_name);
+                std::fs::create_dir_all(dir.join("sources"))
+                    .map_err(|e| SourceError::Io(e.to_string()))?;
+                std::fs::copy(file, &target).map_err(|e| SourceError::Io(e.to_string()))?;
+                let rel = relative_to(&dir, &target).ok_or(SourceError::NotRegular)?;
+                (rel, Some(target))
+            }
+        };
+        let doc = Document {
+            id: self.project.next_document_id(),
+            name: file_name,
+            path: stored,
+            sha256: decoded.sha256.clone(),
+            byte_len: decoded.byte_len,
+            encoding: decoded.encoding.clone(),
+            bom: decoded.bom,
+            newline: decoded.newline,
+            char_len: decoded.text.char_len(),
+            status: Status::Todo,
+        };
+        Ok(NewDocument {
+            doc,
+            decoded,
+            copied_to,
+        })
+    }
+}
+
+/// A document ready to be added with `Edit::AddDocument`.
+#[derive(Clone, Debug)]
+pub struct NewDocument {
+    /// Its metadata.
+    pub doc: Document,
+    /// Its decoded source.
+    pub decoded: DecodedSource,
+    /// Where the file was copied to, when it lay outside the project folder.
+    pub copied_to: Option<PathBuf>,
+}
+
+fn folder_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+fn load_source(dir: &Path, doc: &Document) -> SourceState {
+    let decoded =
+        resolve_source(dir, &doc.path).and_then(|real| read_source(&real, MAX_SOURCE_BYTES));
+    match decoded {
+        Ok(d) if d.sha256 == doc.sha256 => SourceState::Ready(Arc::new(d.text)),
+        Ok(d) => SourceState::Changed(Arc::new(d.text)),
+        Err(e) => SourceState::Unavailable(e),
+    }
+}
+
+fn unique_target(dir: &Path, name: &str) -> PathBuf {
+    let candidate = dir.join(name);
+    if !candidate.exists() {
+        return candidate;
+    }
+    let (stem, ext) = name.rsplit_once('.').map_or((name, ""), |(s, e)| (s, e));
+    (2..)
+        .map(|n| {
+            dir.join(if ext.is_empty() {
+                format!("{stem}-{n}")
+            } else {
+                format!("{stem}-{n}.{ext}")
+            })
+        })
+        .find(|p| !p.exists())
+        .unwrap_or(candidate)
+}

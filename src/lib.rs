@@ -1,0 +1,15 @@
+//! Spanmark: a native desktop annotation workbench for analysts.
+//!
+//! Layers, innermost first (see ARCHITECTURE.md):
+//! - [`model`]: pure data and rules — offsets, texts, labels, annotations,
+//!   projects, edits, undo history. No file system, clock or GUI.
+//! - [`io`]: files — project files (RON), source decoding, path policy,
+//!   atomic writes. No GUI.
+//! - [`cli`]: headless subcommands on top of `model` and `io`.
+//!
+//! The binary (`src/main.rs`) parses the command line and runs a subcommand
+//! or starts the window.
+
+pub mod cli;
+pub mod io;
+pub mod model;

@@ -1,0 +1,25 @@
+//! The pure core: offsets, source texts, labels, annotations, projects,
+//! edits and undo history.
+//!
+//! Invariant: nothing in this module touches the file system, a clock, a
+//! random source or a GUI toolkit; everything is plain data and functions,
+//! so every rule here is testable in isolation.
+
+pub mod annotation;
+pub mod document;
+pub mod edit;
+pub mod history;
+pub mod label;
+pub mod offset;
+pub mod project;
+pub mod source_text;
+pub mod tagging;
+
+pub use annotation::{Anchor, Annotation, AnnotationId, Review, Timestamp};
+pub use document::{Document, DocumentId, Newline, Status};
+pub use edit::{Edit, EditError, LabelProps};
+pub use history::History;
+pub use label::{Label, LabelId, Rgb};
+pub use offset::{ByteOffset, CharOffset, CharRange};
+pub use project::{Project, Repair};
+pub use source_text::SourceText;

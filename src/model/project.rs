@@ -1,0 +1,314 @@
+//! The annotation project: documents, labels and annotations.
+//!
+//! Invariants: annotations are kept sorted by (document, start, end, label,
+//! id) and ids are unique; every annotation's label exists (a placeholder is
+//! made for unknown ones on load); documents and labels keep the analyst's
+//! order. Only [`crate::model::edit`] and [`Project::from_parts`] change a
+//! project, so every change after loading is an undoable edit.
+
+use std::collections::BTreeMap;
+use std::ops::Bound;
+
+use crate::model::annotation::{Annotation, AnnotationId, AnnotationKey, Review};
+use crate::model::document::{Document, DocumentId};
+use crate::model::label::{Label, LabelId, default_labels};
+use crate::model::offset::CharRange;
+
+/// An annotation project, in memory.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Project {
+    /// Project name shown in the title bar.
+    pub name: String,
+    /// People who have annotated in this project, in order of first appearance.
+    pub authors: Vec<String>,
+    documents: Vec<Document>,
+    labels: Vec<Label>,
+    annotations: BTreeMap<AnnotationKey, Annotation>,
+    by_id: BTreeMap<AnnotationId, AnnotationKey>,
+    /// Longest span ever stored per document: bounds range queries.
+    max_span: BTreeMap<DocumentId, usize>,
+}
+
+/// What [`Project::from_parts`] had to repair, one entry per change.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Repair {
+    /// A label id was used but not defined; a placeholder label was added.
+    PlaceholderLabel(LabelId),
+    /// Two annotations shared an id; the later one got a new id.
+    Renumbered {
+        /// The id in the file.
+        old: AnnotationId,
+        /// The id it now has.
+        new: AnnotationId,
+    },
+}
+
+impl Project {
+    /// An empty project with the default labels.
+    #[must_use]
+    pub fn new(name: &str) -> Self {
+        Self {
+            name: name.to_owned(),
+            labels: default_labels(),
+            ..Self::default()
+        }
+    }
+
+    /// Builds a project from loaded parts, repairing what would break the
+    /// invariants without dropping anything: unknown labels get placeholders,
+    /// clashing ids are renumbered, exact duplicates and annotations of
+    /// unknown documents are kept and flagged for review.
+    #[must_use]
+    pub fn from_parts(
+        name: String,
+        authors: Vec<String>,
+        documents: Vec<Document>,
+        labels: Vec<Label>,
+        annotations: Vec<Annotation>,
+    ) -> (Self, Vec<Repair>) {
+        let mut project = Self {
+            name,
+            authors,
+            documents,
+            labels,
+            ..Self::default()
+        };
+        let mut repairs = Vec::new();
+        let mut next_id = annotations
+            .iter()
+            .map(|a| a.id.0)
+            .max()
+            .map_or(1, |m| m + 1);
+        for mut a in annotations {
+            if project.label(&a.label).is_none() {
+                project.labels.push(Label::placeholder(&a.label));
+                repairs.push(Repair::PlaceholderLabel(a.label.clone()));
+            }
+            if project.by_id.contains_key(&a.id) {
+                let new = AnnotationId(next_id);
+                next_id += 1;
+                repairs.push(Repair::Renumbered { old: a.id, new });
+                a.id = new;
+            }
+            if project.document(a.doc).is_none() {
+                a.review = Some(Review::UnknownDocument);
+            } else if let Some(original) = project.find_duplicate(&a) {
+                a.review = Some(Review::Duplicate { of: original });
+            }
+            project.insert(a);
+        }
+        (project, repairs)
+    }
+
+    /// Documents in display order.
+    #[must_use]
+    pub fn documents(&self) -> &[Document] {
+        &self.documents
+    }
+
+    /// A document by id.
+    #[must_use]
+    pub fn document(&self, id: DocumentId) -> Option<&Document> {
+        self.documents.iter().find(|d| d.id == id)
+    }
+
+    /// Position of a document in display order.
+    #[must_use]
+    pub fn document_index(&self, id: DocumentId) -> Option<usize> {
+        self.documents.iter().position(|d| d.id == id)
+    }
+
+    /// An id no document has yet.
+    #[must_use]
+    pub fn next_document_id(&self) -> DocumentId {
+        DocumentId(self.documents.iter().map(|d| d.id.0 + 1).max().unwrap_or(1))
+    }
+
+    /// Labels in display order.
+    #[must_use]
+    pub fn labels(&self) -> &[Label] {
+        &self.labels
+    }
+
+    /// A label by id.
+    #[must_use]
+    pub fn label(&self, id: &LabelId) -> Option<&Label> {
+        self.labels.iter().find(|l| &l.id == id)
+    }
+
+    /// Position of a label in display order.
+    #[must_use]
+    pub fn label_index(&self, id: &LabelId) -> Option<usize> {
+        self.labels.iter().position(|l| &l.id == id)
+    }
+
+    /// The label bound to a hotkey.
+    #[must_use]
+    pub fn label_by_hotkey(&self, key: char) -> Option<&Label> {
+        self.labels.iter().find(|l| l.hotkey == Some(key))
+    }
+
+    /// A label by display name (case-insensitive).
+    #[must_use]
+    pub fn label_by_name(&self, name: &str) -> Option<&Label> {
+        self.labels
+            .iter()
+            .find(|l| l.name.to_lowercase() == name.trim().to_lowercase())
+    }
+
+    /// An unused label id derived from `name`.
+    #[must_use]
+    pub fn fresh_label_id(&self, name: &str) -> LabelId {
+        let base = crate::model::label::slug(name);
+        let mut candidate = base.clone();
+        let mut n = 2;
+        while self.label(&LabelId::new(candidate.as_str())).is_some() {
+            candidate = format!("{base}_{n}");
+            n += 1;
+        }
+        LabelId(candidate)
+    }
+
+    /// All annotations in key order.
+    pub fn annotations(
+        &self,
+    ) -> impl DoubleEndedIterator<Item = &Annotation> + ExactSizeIterator + '_ {
+        self.annotations.values()
+    }
+
+    /// Number of annotations.
+    #[must_use]
+    pub fn annotation_count(&self) -> usize {
+        self.annotations.len()
+    }
+
+    /// An annotation by id.
+    #[must_use]
+    pub fn annotation(&self, id: AnnotationId) -> Option<&Annotation> {
+        self.by_id.get(&id).and_then(|k| self.annotations.get(k))
+    }
+
+    /// An id no annotation has yet.
+    #[must_use]
+    pub fn next_annotation_id(&self) -> AnnotationId {
+        AnnotationId(self.by_id.keys().next_back().map_or(1, |id| id.0 + 1))
+    }
+
+    /// The annotations of one document in key order.
+    pub fn annotations_of(
+        &self,
+        doc: DocumentId,
+    ) -> impl DoubleEndedIterator<Item = &Annotation> + '_ {
+        self.annotations
+            .range(Self::doc_bounds(doc, 0, usize::MAX))
+            .map(|(_, a)| a)
+    }
+
+    /// The annotations of `doc` that share at least one scalar value with
+    /// `range` (or, for an empty range, contain its position), in key order.
+    pub fn annotations_overlapping(
+        &self,
+        doc: DocumentId,
+        range: CharRange,
+    ) -> impl Iterator<Item = &Annotation> + '_ {
+        let reach = self.max_span.get(&doc).copied().unwrap_or(0);
+        let from = range.start().0.saturating_sub(reach);
+        let upto = range.end().0.max(range.start().0 + 1);
+        self.annotations
+            .range(Self::doc_bounds(doc, from, upto))
+            .map(|(_, a)| a)
+            .filter(move |a| {
+                a.range.overlaps(range) || (range.is_empty() && a.range.contains(range.start()))
+            })
+    }
+
+    /// Key bounds for annotations of `doc` whose start lies in `from..upto`.
+    fn doc_bounds(
+        doc: DocumentId,
+        from: usize,
+        upto: usize,
+    ) -> (Bound<AnnotationKey>, Bound<AnnotationKey>) {
+        let lo = (doc, from, 0, LabelId::new(""), AnnotationId(0));
+        let hi = (doc, upto, 0, LabelId::new(""), AnnotationId(0));
+        (Bound::Included(lo), Bound::Excluded(hi))
+    }
+
+    /// The id of an annotation with the same document, range and label.
+    #[must_use]
+    pub fn find_duplicate(&self, a: &Annotation) -> Option<AnnotationId> {
+        self.annotations_overlapping(a.doc, a.range)
+            .find(|b| b.id != a.id && b.same_span_and_label(a))
+            .map(|b| b.id)
+    }
+
+    /// Number of annotations per label id.
+    #[must_use]
+    pub fn count_by_label(&self) -> BTreeMap<LabelId, usize> {
+        let mut counts = BTreeMap::new();
+        for a in self.annotations.values() {
+            *counts.entry(a.label.clone()).or_insert(0) += 1;
+        }
+        counts
+    }
+
+    /// Number of annotations of one document.
+    #[must_use]
+    pub fn count_of(&self, doc: DocumentId) -> usize {
+        self.annotations_of(doc).count()
+    }
+
+    /// Number of annotations using a label.
+    #[must_use]
+    pub fn label_use_count(&self, id: &LabelId) -> usize {
+        self.annotations.values().filter(|a| &a.label == id).count()
+    }
+
+    /// The recorded authors followed by any other annotation authors, in
+    /// order of first appearance.
+    #[must_use]
+    pub fn all_authors(&self) -> Vec<String> {
+        let mut out = self.authors.clone();
+        for a in self.annotations.values() {
+            if !a.author.is_empty() && !out.contains(&a.author) {
+                out.push(a.author.clone());
+            }
+        }
+        out
+    }
+
+    /// Annotations flagged for review, in key order.
+    pub fn needing_review(&self) -> impl Iterator<Item = &Annotation> + '_ {
+        self.annotations.values().filter(|a| a.review.is_some())
+    }
+
+    // Mutators below are for `edit.rs` and loaders only.
+
+    pub(crate) fn insert(&mut self, a: Annotation) {
+        let span = self.max_span.entry(a.doc).or_insert(0);
+        *span = (*span).max(a.range.len());
+        let key = a.key();
+        self.by_id.insert(a.id, key.clone());
+        self.annotations.insert(key, a);
+    }
+
+    pub(crate) fn take(&mut self, id: AnnotationId) -> Option<Annotation> {
+        let key = self.by_id.remove(&id)?;
+        self.annotations.remove(&key)
+    }
+
+    pub(crate) fn set_review(&mut self, id: AnnotationId, review: Option<Review>) {
+        if let Some(key) = self.by_id.get(&id) {
+            if let Some(a) = self.annotations.get_mut(key) {
+                a.review = review;
+            }
+        }
+    }
+
+    pub(crate) fn labels_mut(&mut self) -> &mut Vec<Label> {
+        &mut self.labels
+    }
+
+    pub(crate) fn documents_mut(&mut self) -> &mut Vec<Document> {
+        &mut self.documents
+    }
+}
