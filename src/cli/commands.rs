@@ -189,13 +189,19 @@ pub fn stats(path: &Path, json: bool) -> Result<ExitCode, Failure> {
         p.documents().len(),
         p.annotation_count()
     );
+    let width = by_label
+        .keys()
+        .chain(by_document.keys())
+        .map(|k| k.chars().count())
+        .max()
+        .unwrap_or(0);
     let _ = writeln!(out, "By label:");
     for (name, n) in &by_label {
-        let _ = writeln!(out, "  {name:<24} {n:>8}");
+        let _ = writeln!(out, "  {name:<width$} {n:>8}");
     }
     let _ = writeln!(out, "By document:");
     for (name, n) in &by_document {
-        let _ = writeln!(out, "  {name:<24} {n:>8}");
+        let _ = writeln!(out, "  {name:<width$} {n:>8}");
     }
     if review > 0 {
         let _ = writeln!(

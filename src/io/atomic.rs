@@ -80,10 +80,8 @@ pub fn clean_stray_temps(dir: &Path, name: &str) -> usize {
 
 fn resolve_link(path: &Path) -> PathBuf {
     let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
-    if is_link {
-        if let Ok(real) = fs::canonicalize(path) {
-            return real;
-        }
+    if is_link && let Ok(real) = fs::canonicalize(path) {
+        return real;
     }
     path.to_path_buf()
 }

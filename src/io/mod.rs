@@ -1,7 +1,7 @@
 //! The file layer: project files, sources, paths, atomic writes.
 //!
 //! Invariant: this is the only layer that touches the file system; it knows
-//! nothing of egui. Every error is typed and names its path last.
+//! nothing of the GUI. Every error is typed and names its path last.
 
 pub mod atomic;
 pub mod error;

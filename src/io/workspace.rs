@@ -226,13 +226,13 @@ impl Workspace {
     /// # Errors
     /// Read-only project, or any save error.
     pub fn save_as(&mut self, path: &Path) -> Result<(), SaveError> {
-        if let (Some(reason), Some(current)) = (&self.read_only, &self.path) {
-            if current == path {
-                return Err(SaveError::ReadOnlyProject {
-                    reason: reason.clone(),
-                    path: path.to_path_buf(),
-                });
-            }
+        if let (Some(reason), Some(current)) = (&self.read_only, &self.path)
+            && current == path
+        {
+            return Err(SaveError::ReadOnlyProject {
+                reason: reason.clone(),
+                path: path.to_path_buf(),
+            });
         }
         project_file::save(path, &self.project)?;
         if self.path.as_deref() != Some(path) {

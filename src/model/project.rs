@@ -14,8 +14,8 @@ use crate::model::document::{Document, DocumentId};
 use crate::model::label::{Label, LabelId, default_labels};
 use crate::model::offset::CharRange;
 
-/// An annotation project, in memory.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// An annotation project, in memory. Equality compares content, not caches.
+#[derive(Clone, Debug, Default)]
 pub struct Project {
     /// Project name shown in the title bar.
     pub name: String,
@@ -42,6 +42,18 @@ pub enum Repair {
         new: AnnotationId,
     },
 }
+
+impl PartialEq for Project {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+            && self.authors == other.authors
+            && self.documents == other.documents
+            && self.labels == other.labels
+            && self.annotations == other.annotations
+    }
+}
+
+impl Eq for Project {}
 
 impl Project {
     /// An empty project with the default labels.
@@ -297,10 +309,10 @@ impl Project {
     }
 
     pub(crate) fn set_review(&mut self, id: AnnotationId, review: Option<Review>) {
-        if let Some(key) = self.by_id.get(&id) {
-            if let Some(a) = self.annotations.get_mut(key) {
-                a.review = review;
-            }
+        if let Some(key) = self.by_id.get(&id)
+            && let Some(a) = self.annotations.get_mut(key)
+        {
+            a.review = review;
         }
     }
 

@@ -37,7 +37,7 @@ impl SourceText {
             for (i, &b) in bytes.iter().enumerate() {
                 // A byte that is not a UTF-8 continuation byte starts a scalar value.
                 if (b as i8) >= -0x40 {
-                    if count % STRIDE == 0 {
+                    if count.is_multiple_of(STRIDE) {
                         checkpoints.push(i);
                     }
                     count += 1;

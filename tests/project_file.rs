@@ -1,0 +1,155 @@
+//! Project files: save→load identity, byte-identical re-saves, atomic
+//! writes, and the sample project.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::string_slice,
+    missing_docs
+)]
+
+mod common;
+
+use proptest::prelude::*;
+use spanmark::io::project_file::{self, parse, to_ron_string};
+use spanmark::io::{SaveError, Workspace};
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn save_then_load_is_identity((mut project, _texts) in common::any_project()) {
+        project.authors = project.all_authors();
+        let text = to_ron_string(&project).unwrap();
+        let parsed = parse(&text).unwrap();
+        prop_assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+        prop_assert_eq!(&parsed.project, &project);
+        // Same project, same bytes.
+        prop_assert_eq!(to_ron_string(&parsed.project).unwrap(), text.clone());
+        // One annotation per line: every annotation line parses on its own.
+        let lines = text.lines().filter(|l| l.trim_start().starts_with("(id: ") && l.contains(" label: ")).count();
+        prop_assert_eq!(lines, project.annotation_count());
+        prop_assert!(!text.contains('\r'));
+    }
+}
+
+#[test]
+fn sample_project_loads_clean_and_is_canonical() {
+    let path = common::sample_path();
+    let ws = Workspace::open(&path).unwrap();
+    assert!(ws.problems.is_empty(), "{:?}", ws.problems);
+    assert_eq!(ws.project.documents().len(), 3);
+    assert!(ws.project.annotation_count() >= 12);
+    // It has an overlap, a CRLF source, an emoji and Greek.
+    let overlapping = ws.project.annotations().any(|a| {
+        ws.project
+            .annotations_overlapping(a.doc, a.range)
+            .any(|b| b.id != a.id)
+    });
+    assert!(overlapping);
+    assert!(
+        ws.project
+            .documents()
+            .iter()
+            .any(|d| d.newline == spanmark::model::Newline::CrLf)
+    );
+    assert!(
+        ws.project
+            .annotations()
+            .any(|a| a.anchor.quote.contains('🚑'))
+    );
+    assert!(
+        ws.project
+            .annotations()
+            .any(|a| a.anchor.quote.contains('φ'))
+    );
+    // The committed file is exactly what Spanmark writes.
+    let on_disk = std::fs::read_to_string(&path).unwrap();
+    let canonical = to_ron_string(&ws.project).unwrap();
+    if std::env::var_os("SPANMARK_BLESS").is_some() {
+        std::fs::write(&path, &canonical).unwrap();
+    }
+    assert_eq!(
+        on_disk, canonical,
+        "run with SPANMARK_BLESS=1 to rewrite the sample"
+    );
+}
+
+#[test]
+fn resave_is_byte_identical() {
+    let (_dir, path) = common::sample_copy();
+    let before = std::fs::read(&path).unwrap();
+    let mut ws = Workspace::open(&path).unwrap();
+    ws.save_as(&path).unwrap();
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    // No temporary file is left behind.
+    let stray = std::fs::read_dir(path.parent().unwrap())
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .contains("spanmark-tmp")
+        })
+        .count();
+    assert_eq!(stray, 0);
+}
+
+#[cfg(unix)]
+#[test]
+fn save_keeps_permissions_and_refuses_read_only_targets() {
+    use std::os::unix::fs::PermissionsExt;
+    let (_dir, path) = common::sample_copy();
+    let ws = Workspace::open(&path).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+    project_file::save(&path, &ws.project).unwrap();
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+        0o640
+    );
+
+    let fresh = path.with_file_name("fresh.spanmark.ron");
+    project_file::save(&fresh, &ws.project).unwrap();
+    assert_eq!(
+        std::fs::metadata(&fresh).unwrap().permissions().mode() & 0o777,
+        0o644
+    );
+
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let mut changed = ws.project.clone();
+    changed.name = "changed".into();
+    let err = project_file::save(&path, &changed).unwrap_err();
+    assert!(matches!(err, SaveError::ReadOnly { .. }), "{err}");
+    assert!(err.to_string().ends_with(&path.display().to_string()));
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+#[cfg(unix)]
+#[test]
+fn save_through_a_symlink_replaces_the_target_and_keeps_the_link() {
+    let (_dir, path) = common::sample_copy();
+    let ws = Workspace::open(&path).unwrap();
+    let link = path.with_file_name("link.spanmark.ron");
+    std::os::unix::fs::symlink(&path, &link).unwrap();
+    let mut changed = ws.project.clone();
+    changed.name = "via link".into();
+    project_file::save(&link, &changed).unwrap();
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(std::fs::read_to_string(&path).unwrap().contains("via link"));
+}
+
+#[test]
+fn stray_temp_files_are_cleaned_on_open() {
+    let (_dir, path) = common::sample_copy();
+    let stray = path.with_file_name(".harbour-fire.spanmark.ron.spanmark-tmpAbC123");
+    std::fs::write(&stray, "half a proj").unwrap();
+    Workspace::open(&path).unwrap();
+    assert!(!stray.exists());
+}
