@@ -153,3 +153,31 @@ fn stray_temp_files_are_cleaned_on_open() {
     Workspace::open(&path).unwrap();
     assert!(!stray.exists());
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// The fast line reader and ron agree on everything Spanmark writes.
+    #[test]
+    fn fast_reader_agrees_with_ron((project, _texts) in common::any_project()) {
+        let text = to_ron_string(&project).unwrap();
+        let reference = spanmark::io::project_file::read::parse_with_ron_only(&text).unwrap();
+        let (_, lines) = spanmark::io::project_file::fast_lines::split(&text).unwrap_or_default();
+        let fast: Vec<_> = lines.iter().map(|l| spanmark::io::project_file::fast_lines::annotation(l).unwrap()).collect();
+        prop_assert_eq!(fast, reference.annotations);
+    }
+}
+
+#[test]
+fn hand_edited_lines_fall_back_to_ron() {
+    let text = std::fs::read_to_string(common::sample_path()).unwrap();
+    // Reordered fields, extra spaces and a comment: not canonical, still valid RON.
+    let edited = text.replacen(
+        "(id: 1, doc: 1, start: 125, end: 208,",
+        "( doc: 1,  id: 1, start: 125, end: 208, // moved\n",
+        1,
+    );
+    let parsed = parse(&edited).unwrap();
+    let reference = parse(&text).unwrap();
+    assert_eq!(parsed.project, reference.project);
+}

@@ -5,6 +5,7 @@
 //! does not read back as the same project; the write itself is atomic
 //! ([`crate::io::atomic`]).
 
+pub mod fast_lines;
 pub mod read;
 pub mod schema;
 pub mod timestamp;

@@ -9,7 +9,7 @@ use std::fmt;
 use crate::io::project_file::schema::{
     AnnotationV1, DocumentV1, FORMAT_VERSION, FileV1, LabelV1, OFFSET_UNIT, VersionProbe,
 };
-use crate::io::project_file::timestamp;
+use crate::io::project_file::{fast_lines, timestamp};
 use crate::model::{
     Anchor, Annotation, AnnotationId, CharRange, Document, DocumentId, Label, LabelId, Newline,
     Project, Repair, Rgb, Status, Timestamp,
@@ -107,7 +107,10 @@ pub fn parse(text: &str) -> Result<Parsed, ParseFailure> {
         return Err(ParseFailure::ConflictMarkers(line));
     }
     let options = ron::Options::default().with_recursion_limit(RECURSION_LIMIT);
-    let probe: VersionProbe = options.from_str(text).map_err(syntax)?;
+    // Canonical files keep the bulk (annotation lines) out of the first pass.
+    let split = fast_lines::split(text);
+    let head = split.as_ref().map_or(text, |(rest, _)| rest.as_str());
+    let probe: VersionProbe = options.from_str(head).map_err(syntax)?;
     let mut problems = Vec::new();
     let read_only = probe.format_version > FORMAT_VERSION;
     if read_only {
@@ -117,7 +120,7 @@ pub fn parse(text: &str) -> Result<Parsed, ParseFailure> {
             "format_version 0 does not exist".into(),
         ));
     }
-    let file: FileV1 = options.from_str(text).map_err(syntax)?;
+    let file = parse_file(text, split, options)?;
     if file.offset_unit != OFFSET_UNIT {
         return Err(ParseFailure::Invalid(format!(
             "offsets are counted in {:?}, but this Spanmark reads only {OFFSET_UNIT:?}",
@@ -139,6 +142,35 @@ pub fn parse(text: &str) -> Result<Parsed, ParseFailure> {
         problems,
         read_only,
     })
+}
+
+/// Parses the file, reading canonical annotation lines with the fast reader
+/// and falling back to ron for the whole text on any deviation.
+fn parse_file(
+    text: &str,
+    split: Option<(String, Vec<&str>)>,
+    options: ron::Options,
+) -> Result<FileV1, ParseFailure> {
+    if let Some((rest, lines)) = split {
+        let fast: Option<Vec<_>> = lines.iter().map(|l| fast_lines::annotation(l)).collect();
+        if let (Some(annotations), Ok(mut file)) = (fast, options.from_str::<FileV1>(&rest)) {
+            file.annotations = annotations;
+            return Ok(file);
+        }
+    }
+    options.from_str(text).map_err(syntax)
+}
+
+/// Parses with ron only (the reference reader; for tests).
+///
+/// # Errors
+/// As [`parse`].
+pub fn parse_with_ron_only(text: &str) -> Result<FileV1, ParseFailure> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    ron::Options::default()
+        .with_recursion_limit(RECURSION_LIMIT)
+        .from_str(text)
+        .map_err(syntax)
 }
 
 fn conflict_marker_line(text: &str) -> Option<usize> {
