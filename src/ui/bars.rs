@@ -71,11 +71,17 @@ pub fn menu_bar(ui: &mut Ui, wb: &Workbench, out: &mut Vec<Command>) {
                 item(ui, Command::ZoomReset, None, true, out);
                 ui.separator();
                 let mut dark = wb.prefs.dark;
-                if ui.checkbox(&mut dark, Command::ToggleTheme.label()).clicked() {
+                if ui
+                    .checkbox(&mut dark, Command::ToggleTheme.label())
+                    .clicked()
+                {
                     out.push(Command::ToggleTheme);
                 }
                 let mut snap = wb.prefs.word_snap;
-                if ui.checkbox(&mut snap, Command::ToggleWordSnap.label()).clicked() {
+                if ui
+                    .checkbox(&mut snap, Command::ToggleWordSnap.label())
+                    .clicked()
+                {
                     out.push(Command::ToggleWordSnap);
                 }
             });
@@ -123,7 +129,12 @@ pub fn status_bar(ui: &mut Ui, wb: &Workbench) {
                 ui.label(name);
                 ui.separator();
                 match v.selected_range(wb.prefs.word_snap) {
-                    Some(r) => ui.label(format!("Selection {}–{} ({} chars)", r.start(), r.end(), r.len())),
+                    Some(r) => ui.label(format!(
+                        "Selection {}–{} ({} chars)",
+                        r.start(),
+                        r.end(),
+                        r.len()
+                    )),
                     None => ui.label("No selection"),
                 };
                 ui.separator();

@@ -250,7 +250,8 @@ impl Command {
 /// Reads this frame's key presses into commands (label hotkeys are handled
 /// by the caller, which knows the labels). Consumes the keys it uses.
 pub fn read_shortcuts(ctx: &egui::Context, out: &mut Vec<Command>) {
-    let typing = ctx.egui_wants_keyboard_input();
+    let typing = ctx.text_edit_focused();
+    let before = out.len();
     ctx.input_mut(|i| {
         for c in KEYED {
             if typing && !c.works_in_text_fields() {
@@ -264,4 +265,15 @@ pub fn read_shortcuts(ctx: &egui::Context, out: &mut Vec<Command>) {
             }
         }
     });
+    let stepped = out[before..]
+        .iter()
+        .any(|c| matches!(c, Command::NextAnnotation | Command::PrevAnnotation));
+    if stepped {
+        // Tab steps through annotations here, not through widgets.
+        ctx.memory_mut(|m| {
+            if let Some(id) = m.focused() {
+                m.surrender_focus(id);
+            }
+        });
+    }
 }

@@ -64,65 +64,83 @@ fn excerpt(a: &Annotation) -> String {
 
 /// The annotation list of the current document, then the inspector.
 pub fn annotations_panel(ui: &mut Ui, wb: &mut Workbench, out: &mut Vec<Command>) {
-    let (Some(ws), Some(view)) = (&wb.ws, &wb.view) else { return };
+    let (Some(ws), Some(view)) = (&wb.ws, &wb.view) else {
+        return;
+    };
     let p = &ws.project;
     let state = &mut wb.ui;
-    Panel::right("annotations").default_size(300.0).show(ui, |ui| {
-        ui.heading("Annotations");
-        ui.horizontal(|ui| {
-            let shown = state
-                .filter_label
-                .as_ref()
-                .and_then(|l| p.label(l))
-                .map_or("All labels", |l| l.name.as_str());
-            egui::ComboBox::from_label("Label filter")
-                .selected_text(shown)
-                .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut state.filter_label, None, "All labels");
-                    for l in p.labels() {
-                        ui.selectable_value(&mut state.filter_label, Some(l.id.clone()), &l.name);
-                    }
-                });
-        });
-        ui.horizontal(|ui| {
-            let l = ui.label("Filter:");
-            ui.add(egui::TextEdit::singleline(&mut state.filter_text).hint_text("text or note"))
-                .labelled_by(l.id);
-        });
-        let needle = state.filter_text.to_lowercase();
-        let list: Vec<&Annotation> = p
-            .annotations_of(view.doc)
-            .filter(|a| state.filter_label.as_ref().is_none_or(|l| &a.label == l))
-            .filter(|a| {
-                needle.is_empty()
-                    || a.anchor.quote.to_lowercase().contains(&needle)
-                    || a.note.as_deref().is_some_and(|n| n.to_lowercase().contains(&needle))
-            })
-            .collect();
-        ui.weak(format!("{} shown", list.len()));
-        ScrollArea::vertical()
-            .id_salt("annotation_list")
-            .max_height(ui.available_height() * 0.55)
-            .show(ui, |ui| {
-                for a in list {
-                    ui.horizontal(|ui| {
-                        if let Some(l) = p.label(&a.label) {
-                            ui.colored_label(theme::label_solid(l.color), "■")
-                                .on_hover_text(&l.name);
-                        }
-                        let mark = if a.note.is_some() { " ✎" } else { "" };
-                        let flag = if a.review.is_some() { "⚠ " } else { "" };
-                        let text = format!("{flag}{}{mark}", excerpt(a));
-                        let r = ui.selectable_label(wb.selected == Some(a.id), text);
-                        if r.clicked() {
-                            out.push(Command::SelectAnnotation(a.id));
+    Panel::right("annotations")
+        .default_size(300.0)
+        .show(ui, |ui| {
+            ui.heading("Annotations");
+            ui.horizontal(|ui| {
+                let shown = state
+                    .filter_label
+                    .as_ref()
+                    .and_then(|l| p.label(l))
+                    .map_or("All labels", |l| l.name.as_str());
+                egui::ComboBox::from_label("Label filter")
+                    .selected_text(shown)
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(&mut state.filter_label, None, "All labels");
+                        for l in p.labels() {
+                            ui.selectable_value(
+                                &mut state.filter_label,
+                                Some(l.id.clone()),
+                                &l.name,
+                            );
                         }
                     });
-                }
             });
-        ui.separator();
-        inspector(ui, wb.selected.and_then(|id| p.annotation(id)), p, state, out);
-    });
+            ui.horizontal(|ui| {
+                let l = ui.label("Filter:");
+                ui.add(
+                    egui::TextEdit::singleline(&mut state.filter_text).hint_text("text or note"),
+                )
+                .labelled_by(l.id);
+            });
+            let needle = state.filter_text.to_lowercase();
+            let list: Vec<&Annotation> = p
+                .annotations_of(view.doc)
+                .filter(|a| state.filter_label.as_ref().is_none_or(|l| &a.label == l))
+                .filter(|a| {
+                    needle.is_empty()
+                        || a.anchor.quote.to_lowercase().contains(&needle)
+                        || a.note
+                            .as_deref()
+                            .is_some_and(|n| n.to_lowercase().contains(&needle))
+                })
+                .collect();
+            ui.weak(format!("{} shown", list.len()));
+            ScrollArea::vertical()
+                .id_salt("annotation_list")
+                .max_height(ui.available_height() * 0.55)
+                .show(ui, |ui| {
+                    for a in list {
+                        ui.horizontal(|ui| {
+                            if let Some(l) = p.label(&a.label) {
+                                ui.colored_label(theme::label_solid(l.color), "■")
+                                    .on_hover_text(&l.name);
+                            }
+                            let mark = if a.note.is_some() { " ✎" } else { "" };
+                            let flag = if a.review.is_some() { "⚠ " } else { "" };
+                            let text = format!("{flag}{}{mark}", excerpt(a));
+                            let r = ui.selectable_label(wb.selected == Some(a.id), text);
+                            if r.clicked() {
+                                out.push(Command::SelectAnnotation(a.id));
+                            }
+                        });
+                    }
+                });
+            ui.separator();
+            inspector(
+                ui,
+                wb.selected.and_then(|id| p.annotation(id)),
+                p,
+                state,
+                out,
+            );
+        });
 }
 
 fn inspector(
@@ -147,7 +165,12 @@ fn inspector(
                 }
             }
         });
-    ui.label(format!("Offsets {}–{} ({} chars)", a.range.start(), a.range.end(), a.range.len()));
+    ui.label(format!(
+        "Offsets {}–{} ({} chars)",
+        a.range.start(),
+        a.range.end(),
+        a.range.len()
+    ));
     ui.label(RichText::new(format!("“{}”", a.anchor.quote)).italics());
     if let Some(r) = &a.review {
         ui.colored_label(theme::warning(false), format!("Needs review: {r}"));
@@ -159,10 +182,16 @@ fn inspector(
     if let Some((_, draft)) = &mut state.note_draft {
         let l = ui.label("Note:");
         let r = ui
-            .add(egui::TextEdit::multiline(draft).desired_rows(3).hint_text("add a note"))
+            .add(
+                egui::TextEdit::multiline(draft)
+                    .desired_rows(3)
+                    .hint_text("add a note"),
+            )
             .labelled_by(l.id);
         let changed = draft.as_str() != a.note.as_deref().unwrap_or_default();
-        let save = ui.add_enabled(changed, egui::Button::new("Save note")).clicked();
+        let save = ui
+            .add_enabled(changed, egui::Button::new("Save note"))
+            .clicked();
         if changed && (save || r.lost_focus()) {
             out.push(Command::SetNote(a.id, draft.clone()));
         }

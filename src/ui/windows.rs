@@ -30,7 +30,7 @@ pub fn show(ctx: &Context, wb: &mut Workbench, out: &mut Vec<Command>) {
 fn unsaved_prompt(ctx: &Context, wb: &Workbench, out: &mut Vec<Command>) {
     let name = wb.ws.as_ref().map_or("", |w| w.project.name.as_str());
     Modal::new(egui::Id::unique("unsaved_prompt")).show(ctx, |ui| {
-        ui.heading("Unsaved changes");
+        ui.heading("Save changes?");
         ui.label(format!("Save the changes to “{name}” before going on?"));
         ui.horizontal(|ui| {
             for a in [Answer::Save, Answer::Discard, Answer::Cancel] {
@@ -81,21 +81,25 @@ fn problems(ctx: &Context, wb: &mut Workbench, out: &mut Vec<Command>) {
                 ui.label("Nothing was found wrong when this project was opened.");
             }
             if let Some(r) = &ws.read_only {
-                ui.label(format!("This project is read-only: {r}. Use Save As to keep changes."));
+                ui.label(format!(
+                    "This project is read-only: {r}. Use Save As to keep changes."
+                ));
             }
-            egui::ScrollArea::vertical().max_height(360.0).show(ui, |ui| {
-                for p in &ws.problems {
-                    ui.horizontal_wrapped(|ui| {
-                        ui.label(RichText::new("•").strong());
-                        ui.label(p.to_string());
-                        if let crate::io::Problem::Annotation { id, .. } = p {
-                            if ui.small_button(format!("Show {id}")).clicked() {
+            egui::ScrollArea::vertical()
+                .max_height(360.0)
+                .show(ui, |ui| {
+                    for p in &ws.problems {
+                        ui.horizontal_wrapped(|ui| {
+                            ui.label(RichText::new("•").strong());
+                            ui.label(p.to_string());
+                            if let crate::io::Problem::Annotation { id, .. } = p
+                                && ui.small_button(format!("Show {id}")).clicked()
+                            {
                                 out.push(Command::SelectAnnotation(*id));
                             }
-                        }
-                    });
-                }
-            });
+                        });
+                    }
+                });
         });
     wb.ui.problems_open = open;
 }

@@ -2,6 +2,8 @@
 //! temporary folder (tests never write into `projects/`) and a harness
 //! driving the real workbench with scripted dialogs.
 
+// Tests may panic on broken fixtures: that is how they fail.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};

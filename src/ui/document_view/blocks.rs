@@ -41,9 +41,7 @@ impl Blocks {
         let mut blocks = Vec::new();
         for line in 0..text.line_count() {
             let start_c = text.line_start(line).map_or(0, |c| c.0);
-            let next_c = text
-                .line_start(line + 1)
-                .map_or(text.char_len(), |c| c.0);
+            let next_c = text.line_start(line + 1).map_or(text.char_len(), |c| c.0);
             let start_b = text.byte_of(CharOffset(start_c)).map_or(0, |b| b.0);
             let mut end_b = text.byte_of(CharOffset(next_c)).map_or(s.len(), |b| b.0);
             let bytes = s.as_bytes();
@@ -167,10 +165,10 @@ fn push_chunks(text: &SourceText, range: Range<usize>, out: &mut Vec<Block>) {
                 end -= 1;
             }
             // Prefer cutting just after a space in the last quarter.
-            if let Some(piece) = s.get(start + MAX_BLOCK_BYTES * 3 / 4..end) {
-                if let Some(p) = piece.rfind(' ') {
-                    end = start + MAX_BLOCK_BYTES * 3 / 4 + p + 1;
-                }
+            if let Some(piece) = s.get(start + MAX_BLOCK_BYTES * 3 / 4..end)
+                && let Some(p) = piece.rfind(' ')
+            {
+                end = start + MAX_BLOCK_BYTES * 3 / 4 + p + 1;
             }
         }
         let cs = text.char_of(ByteOffset(start)).map_or(0, |c| c.0);
@@ -194,7 +192,10 @@ mod tests {
     fn lines_become_blocks_without_breaks() {
         let t = SourceText::new("ab\r\n\ncé\n".to_owned());
         let b = Blocks::new(&t);
-        let chars: Vec<_> = (0..b.len()).filter_map(|i| b.get(i)).map(|x| x.chars.clone()).collect();
+        let chars: Vec<_> = (0..b.len())
+            .filter_map(|i| b.get(i))
+            .map(|x| x.chars.clone())
+            .collect();
         assert_eq!(chars, vec![0..2, 4..4, 5..7, 8..8]);
         assert_eq!(b.at_char(3), 0);
         assert_eq!(b.at_char(6), 2);
@@ -208,7 +209,10 @@ mod tests {
         assert!(b.len() > 1);
         let mut next = 0;
         for i in 0..b.len() {
-            let x = b.get(i).cloned().unwrap_or(Block { chars: 0..0, bytes: 0..0 });
+            let x = b.get(i).cloned().unwrap_or(Block {
+                chars: 0..0,
+                bytes: 0..0,
+            });
             assert_eq!(x.chars.start, next);
             assert!(x.bytes.len() <= MAX_BLOCK_BYTES);
             assert!(line.is_char_boundary(x.bytes.end));

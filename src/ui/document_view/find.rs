@@ -70,7 +70,11 @@ impl Find {
             }
             if resp.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
                 let back = ui.input(|i| i.modifiers.shift);
-                out.push(if back { Command::FindPrev } else { Command::FindNext });
+                out.push(if back {
+                    Command::FindPrev
+                } else {
+                    Command::FindNext
+                });
                 resp.request_focus();
             }
             let status = match (self.matches.len(), self.query.is_empty()) {

@@ -15,9 +15,7 @@ pub mod selection;
 use std::sync::Arc;
 
 use egui::text::LayoutJob;
-use egui::{
-    FontId, Galley, Pos2, Rect, ScrollArea, Sense, Ui, Vec2, WidgetInfo, vec2,
-};
+use egui::{FontId, Galley, Pos2, Rect, ScrollArea, Sense, Ui, Vec2, WidgetInfo, vec2};
 
 use crate::model::{Annotation, AnnotationId, CharRange, DocumentId, Project, SourceText};
 use crate::ui::command::Command;
@@ -111,10 +109,10 @@ impl DocumentView {
     /// Draws the find bar (when open) and the text.
     pub fn ui(&mut self, ui: &mut Ui, input: &ViewInput<'_>, out: &mut Vec<Command>) {
         if self.find.open {
-            if self.find.refresh(&self.text) {
-                if let Some(m) = self.find.current_match() {
-                    self.reveal(m.start().0);
-                }
+            if self.find.refresh(&self.text)
+                && let Some(m) = self.find.current_match()
+            {
+                self.reveal(m.start().0);
             }
             self.find.ui(ui, out);
             ui.separator();
@@ -150,8 +148,7 @@ impl DocumentView {
         out: &mut Vec<Command>,
     ) {
         let width = (ui.available_width() - 12.0).max(60.0);
-        self.blocks
-            .set_width(width, row_h, theme::TEXT_SIZE * 0.5);
+        self.blocks.set_width(width, row_h, theme::TEXT_SIZE * 0.5);
         let origin = ui.max_rect().min + vec2(6.0, 0.0);
         let text_color = ui.visuals().text_color();
         let mut shown: Vec<Shown> = Vec::new();
@@ -210,9 +207,11 @@ impl DocumentView {
     /// The char under `pos` (not the nearest gap between chars).
     fn char_under(&self, pos: Pos2, shown: &[Shown], origin: Pos2) -> Option<usize> {
         let c = self.hit(pos, shown, origin)?;
-        let s = shown
-            .iter()
-            .find(|s| self.blocks.get(s.index).is_some_and(|b| b.chars.contains(&c) || b.chars.end == c))?;
+        let s = shown.iter().find(|s| {
+            self.blocks
+                .get(s.index)
+                .is_some_and(|b| b.chars.contains(&c) || b.chars.end == c)
+        })?;
         let b = self.blocks.get(s.index)?;
         let local = c - b.chars.start;
         let gap = s
@@ -221,7 +220,11 @@ impl DocumentView {
             .min
             .x
             + origin.x;
-        Some(if pos.x < gap && c > b.chars.start { c - 1 } else { c })
+        Some(if pos.x < gap && c > b.chars.start {
+            c - 1
+        } else {
+            c
+        })
     }
 
     fn interact(
@@ -233,17 +236,21 @@ impl DocumentView {
         input: &ViewInput<'_>,
         out: &mut Vec<Command>,
     ) {
-        let (pressed, down, released, shift, latest) = ui.input(|i| {
+        let (pressed, down, released, shift, latest, origin_pos) = ui.input(|i| {
             (
                 i.pointer.primary_pressed(),
                 i.pointer.primary_down(),
                 i.pointer.primary_released(),
                 i.modifiers.shift,
                 i.pointer.latest_pos(),
+                i.pointer.press_origin(),
             )
         });
         if resp.double_clicked() {
-            if let Some(c) = resp.interact_pointer_pos().and_then(|p| self.char_under(p, shown, origin)) {
+            if let Some(c) = resp
+                .interact_pointer_pos()
+                .and_then(|p| self.char_under(p, shown, origin))
+            {
                 let w = word_at(&self.text, c);
                 if !w.is_empty() {
                     self.select(w);
@@ -253,20 +260,26 @@ impl DocumentView {
             return;
         }
         if pressed && resp.is_pointer_button_down_on() {
-            if let Some(c) = latest.and_then(|p| self.hit(p, shown, origin)) {
+            if let Some(c) = origin_pos
+                .or(latest)
+                .and_then(|p| self.hit(p, shown, origin))
+            {
                 match (&mut self.selection, shift) {
                     (Some(sel), true) => sel.head = c,
                     _ => self.selection = Some(Selection::at(c)),
                 }
                 self.dragging = true;
             }
-        } else if self.dragging && down {
-            if let Some(p) = latest {
-                if let Some(c) = self.hit(p, shown, origin) {
-                    if let Some(sel) = &mut self.selection {
-                        sel.head = c;
-                    }
-                }
+        } else if self.dragging
+            && down
+            && let Some(p) = latest
+        {
+            if let Some(c) = self.hit(p, shown, origin)
+                && let Some(sel) = &mut self.selection
+            {
+                sel.head = c;
+            }
+            {
                 let clip = ui.clip_rect();
                 let dy = if p.y > clip.max.y {
                     -(p.y - clip.max.y).min(40.0)
@@ -303,7 +316,10 @@ impl DocumentView {
             .annotations_overlapping(self.doc, CharRange::new(c, c + 1))
             .collect();
         here.sort_by_key(|a| (a.range.len(), a.range.start(), a.id));
-        let pick = match input.selected.and_then(|s| here.iter().position(|a| a.id == s)) {
+        let pick = match input
+            .selected
+            .and_then(|s| here.iter().position(|a| a.id == s))
+        {
             Some(k) => here.get((k + 1) % here.len()),
             None => here.first(),
         };
@@ -311,7 +327,10 @@ impl DocumentView {
     }
 
     fn tooltip(&self, resp: &egui::Response, shown: &[Shown], origin: Pos2, input: &ViewInput<'_>) {
-        let Some(c) = resp.hover_pos().and_then(|p| self.char_under(p, shown, origin)) else {
+        let Some(c) = resp
+            .hover_pos()
+            .and_then(|p| self.char_under(p, shown, origin))
+        else {
             return;
         };
         let here: Vec<&Annotation> = input
@@ -347,12 +366,20 @@ impl DocumentView {
             return;
         };
         let span = CharRange::new(first.chars.start, last.chars.end.max(first.chars.start + 1));
-        let in_view: Vec<&Annotation> =
-            input.project.annotations_overlapping(self.doc, span).collect();
+        let in_view: Vec<&Annotation> = input
+            .project
+            .annotations_overlapping(self.doc, span)
+            .collect();
         let lanes = assign_lanes(&in_view);
-        let with_lanes: Vec<(&Annotation, usize)> =
-            in_view.iter().copied().zip(lanes.iter().map(|(_, l)| *l)).collect();
-        let from = self.find.matches.partition_point(|m| m.end() <= span.start());
+        let with_lanes: Vec<(&Annotation, usize)> = in_view
+            .iter()
+            .copied()
+            .zip(lanes.iter().map(|(_, l)| *l))
+            .collect();
+        let from = self
+            .find
+            .matches
+            .partition_point(|m| m.end() <= span.start());
         let matches: Vec<(CharRange, bool)> = if self.find.open {
             self.find.matches[from..]
                 .iter()

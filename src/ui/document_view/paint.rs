@@ -149,6 +149,13 @@ mod tests {
     fn nested_spans_get_separate_lanes() {
         let (a, b, c) = (ann(1, 0, 10), ann(2, 2, 5), ann(3, 10, 12));
         let lanes = assign_lanes(&[&a, &b, &c]);
-        assert_eq!(lanes, vec![(AnnotationId(1), 0), (AnnotationId(2), 1), (AnnotationId(3), 0)]);
+        assert_eq!(
+            lanes,
+            vec![
+                (AnnotationId(1), 0),
+                (AnnotationId(2), 1),
+                (AnnotationId(3), 0)
+            ]
+        );
     }
 }

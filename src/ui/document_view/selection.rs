@@ -66,15 +66,26 @@ pub fn word_at(text: &SourceText, at: usize) -> CharRange {
 pub fn snap_to_words(text: &SourceText, r: CharRange) -> CharRange {
     let start = word_at(text, r.start().0);
     let end = word_at(text, r.end().0.saturating_sub(1));
-    let s = if start.is_empty() { r.start().0 } else { start.start().0 };
-    let e = if end.is_empty() { r.end().0 } else { end.end().0 };
+    let s = if start.is_empty() {
+        r.start().0
+    } else {
+        start.start().0
+    };
+    let e = if end.is_empty() {
+        r.end().0
+    } else {
+        end.end().0
+    };
     CharRange::new(s, e.max(s))
 }
 
 /// The line-bounded neighbourhood of `at` examined for word boundaries.
 fn window(text: &SourceText, at: usize) -> (usize, usize) {
     let line = text.line_of(CharOffset(at));
-    let lo = text.line_start(line).map_or(0, |c| c.0).max(at.saturating_sub(256));
+    let lo = text
+        .line_start(line)
+        .map_or(0, |c| c.0)
+        .max(at.saturating_sub(256));
     let hi = text
         .line_start(line + 1)
         .map_or(text.char_len(), |c| c.0)
@@ -115,9 +126,26 @@ mod tests {
     #[test]
     fn selection_snaps_to_graphemes_and_words() {
         let t = SourceText::new("👨🏻‍🚒 firemen drive".to_owned());
-        assert_eq!(Selection { anchor: 1, head: 2 }.range(&t, false), CharRange::new(0, 4));
-        assert_eq!(Selection { anchor: 8, head: 10 }.range(&t, true), CharRange::new(6, 13));
-        assert_eq!(Selection { anchor: 10, head: 8 }.range(&t, false), CharRange::new(8, 10));
+        assert_eq!(
+            Selection { anchor: 1, head: 2 }.range(&t, false),
+            CharRange::new(0, 4)
+        );
+        assert_eq!(
+            Selection {
+                anchor: 8,
+                head: 10
+            }
+            .range(&t, true),
+            CharRange::new(6, 13)
+        );
+        assert_eq!(
+            Selection {
+                anchor: 10,
+                head: 8
+            }
+            .range(&t, false),
+            CharRange::new(8, 10)
+        );
     }
 
     #[test]

@@ -41,10 +41,10 @@ impl Workbench {
             Command::Undo => self.undo(true),
             Command::Redo => self.undo(false),
             Command::Delete => {
-                if let Some(id) = self.selected {
-                    if self.apply("Delete annotation", Edit::RemoveAnnotation(id)) {
-                        self.selected = None;
-                    }
+                if let Some(id) = self.selected
+                    && self.apply("Delete annotation", Edit::RemoveAnnotation(id))
+                {
+                    self.selected = None;
                 }
             }
             Command::Find => {
@@ -87,7 +87,10 @@ impl Workbench {
             }
             Command::AddLabel(name) => self.add_label(&name),
             Command::EditLabel(id, props) => {
-                self.apply(&format!("Edit label {}", props.name), Edit::EditLabel { id, props });
+                self.apply(
+                    &format!("Edit label {}", props.name),
+                    Edit::EditLabel { id, props },
+                );
             }
             Command::RemoveLabel { label, reassign_to } => self.remove_label(&label, reassign_to),
         }
@@ -148,8 +151,17 @@ impl Workbench {
     }
 
     fn tag_range(&mut self, range: CharRange, label: &LabelId) {
-        let (Some(ws), Some(view)) = (&self.ws, &self.view) else { return };
-        let made = tagging::tag(&ws.project, view.text(), view.doc, range, label, &self.actor());
+        let (Some(ws), Some(view)) = (&self.ws, &self.view) else {
+            return;
+        };
+        let made = tagging::tag(
+            &ws.project,
+            view.text(),
+            view.doc,
+            range,
+            label,
+            &self.actor(),
+        );
         match made {
             Ok(a) => {
                 let id = a.id;
@@ -176,7 +188,14 @@ impl Workbench {
         }
         let name = format!("Retag as {}", self.label_name(label));
         let at = timestamp::now();
-        self.apply(&name, Edit::Retag { id, label: label.clone(), at });
+        self.apply(
+            &name,
+            Edit::Retag {
+                id,
+                label: label.clone(),
+                at,
+            },
+        );
     }
 
     fn select_annotation(&mut self, id: AnnotationId) {
@@ -193,7 +212,9 @@ impl Workbench {
     }
 
     fn step_annotation(&mut self, forward: bool) {
-        let (Some(ws), Some(v)) = (&self.ws, &self.view) else { return };
+        let (Some(ws), Some(v)) = (&self.ws, &self.view) else {
+            return;
+        };
         let ids: Vec<AnnotationId> = ws.project.annotations_of(v.doc).map(|a| a.id).collect();
         if ids.is_empty() {
             return;
@@ -223,7 +244,9 @@ impl Workbench {
         let (Some(ws), Some(v), Some(id)) = (&self.ws, &self.view, self.selected) else {
             return;
         };
-        let Some(a) = ws.project.annotation(id) else { return };
+        let Some(a) = ws.project.annotation(id) else {
+            return;
+        };
         let t = v.text();
         let (s, e) = (a.range.start(), a.range.end());
         let (s, e) = match n {
@@ -258,7 +281,10 @@ impl Workbench {
             ..Label::new(p.fresh_label_id(name).as_str(), name, Rgb(color))
         };
         let index = p.labels().len();
-        if self.apply(&format!("Add label {name}"), Edit::AddLabel { label, index }) {
+        if self.apply(
+            &format!("Add label {name}"),
+            Edit::AddLabel { label, index },
+        ) {
             self.ui.new_label.clear();
         }
     }

@@ -168,7 +168,10 @@ impl Workbench {
         let path = match (&ws.path, ask) {
             (Some(p), false) => p.clone(),
             _ => {
-                let name = format!("{}.spanmark.ron", crate::model::label::slug(&ws.project.name));
+                let name = format!(
+                    "{}.spanmark.ron",
+                    crate::model::label::slug(&ws.project.name)
+                );
                 match self.dialogs.pick(Purpose::SaveProject, &name) {
                     Picked::Paths(p) => match p.into_iter().next() {
                         Some(p) => p,
@@ -235,8 +238,15 @@ impl Workbench {
         }
         let first = texts.first().map(|(d, _)| *d);
         if !edits.is_empty() {
-            let name = if edits.len() == 1 { "Add document" } else { "Add documents" };
-            match self.history.apply(&mut ws.project, name, Edit::Batch(edits)) {
+            let name = if edits.len() == 1 {
+                "Add document"
+            } else {
+                "Add documents"
+            };
+            match self
+                .history
+                .apply(&mut ws.project, name, Edit::Batch(edits))
+            {
                 Ok(()) => {
                     for (d, t) in texts {
                         ws.sources.insert(d, SourceState::Ready(Arc::new(t)));
@@ -269,7 +279,9 @@ impl Workbench {
 
     /// Uses the path typed into the in-app path field.
     pub(super) fn submit_path(&mut self) {
-        let Some(p) = self.path_prompt.take() else { return };
+        let Some(p) = self.path_prompt.take() else {
+            return;
+        };
         let path = PathBuf::from(p.text.trim());
         if p.text.trim().is_empty() {
             return;
@@ -284,10 +296,13 @@ impl Workbench {
 
 /// `NAME.spanmark.ron` beside a text file, not clobbering an existing file.
 fn proposed_project_path(text: &Path) -> PathBuf {
-    let dir = text.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-    let stem = text
-        .file_stem()
-        .map_or_else(|| "project".to_owned(), |s| s.to_string_lossy().into_owned());
+    let dir = text
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let stem = text.file_stem().map_or_else(
+        || "project".to_owned(),
+        |s| s.to_string_lossy().into_owned(),
+    );
     let mut candidate = dir.join(format!("{stem}.spanmark.ron"));
     let mut n = 2;
     while candidate.exists() {

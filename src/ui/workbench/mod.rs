@@ -46,7 +46,7 @@ impl Default for Prefs {
         Self {
             zoom: 1.0,
             dark: false,
-            word_snap: false,
+            word_snap: true,
             recent: Vec::new(),
             author: std::env::var("USER").unwrap_or_else(|_| "analyst".to_owned()),
         }
@@ -118,6 +118,7 @@ pub struct Workbench {
     queue: Vec<Command>,
     /// Set when the window may close now.
     pub quit: bool,
+    close_sent: bool,
     title: String,
 }
 
@@ -138,6 +139,7 @@ impl Workbench {
             dialogs,
             queue: Vec::new(),
             quit: false,
+            close_sent: false,
             title: String::new(),
         }
     }
@@ -189,10 +191,15 @@ impl Workbench {
         panels::annotations_panel(ui, self, &mut out);
         egui::CentralPanel::default().show(ui, |ui| self.central(ui, &mut out));
         windows::show(&ctx, self, &mut out);
+        if !out.is_empty() {
+            // State changed after drawing: draw again so it shows.
+            ctx.request_repaint();
+        }
         for c in out {
             self.execute(c);
         }
-        if self.quit {
+        if self.quit && !self.close_sent {
+            self.close_sent = true;
             ctx.send_viewport_cmd(ViewportCommand::Close);
         }
         let title = self.title();
@@ -219,7 +226,7 @@ impl Workbench {
     /// Label hotkeys (1, 2, 3…) tag the selection or retag the selected annotation.
     fn read_label_keys(&self, ctx: &Context, out: &mut Vec<Command>) {
         let Some(ws) = &self.ws else { return };
-        if ctx.egui_wants_keyboard_input() {
+        if ctx.text_edit_focused() {
             return;
         }
         for label in ws.project.labels() {
