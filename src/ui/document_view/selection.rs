@@ -136,7 +136,7 @@ mod tests {
                 head: 10
             }
             .range(&t, true),
-            CharRange::new(6, 13)
+            CharRange::new(5, 12)
         );
         assert_eq!(
             Selection {
