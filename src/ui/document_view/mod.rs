@@ -9,13 +9,14 @@
 
 pub mod blocks;
 pub mod find;
+mod input;
 pub mod paint;
 pub mod selection;
 
 use std::sync::Arc;
 
 use egui::text::LayoutJob;
-use egui::{FontId, Galley, Pos2, Rect, ScrollArea, Sense, Ui, Vec2, WidgetInfo, vec2};
+use egui::{Color32, FontId, Galley, Pos2, Rect, ScrollArea, Sense, Ui, WidgetInfo, vec2};
 
 use crate::model::{Annotation, AnnotationId, CharRange, DocumentId, Project, SourceText};
 use crate::ui::command::Command;
@@ -24,7 +25,7 @@ use crate::ui::theme;
 use blocks::Blocks;
 use find::Find;
 use paint::{BlockPaint, assign_lanes};
-use selection::{Selection, word_at};
+use selection::Selection;
 
 /// Accessible name of the document text area.
 pub const TEXT_AREA_NAME: &str = "Document text";
@@ -48,6 +49,15 @@ struct Shown {
     galley: Arc<Galley>,
 }
 
+/// Where blocks were drawn last frame, to locate chars on screen.
+#[derive(Clone, Debug)]
+struct LastFrame {
+    width: f32,
+    color: Color32,
+    origin: Pos2,
+    tops: Vec<(usize, f32)>,
+}
+
 /// The view of one document.
 pub struct DocumentView {
     /// The document shown.
@@ -60,6 +70,7 @@ pub struct DocumentView {
     /// Offset to bring into view, and frames left to keep trying.
     pending_scroll: Option<(usize, u8)>,
     last_viewport: Rect,
+    last_frame: Option<LastFrame>,
     /// The find bar.
     pub find: Find,
 }
@@ -76,6 +87,7 @@ impl DocumentView {
             dragging: false,
             pending_scroll: None,
             last_viewport: Rect::NOTHING,
+            last_frame: None,
             find: Find::default(),
         }
     }
@@ -181,181 +193,14 @@ impl DocumentView {
         let rect = Rect::from_min_size(ui.max_rect().min, size + vec2(12.0, 0.0));
         let resp = ui.allocate_rect(rect, Sense::click_and_drag());
         resp.widget_info(|| WidgetInfo::labeled(egui::Role::Document, true, TEXT_AREA_NAME));
+        self.last_frame = Some(LastFrame {
+            width,
+            color: text_color,
+            origin,
+            tops: shown.iter().map(|s| (s.index, s.top)).collect(),
+        });
         self.interact(ui, &resp, &shown, origin, input, out);
         self.paint(ui, &shown, origin, input);
-    }
-
-    /// Char offset (cursor position) nearest to `pos`, from the blocks shown.
-    fn hit(&self, pos: Pos2, shown: &[Shown], origin: Pos2) -> Option<usize> {
-        let y = pos.y - origin.y;
-        let first = shown.first()?;
-        let last = shown.last()?;
-        let block = |s: &Shown| self.blocks.get(s.index).cloned();
-        if y < first.top {
-            return block(first).map(|b| b.chars.start);
-        }
-        let s = shown
-            .iter()
-            .find(|s| y < s.top + s.galley.rect.height().max(1.0))
-            .unwrap_or(last);
-        let b = block(s)?;
-        let local = pos - (origin + vec2(0.0, s.top));
-        let c = s.galley.cursor_from_pos(local).index.0;
-        Some((b.chars.start + c).min(b.chars.end))
-    }
-
-    /// The char under `pos` (not the nearest gap between chars).
-    fn char_under(&self, pos: Pos2, shown: &[Shown], origin: Pos2) -> Option<usize> {
-        let c = self.hit(pos, shown, origin)?;
-        let s = shown.iter().find(|s| {
-            self.blocks
-                .get(s.index)
-                .is_some_and(|b| b.chars.contains(&c) || b.chars.end == c)
-        })?;
-        let b = self.blocks.get(s.index)?;
-        let local = c - b.chars.start;
-        let gap = s
-            .galley
-            .pos_from_cursor(egui::text::CCursor::new(local))
-            .min
-            .x
-            + origin.x;
-        Some(if pos.x < gap && c > b.chars.start {
-            c - 1
-        } else {
-            c
-        })
-    }
-
-    fn interact(
-        &mut self,
-        ui: &Ui,
-        resp: &egui::Response,
-        shown: &[Shown],
-        origin: Pos2,
-        input: &ViewInput<'_>,
-        out: &mut Vec<Command>,
-    ) {
-        let (pressed, down, released, shift, latest, origin_pos) = ui.input(|i| {
-            (
-                i.pointer.primary_pressed(),
-                i.pointer.primary_down(),
-                i.pointer.primary_released(),
-                i.modifiers.shift,
-                i.pointer.latest_pos(),
-                i.pointer.press_origin(),
-            )
-        });
-        if resp.double_clicked() {
-            if let Some(c) = resp
-                .interact_pointer_pos()
-                .and_then(|p| self.char_under(p, shown, origin))
-            {
-                let w = word_at(&self.text, c);
-                if !w.is_empty() {
-                    self.select(w);
-                }
-            }
-            self.dragging = false;
-            return;
-        }
-        if pressed && resp.is_pointer_button_down_on() {
-            if let Some(c) = origin_pos
-                .or(latest)
-                .and_then(|p| self.hit(p, shown, origin))
-            {
-                match (&mut self.selection, shift) {
-                    (Some(sel), true) => sel.head = c,
-                    _ => self.selection = Some(Selection::at(c)),
-                }
-                self.dragging = true;
-            }
-        } else if self.dragging
-            && down
-            && let Some(p) = latest
-        {
-            if let Some(c) = self.hit(p, shown, origin)
-                && let Some(sel) = &mut self.selection
-            {
-                sel.head = c;
-            }
-            {
-                let clip = ui.clip_rect();
-                let dy = if p.y > clip.max.y {
-                    -(p.y - clip.max.y).min(40.0)
-                } else if p.y < clip.min.y {
-                    (clip.min.y - p.y).min(40.0)
-                } else {
-                    0.0
-                };
-                if dy != 0.0 {
-                    ui.scroll_with_delta(Vec2::new(0.0, dy));
-                    ui.ctx().request_repaint();
-                }
-            }
-        }
-        if released && self.dragging {
-            self.dragging = false;
-            let collapsed = self.selected_range(false).is_none();
-            if collapsed && !shift {
-                self.selection = None;
-                let at = latest.and_then(|p| self.char_under(p, shown, origin));
-                out.push(at.map_or(Command::ClearSelection, |c| self.click_annotation(c, input)));
-            }
-        }
-        if !self.dragging {
-            self.tooltip(resp, shown, origin, input);
-        }
-    }
-
-    /// The command for a click at char `c`: select the innermost annotation
-    /// there, or the next one when one there is already selected.
-    fn click_annotation(&self, c: usize, input: &ViewInput<'_>) -> Command {
-        let mut here: Vec<&Annotation> = input
-            .project
-            .annotations_overlapping(self.doc, CharRange::new(c, c + 1))
-            .collect();
-        here.sort_by_key(|a| (a.range.len(), a.range.start(), a.id));
-        let pick = match input
-            .selected
-            .and_then(|s| here.iter().position(|a| a.id == s))
-        {
-            Some(k) => here.get((k + 1) % here.len()),
-            None => here.first(),
-        };
-        pick.map_or(Command::ClearSelection, |a| Command::SelectAnnotation(a.id))
-    }
-
-    fn tooltip(&self, resp: &egui::Response, shown: &[Shown], origin: Pos2, input: &ViewInput<'_>) {
-        let Some(c) = resp
-            .hover_pos()
-            .and_then(|p| self.char_under(p, shown, origin))
-        else {
-            return;
-        };
-        let here: Vec<&Annotation> = input
-            .project
-            .annotations_overlapping(self.doc, CharRange::new(c, c + 1))
-            .collect();
-        if here.is_empty() {
-            return;
-        }
-        resp.clone().on_hover_ui_at_pointer(|ui| {
-            for a in here {
-                let label = input.project.label(&a.label);
-                let name = label.map_or(a.label.as_str(), |l| l.name.as_str());
-                ui.horizontal(|ui| {
-                    if let Some(l) = label {
-                        ui.colored_label(theme::label_solid(l.color), "■");
-                    }
-                    ui.strong(name);
-                    ui.weak(format!("{} · {}", a.id, a.range));
-                });
-                if let Some(note) = a.note.as_deref().filter(|n| !n.is_empty()) {
-                    ui.label(note);
-                }
-            }
-        });
     }
 
     fn paint(&self, ui: &Ui, shown: &[Shown], origin: Pos2, input: &ViewInput<'_>) {
@@ -407,5 +252,22 @@ impl DocumentView {
             painter.paint(ui.painter(), &s.galley, pos, &b.chars);
             ui.painter().galley(pos, s.galley.clone(), text_color);
         }
+    }
+
+    /// Screen rectangle (zero width) of the gap before char `offset`, if
+    /// its block was drawn last frame. Used by tests and pop-ups.
+    #[must_use]
+    pub fn char_screen_rect(&self, ctx: &egui::Context, offset: usize) -> Option<Rect> {
+        let last = self.last_frame.as_ref()?;
+        let i = self.blocks.at_char(offset);
+        let top = last.tops.iter().find(|(b, _)| *b == i)?.1;
+        let b = self.blocks.get(i)?;
+        let piece = self.text.as_str().get(b.bytes.clone())?;
+        let font_id = FontId::proportional(theme::TEXT_SIZE);
+        let job = LayoutJob::simple(piece.to_owned(), font_id, last.color, last.width);
+        let galley = ctx.fonts_mut(|f| f.layout_job(job));
+        let local = offset.checked_sub(b.chars.start)?;
+        let r = galley.pos_from_cursor(egui::text::CCursor::new(local));
+        Some(r.translate(last.origin.to_vec2() + vec2(0.0, top)))
     }
 }
