@@ -2,6 +2,9 @@
 //! annotations (cycling through overlaps), double-click word selection,
 //! shift-click extension and hover tooltips.
 
+// Tests may panic on broken fixtures: that is how they fail.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
 mod ui_common;
 
 use egui::{Event, Modifiers, PointerButton, Pos2};
