@@ -51,6 +51,7 @@ pub fn harness(project: Option<&Path>, answers: Vec<Picked>) -> Harness<'static,
         .with_size(Vec2::new(1280.0, 800.0))
         // Short frames, so two clicks in successive frames make a double click.
         .with_step_dt(0.1)
+        .with_max_steps(64)
         .with_context_setup(spanmark::ui::fonts::setup_fonts)
         .build_ui_state(|ui, wb: &mut Workbench| wb.show(ui), wb);
     h.run();

@@ -167,6 +167,7 @@ impl DocumentView {
         let mut i = self.blocks.at_y(viewport.min.y);
         let mut top = self.blocks.top(i);
         let mut changed = false;
+        let mut above = 0.0;
         while i < self.blocks.len() && top < viewport.max.y + row_h {
             let piece = self
                 .blocks
@@ -176,7 +177,15 @@ impl DocumentView {
             let job = LayoutJob::simple(piece.to_owned(), font_id.clone(), text_color, width);
             let galley = ui.painter().layout_job(job);
             let h = galley.rect.height().max(row_h);
-            changed |= self.blocks.set_measured(i, h);
+            let old = self.blocks.top(i + 1) - self.blocks.top(i);
+            if self.blocks.set_measured(i, h) {
+                changed = true;
+                if top < viewport.min.y {
+                    // A block straddling the top edge changed height: keep
+                    // the text under the viewport's top edge still.
+                    above += h - old;
+                }
+            }
             shown.push(Shown {
                 index: i,
                 top,
@@ -187,6 +196,9 @@ impl DocumentView {
         }
         if changed {
             self.blocks.rebuild_tops();
+            if above != 0.0 && self.pending_scroll.is_none() {
+                ui.scroll_with_delta(vec2(0.0, -above));
+            }
             ui.ctx().request_repaint();
         }
         let size = vec2(width, self.blocks.total_height().max(viewport.height()));
@@ -269,5 +281,18 @@ impl DocumentView {
         let local = offset.checked_sub(b.chars.start)?;
         let r = galley.pos_from_cursor(egui::text::CCursor::new(local));
         Some(r.translate(last.origin.to_vec2() + vec2(0.0, top)))
+    }
+
+    /// How many blocks were laid out and drawn last frame (virtualization
+    /// keeps this to what fits on screen, whatever the document size).
+    #[must_use]
+    pub fn blocks_drawn(&self) -> usize {
+        self.last_frame.as_ref().map_or(0, |f| f.tops.len())
+    }
+
+    /// Number of blocks the document is split into.
+    #[must_use]
+    pub fn block_count(&self) -> usize {
+        self.blocks.len()
     }
 }
