@@ -112,11 +112,14 @@ pub fn annotations_panel(ui: &mut Ui, wb: &mut Workbench, out: &mut Vec<Command>
                 })
                 .collect();
             ui.weak(format!("{} shown", list.len()));
+            let row = ui.spacing().interact_size.y + ui.spacing().item_spacing.y;
             ScrollArea::vertical()
                 .id_salt("annotation_list")
+                .auto_shrink([false, true])
                 .max_height(ui.available_height() * 0.55)
-                .show(ui, |ui| {
-                    for a in list {
+                // Only the rows in view are built, however many annotations there are.
+                .show_rows(ui, row, list.len(), |ui, rows| {
+                    for a in list.get(rows).unwrap_or_default() {
                         ui.horizontal(|ui| {
                             if let Some(l) = p.label(&a.label) {
                                 ui.colored_label(theme::label_solid(l.color), "■")

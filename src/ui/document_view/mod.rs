@@ -27,6 +27,9 @@ use find::Find;
 use paint::{BlockPaint, assign_lanes};
 use selection::Selection;
 
+/// Widest wrap width of the text, in points.
+pub const MAX_MEASURE: f32 = 820.0;
+
 /// Accessible name of the document text area.
 pub const TEXT_AREA_NAME: &str = "Document text";
 
@@ -159,7 +162,9 @@ impl DocumentView {
         input: &ViewInput<'_>,
         out: &mut Vec<Command>,
     ) {
-        let width = (ui.available_width() - 12.0).max(60.0);
+        // Long lines are hard to read: cap the measure.
+        let full = ui.available_width();
+        let width = (full - 12.0).clamp(60.0, MAX_MEASURE);
         self.blocks.set_width(width, row_h, theme::TEXT_SIZE * 0.5);
         let origin = ui.max_rect().min + vec2(6.0, 0.0);
         let text_color = ui.visuals().text_color();
@@ -201,8 +206,11 @@ impl DocumentView {
             }
             ui.ctx().request_repaint();
         }
-        let size = vec2(width, self.blocks.total_height().max(viewport.height()));
-        let rect = Rect::from_min_size(ui.max_rect().min, size + vec2(12.0, 0.0));
+        let size = vec2(
+            full.max(width),
+            self.blocks.total_height().max(viewport.height()),
+        );
+        let rect = Rect::from_min_size(ui.max_rect().min, size);
         let resp = ui.allocate_rect(rect, Sense::click_and_drag());
         resp.widget_info(|| WidgetInfo::labeled(egui::Role::Document, true, TEXT_AREA_NAME));
         self.last_frame = Some(LastFrame {

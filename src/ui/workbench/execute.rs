@@ -109,6 +109,8 @@ impl Workbench {
     }
 
     fn undo(&mut self, undo: bool) {
+        // The inspector re-reads the note from the project.
+        self.ui.note_draft = None;
         let Some(ws) = &mut self.ws else { return };
         let result = if undo {
             self.history.undo(&mut ws.project)
