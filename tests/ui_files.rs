@@ -97,6 +97,38 @@ fn save_answer_saves_then_closes() {
 }
 
 #[test]
+fn window_close_button_with_unsaved_changes_asks_first() {
+    let (_dir, file) = sample_copy();
+    let mut h = harness(Some(&file), vec![]);
+    tag_first_words(&mut h);
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    h.run();
+    assert!(!h.state().quit);
+    h.get_by_label("Save changes?");
+    h.get_by_role_and_label(Role::Button, "Discard").click();
+    h.run();
+    assert!(h.state().quit, "discarding lets the window close");
+}
+
+#[test]
+fn changed_source_is_reported_readably() {
+    let (dir, file) = sample_copy();
+    let src = dir.path().join("sources/dailybuzz.txt");
+    let text = std::fs::read_to_string(&src).expect("read");
+    std::fs::write(&src, text.replace("MASSIVE", "massive")).expect("write");
+    let h = harness(Some(&file), vec![]);
+    assert!(h.state().ui.problems_open, "problems are shown on open");
+    h.get_by_label("Problems");
+    h.get_by_label_contains("the source file changed since it was added");
+    h.get_by_label_contains("annotation #7 in \"dailybuzz.txt\" needs review");
+}
+
+#[test]
 fn unavailable_dialog_falls_back_to_a_path_field() {
     let (dir, file) = sample_copy();
     let mut h = harness(None, vec![Picked::Unavailable]);

@@ -176,7 +176,8 @@ fn inspector(
     ));
     ui.label(RichText::new(format!("“{}”", a.anchor.quote)).italics());
     if let Some(r) = &a.review {
-        ui.colored_label(theme::warning(false), format!("Needs review: {r}"));
+        let dark = ui.visuals().dark_mode;
+        ui.colored_label(theme::warning(dark), format!("Needs review: {r}"));
     }
     ui.weak(format!("{} · by {}", a.id, a.author));
     if state.note_draft.as_ref().is_none_or(|(id, _)| *id != a.id) {

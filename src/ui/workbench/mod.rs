@@ -210,6 +210,10 @@ impl Workbench {
     }
 
     fn apply_prefs(&self, ctx: &Context) {
+        if ctx.options(|o| o.zoom_with_keyboard) {
+            // Zoom keys are our commands (and persisted in prefs), not egui's.
+            ctx.options_mut(|o| o.zoom_with_keyboard = false);
+        }
         if (ctx.zoom_factor() - self.prefs.zoom).abs() > 0.001 {
             ctx.set_zoom_factor(self.prefs.zoom);
         }
