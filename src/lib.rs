@@ -6,10 +6,13 @@
 //! - [`io`]: files — project files (RON), source decoding, path policy,
 //!   atomic writes. No GUI.
 //! - [`cli`]: headless subcommands on top of `model` and `io`.
+//! - [`ui`]: the egui interface (no eframe); [`app`]: the eframe window.
 //!
 //! The binary (`src/main.rs`) parses the command line and runs a subcommand
 //! or starts the window.
 
+pub mod app;
 pub mod cli;
 pub mod io;
 pub mod model;
+pub mod ui;

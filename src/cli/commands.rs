@@ -13,13 +13,9 @@ use crate::io::project_file::name_from_path;
 use crate::io::{Problem, Workspace};
 use crate::model::{Edit, History, Project};
 
-/// Without a subcommand: the window (arrives with the workbench).
+/// Without a subcommand: the window.
 pub fn open_window(paths: &[PathBuf]) -> Result<ExitCode, Failure> {
-    let _ = paths;
-    println!(
-        "The Spanmark window is not part of this build yet. Headless commands work now: \
-         spanmark new | add | validate | stats (see spanmark --help)."
-    );
+    crate::app::run(paths).map_err(|e| Failure::new(1, e))?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -1,0 +1,161 @@
+//! The menu bar, the label bar and the status bar.
+//!
+//! Invariant: every entry reads its name and shortcut from [`Command`], and
+//! clicking it only pushes that command.
+
+use egui::{Button, Panel, RichText, Ui};
+
+use crate::ui::command::Command;
+use crate::ui::theme;
+use crate::ui::workbench::Workbench;
+
+/// A menu entry for `c`, enabled when `enabled`; pushes `c` when clicked.
+fn item(ui: &mut Ui, c: Command, text: Option<String>, enabled: bool, out: &mut Vec<Command>) {
+    let mut b = Button::new(text.unwrap_or_else(|| c.label()));
+    if let Some(s) = c.shortcut() {
+        b = b.shortcut_text(ui.ctx().format_shortcut(&s));
+    }
+    if ui.add_enabled(enabled, b).clicked() {
+        out.push(c);
+    }
+}
+
+/// The top menu bar.
+pub fn menu_bar(ui: &mut Ui, wb: &Workbench, out: &mut Vec<Command>) {
+    Panel::top("menu_bar").show(ui, |ui| {
+        egui::MenuBar::new().ui(ui, |ui| {
+            let open = wb.ws.is_some();
+            ui.menu_button("Project", |ui| {
+                item(ui, Command::NewProject, None, true, out);
+                item(ui, Command::OpenProject, None, true, out);
+                ui.menu_button("Open Recent", |ui| {
+                    if wb.prefs.recent.is_empty() {
+                        ui.label("No recent projects");
+                    }
+                    for p in &wb.prefs.recent {
+                        item(ui, Command::OpenPath(p.clone()), None, true, out);
+                    }
+                });
+                item(ui, Command::AddSources, None, open, out);
+                ui.separator();
+                item(ui, Command::Save, None, open, out);
+                item(ui, Command::SaveAs, None, open, out);
+                item(ui, Command::ShowProblems, None, open, out);
+                item(ui, Command::CloseProject, None, open, out);
+                ui.separator();
+                item(ui, Command::Quit, None, true, out);
+            });
+            ui.menu_button("Edit", |ui| {
+                let undo = wb.history.undo_name().map(|n| format!("Undo {n}"));
+                let redo = wb.history.redo_name().map(|n| format!("Redo {n}"));
+                let (u, r) = (undo.is_some(), redo.is_some());
+                item(ui, Command::Undo, undo, open && u, out);
+                item(ui, Command::Redo, redo, open && r, out);
+                ui.separator();
+                item(ui, Command::Delete, None, wb.selected.is_some(), out);
+                item(ui, Command::Find, None, wb.view.is_some(), out);
+                item(ui, Command::NextAnnotation, None, wb.view.is_some(), out);
+                item(ui, Command::PrevAnnotation, None, wb.view.is_some(), out);
+                ui.separator();
+                let sel = wb.selected.is_some();
+                for c in crate::ui::command::KEYED
+                    .iter()
+                    .filter(|c| matches!(c, Command::Resize(_)))
+                {
+                    item(ui, c.clone(), None, sel, out);
+                }
+            });
+            ui.menu_button("View", |ui| {
+                item(ui, Command::ZoomIn, None, true, out);
+                item(ui, Command::ZoomOut, None, true, out);
+                item(ui, Command::ZoomReset, None, true, out);
+                ui.separator();
+                let mut dark = wb.prefs.dark;
+                if ui
+                    .checkbox(&mut dark, Command::ToggleTheme.label())
+                    .clicked()
+                {
+                    out.push(Command::ToggleTheme);
+                }
+                let mut snap = wb.prefs.word_snap;
+                if ui
+                    .checkbox(&mut snap, Command::ToggleWordSnap.label())
+                    .clicked()
+                {
+                    out.push(Command::ToggleWordSnap);
+                }
+            });
+        });
+    });
+}
+
+/// One button per label (colour, name, hotkey) and "Manage labels…".
+pub fn label_bar(ui: &mut Ui, wb: &Workbench, out: &mut Vec<Command>) {
+    let Some(ws) = &wb.ws else { return };
+    Panel::top("label_bar").show(ui, |ui| {
+        ui.horizontal_wrapped(|ui| {
+            ui.label("Tag:");
+            for l in ws.project.labels() {
+                let key = l.hotkey.map(|k| format!("  [{k}]")).unwrap_or_default();
+                let text = RichText::new(format!("■ {}{key}", l.name));
+                let b = Button::new(text.color(theme::label_solid(l.color)));
+                let hint = if l.description.is_empty() {
+                    format!("Tag the selection as {}", l.name)
+                } else {
+                    l.description.clone()
+                };
+                if ui.add(b).on_hover_text(hint).clicked() {
+                    out.push(Command::Tag(l.id.clone()));
+                }
+            }
+            ui.separator();
+            if ui.button(Command::ManageLabels.label()).clicked() {
+                out.push(Command::ManageLabels);
+            }
+        });
+    });
+}
+
+/// Document, selection, counts, saved state and the last message.
+pub fn status_bar(ui: &mut Ui, wb: &Workbench) {
+    Panel::bottom("status_bar").show(ui, |ui| {
+        ui.horizontal(|ui| {
+            let Some(ws) = &wb.ws else {
+                ui.label("No project open");
+                return;
+            };
+            if let Some(v) = &wb.view {
+                let name = ws.project.document(v.doc).map_or("", |d| d.name.as_str());
+                ui.label(name);
+                ui.separator();
+                match v.selected_range(wb.prefs.word_snap) {
+                    Some(r) => ui.label(format!(
+                        "Selection {}–{} ({} chars)",
+                        r.start(),
+                        r.end(),
+                        r.len()
+                    )),
+                    None => ui.label("No selection"),
+                };
+                ui.separator();
+                ui.label(format!("{} in document", ws.project.count_of(v.doc)));
+                ui.separator();
+            }
+            ui.label(format!("{} annotations", ws.project.annotation_count()));
+            ui.separator();
+            if wb.is_dirty() {
+                ui.colored_label(theme::warning(wb.prefs.dark), "Unsaved changes");
+            } else {
+                ui.label("Saved");
+            }
+            if let Some(m) = &wb.message {
+                ui.separator();
+                if m.error {
+                    ui.colored_label(theme::warning(wb.prefs.dark), &m.text);
+                } else {
+                    ui.label(&m.text);
+                }
+            }
+        });
+    });
+}

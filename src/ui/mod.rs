@@ -1,0 +1,21 @@
+//! The user interface, drawn with egui (no eframe here: see `crate::app`).
+//!
+//! Layers inside: [`document_view`] draws one document; [`panels`],
+//! [`bars`], [`windows`] and [`labels_window`] draw the rest; all of them
+//! push [`command::Command`]s that [`workbench::Workbench`] executes after
+//! drawing. [`dialogs`] is the only module that talks to native file
+//! dialogs. Colours live in [`theme`], fonts in [`fonts`].
+
+pub mod bars;
+pub mod command;
+pub mod dialogs;
+pub mod document_view;
+pub mod fonts;
+pub mod labels_window;
+pub mod panels;
+pub mod theme;
+pub mod windows;
+pub mod workbench;
+
+pub use command::Command;
+pub use workbench::{Prefs, Workbench};

@@ -1,0 +1,206 @@
+//! The side panels: documents on the left; annotation list and inspector on
+//! the right.
+//!
+//! Invariant: panels change only their own drafts (filters, the note being
+//! typed); everything else is pushed as a [`Command`].
+
+use egui::{Panel, RichText, ScrollArea, Ui};
+
+use crate::model::{Annotation, Status};
+use crate::ui::command::Command;
+use crate::ui::theme;
+use crate::ui::workbench::Workbench;
+
+/// Longest excerpt shown in the annotation list, in chars.
+const EXCERPT: usize = 60;
+
+/// The list of documents with counts and status.
+pub fn documents_panel(ui: &mut Ui, wb: &Workbench, out: &mut Vec<Command>) {
+    let Some(ws) = &wb.ws else { return };
+    Panel::left("documents").default_size(210.0).show(ui, |ui| {
+        ui.heading("Documents");
+        let current = wb.view.as_ref().map(|v| v.doc);
+        ScrollArea::vertical().id_salt("doc_list").show(ui, |ui| {
+            for d in ws.project.documents() {
+                let n = ws.project.count_of(d.id);
+                let text = format!("{}  ({n})", d.name);
+                if ui.selectable_label(current == Some(d.id), text).clicked() {
+                    out.push(Command::OpenDocument(d.id));
+                }
+                let missing = ws.text(d.id).is_none();
+                ui.horizontal(|ui| {
+                    ui.add_space(12.0);
+                    ui.weak(d.status.as_str());
+                    if missing {
+                        ui.colored_label(theme::warning(wb.prefs.dark), "source missing");
+                    }
+                });
+            }
+        });
+        if let Some(d) = current.and_then(|c| ws.project.document(c)) {
+            ui.separator();
+            let mut status = d.status;
+            egui::ComboBox::from_label("Status")
+                .selected_text(status.as_str())
+                .show_ui(ui, |ui| {
+                    for s in [Status::Todo, Status::InProgress, Status::Done] {
+                        ui.selectable_value(&mut status, s, s.as_str());
+                    }
+                });
+            if status != d.status {
+                out.push(Command::SetStatus(d.id, status));
+            }
+        }
+    });
+}
+
+fn excerpt(a: &Annotation) -> String {
+    let mut s: String = a.anchor.quote.chars().take(EXCERPT).collect();
+    if a.anchor.quote.chars().count() > EXCERPT {
+        s.push('…');
+    }
+    s.replace(['\n', '\r'], " ")
+}
+
+/// The annotation list of the current document, then the inspector.
+pub fn annotations_panel(ui: &mut Ui, wb: &mut Workbench, out: &mut Vec<Command>) {
+    let (Some(ws), Some(view)) = (&wb.ws, &wb.view) else {
+        return;
+    };
+    let p = &ws.project;
+    let state = &mut wb.ui;
+    Panel::right("annotations")
+        .default_size(300.0)
+        .show(ui, |ui| {
+            ui.heading("Annotations");
+            ui.horizontal(|ui| {
+                let shown = state
+                    .filter_label
+                    .as_ref()
+                    .and_then(|l| p.label(l))
+                    .map_or("All labels", |l| l.name.as_str());
+                egui::ComboBox::from_label("Label filter")
+                    .selected_text(shown)
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(&mut state.filter_label, None, "All labels");
+                        for l in p.labels() {
+                            ui.selectable_value(
+                                &mut state.filter_label,
+                                Some(l.id.clone()),
+                                &l.name,
+                            );
+                        }
+                    });
+            });
+            ui.horizontal(|ui| {
+                let l = ui.label("Filter:");
+                ui.add(
+                    egui::TextEdit::singleline(&mut state.filter_text).hint_text("text or note"),
+                )
+                .labelled_by(l.id);
+            });
+            let needle = state.filter_text.to_lowercase();
+            let list: Vec<&Annotation> = p
+                .annotations_of(view.doc)
+                .filter(|a| state.filter_label.as_ref().is_none_or(|l| &a.label == l))
+                .filter(|a| {
+                    needle.is_empty()
+                        || a.anchor.quote.to_lowercase().contains(&needle)
+                        || a.note
+                            .as_deref()
+                            .is_some_and(|n| n.to_lowercase().contains(&needle))
+                })
+                .collect();
+            ui.weak(format!("{} shown", list.len()));
+            let row = ui.spacing().interact_size.y + ui.spacing().item_spacing.y;
+            ScrollArea::vertical()
+                .id_salt("annotation_list")
+                .auto_shrink([false, true])
+                .max_height(ui.available_height() * 0.55)
+                // Only the rows in view are built, however many annotations there are.
+                .show_rows(ui, row, list.len(), |ui, rows| {
+                    for a in list.get(rows).unwrap_or_default() {
+                        ui.horizontal(|ui| {
+                            if let Some(l) = p.label(&a.label) {
+                                ui.colored_label(theme::label_solid(l.color), "■")
+                                    .on_hover_text(&l.name);
+                            }
+                            let mark = if a.note.is_some() { " ✎" } else { "" };
+                            let flag = if a.review.is_some() { "⚠ " } else { "" };
+                            let text = format!("{flag}{}{mark}", excerpt(a));
+                            let r = ui.selectable_label(wb.selected == Some(a.id), text);
+                            if r.clicked() {
+                                out.push(Command::SelectAnnotation(a.id));
+                            }
+                        });
+                    }
+                });
+            ui.separator();
+            inspector(
+                ui,
+                wb.selected.and_then(|id| p.annotation(id)),
+                p,
+                state,
+                out,
+            );
+        });
+}
+
+fn inspector(
+    ui: &mut Ui,
+    a: Option<&Annotation>,
+    p: &crate::model::Project,
+    state: &mut crate::ui::workbench::UiState,
+    out: &mut Vec<Command>,
+) {
+    ui.heading("Inspector");
+    let Some(a) = a else {
+        ui.weak("Select an annotation to see it here.");
+        return;
+    };
+    let label = p.label(&a.label);
+    egui::ComboBox::from_label("Label")
+        .selected_text(label.map_or(a.label.as_str(), |l| l.name.as_str()))
+        .show_ui(ui, |ui| {
+            for l in p.labels() {
+                if ui.selectable_label(l.id == a.label, &l.name).clicked() {
+                    out.push(Command::Retag(a.id, l.id.clone()));
+                }
+            }
+        });
+    ui.label(format!(
+        "Offsets {}–{} ({} chars)",
+        a.range.start(),
+        a.range.end(),
+        a.range.len()
+    ));
+    ui.label(RichText::new(format!("“{}”", a.anchor.quote)).italics());
+    if let Some(r) = &a.review {
+        let dark = ui.visuals().dark_mode;
+        ui.colored_label(theme::warning(dark), format!("Needs review: {r}"));
+    }
+    ui.weak(format!("{} · by {}", a.id, a.author));
+    if state.note_draft.as_ref().is_none_or(|(id, _)| *id != a.id) {
+        state.note_draft = Some((a.id, a.note.clone().unwrap_or_default()));
+    }
+    if let Some((_, draft)) = &mut state.note_draft {
+        let l = ui.label("Note:");
+        let r = ui
+            .add(
+                egui::TextEdit::multiline(draft)
+                    .desired_rows(3)
+                    .hint_text("add a note"),
+            )
+            .labelled_by(l.id);
+        let changed = draft.as_str() != a.note.as_deref().unwrap_or_default();
+        let save = ui
+            .add_enabled(changed, egui::Button::new("Save note"))
+            .clicked();
+        if changed && (save || r.lost_focus()) {
+            out.push(Command::SetNote(a.id, draft.clone()));
+        }
+    }
+    if ui.button(Command::Delete.label()).clicked() {
+        out.push(Command::Delete);
+    }
+}

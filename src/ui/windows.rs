@@ -1,0 +1,129 @@
+//! Secondary windows: the unsaved-changes prompt, the in-app path field,
+//! the problems list and the welcome screen.
+//!
+//! Invariant: these windows push commands; only the path field and the
+//! label manager's drafts are edited in place.
+
+use egui::{Context, Modal, RichText, Ui, Window};
+
+use crate::ui::command::{Answer, Command};
+use crate::ui::dialogs::Purpose;
+use crate::ui::labels_window;
+use crate::ui::workbench::{Prefs, Workbench};
+
+/// Shows whichever secondary windows are open.
+pub fn show(ctx: &Context, wb: &mut Workbench, out: &mut Vec<Command>) {
+    if wb.prompt.is_some() {
+        unsaved_prompt(ctx, wb, out);
+    }
+    if wb.path_prompt.is_some() {
+        path_prompt(ctx, wb, out);
+    }
+    if wb.ui.problems_open {
+        problems(ctx, wb, out);
+    }
+    if wb.ui.labels_open {
+        labels_window::show(ctx, wb, out);
+    }
+}
+
+fn unsaved_prompt(ctx: &Context, wb: &Workbench, out: &mut Vec<Command>) {
+    let name = wb.ws.as_ref().map_or("", |w| w.project.name.as_str());
+    Modal::new(egui::Id::unique("unsaved_prompt")).show(ctx, |ui| {
+        ui.heading("Save changes?");
+        ui.label(format!("Save the changes to “{name}” before going on?"));
+        ui.horizontal(|ui| {
+            for a in [Answer::Save, Answer::Discard, Answer::Cancel] {
+                if ui.button(Command::Answer(a).label()).clicked() {
+                    out.push(Command::Answer(a));
+                }
+            }
+        });
+        if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+            out.push(Command::Answer(Answer::Cancel));
+        }
+    });
+}
+
+fn path_prompt(ctx: &Context, wb: &mut Workbench, out: &mut Vec<Command>) {
+    let Some(p) = &mut wb.path_prompt else { return };
+    let title = match p.purpose {
+        Purpose::OpenProject => "Open project",
+        Purpose::SaveProject => "Save project as",
+        Purpose::AddSources => "Add document",
+    };
+    Window::new(title).collapsible(false).show(ctx, |ui| {
+        ui.label("No file dialog is available here. Type the full path of the file:");
+        let l = ui.label("Path:");
+        let r = ui
+            .add(egui::TextEdit::singleline(&mut p.text).desired_width(420.0))
+            .labelled_by(l.id);
+        let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        ui.horizontal(|ui| {
+            if ui.button(Command::SubmitPath.label()).clicked() || enter {
+                out.push(Command::SubmitPath);
+            }
+            if ui.button(Command::CancelPath.label()).clicked() {
+                out.push(Command::CancelPath);
+            }
+        });
+    });
+}
+
+fn problems(ctx: &Context, wb: &mut Workbench, out: &mut Vec<Command>) {
+    let Some(ws) = &wb.ws else { return };
+    let mut open = true;
+    Window::new("Problems")
+        .open(&mut open)
+        .default_width(520.0)
+        .show(ctx, |ui| {
+            if ws.problems.is_empty() {
+                ui.label("Nothing was found wrong when this project was opened.");
+            }
+            if let Some(r) = &ws.read_only {
+                ui.label(format!(
+                    "This project is read-only: {r}. Use Save As to keep changes."
+                ));
+            }
+            egui::ScrollArea::vertical()
+                .max_height(360.0)
+                .show(ui, |ui| {
+                    for p in &ws.problems {
+                        ui.horizontal_wrapped(|ui| {
+                            ui.label(RichText::new("•").strong());
+                            ui.label(p.to_string());
+                            if let crate::io::Problem::Annotation { id, .. } = p
+                                && ui.small_button(format!("Show {id}")).clicked()
+                            {
+                                out.push(Command::SelectAnnotation(*id));
+                            }
+                        });
+                    }
+                });
+        });
+    wb.ui.problems_open = open;
+}
+
+/// What the central area shows when no project is open.
+pub fn welcome(ui: &mut Ui, prefs: &Prefs, out: &mut Vec<Command>) {
+    ui.vertical_centered(|ui| {
+        ui.add_space(60.0);
+        ui.heading("Spanmark");
+        ui.label("Highlight spans in source documents, tag them, save diffable projects.");
+        ui.add_space(16.0);
+        for c in [Command::OpenProject, Command::NewProject] {
+            if ui.button(c.label()).clicked() {
+                out.push(c);
+            }
+        }
+        if !prefs.recent.is_empty() {
+            ui.add_space(16.0);
+            ui.label("Recent projects:");
+            for p in &prefs.recent {
+                if ui.link(p.display().to_string()).clicked() {
+                    out.push(Command::OpenPath(p.clone()));
+                }
+            }
+        }
+    });
+}

@@ -1,0 +1,314 @@
+//! Executing commands: the only code that changes the project.
+//!
+//! Invariants: every project change is one [`History::apply`] call with a
+//! name the Edit menu shows ("Undo Tag as claim"); after undo/redo the
+//! selection is dropped if its annotation is gone; failures become status
+//! messages, never panics.
+
+use crate::io::project_file::timestamp;
+use crate::model::tagging::{self, Actor};
+use crate::model::{AnnotationId, CharRange, Edit, Label, LabelId, Rgb};
+use crate::ui::command::{Command, Nudge};
+use crate::ui::workbench::{After, Workbench};
+
+/// Colours offered for new labels, in order.
+pub const PALETTE: [[u8; 3]; 8] = [
+    [0xf2, 0x8e, 0x2b],
+    [0x4e, 0x79, 0xa7],
+    [0xe1, 0x57, 0x59],
+    [0x59, 0xa1, 0x4f],
+    [0xb0, 0x7a, 0xa1],
+    [0x76, 0xb7, 0xb2],
+    [0xed, 0xc9, 0x48],
+    [0x9c, 0x75, 0x5f],
+];
+
+impl Workbench {
+    /// Executes one command (the workbench calls this after drawing; tests may too).
+    pub fn execute(&mut self, c: Command) {
+        match c {
+            Command::NewProject => self.guard(After::New),
+            Command::OpenProject => self.guard(After::OpenDialog),
+            Command::OpenPath(p) => self.guard(After::Open(p)),
+            Command::CloseProject => self.guard(After::Close),
+            Command::Quit => self.guard(After::Quit),
+            Command::Answer(a) => self.answer(a),
+            Command::SubmitPath => self.submit_path(),
+            Command::CancelPath => self.path_prompt = None,
+            Command::Save => self.save(false, None),
+            Command::SaveAs => self.save(true, None),
+            Command::AddSources => self.add_sources(),
+            Command::Undo => self.undo(true),
+            Command::Redo => self.undo(false),
+            Command::Delete => {
+                if let Some(id) = self.selected
+                    && self.apply("Delete annotation", Edit::RemoveAnnotation(id))
+                {
+                    self.selected = None;
+                }
+            }
+            Command::Find => {
+                if let Some(v) = &mut self.view {
+                    v.find.open = true;
+                    v.find.focus = true;
+                }
+            }
+            Command::FindNext | Command::FindPrev => self.step_find(c == Command::FindNext),
+            Command::ZoomIn => self.prefs.zoom = (self.prefs.zoom + 0.1).min(3.0),
+            Command::ZoomOut => self.prefs.zoom = (self.prefs.zoom - 0.1).max(0.5),
+            Command::ZoomReset => self.prefs.zoom = 1.0,
+            Command::ToggleTheme => self.prefs.dark = !self.prefs.dark,
+            Command::ToggleWordSnap => self.prefs.word_snap = !self.prefs.word_snap,
+            Command::ManageLabels => self.ui.labels_open = true,
+            Command::ShowProblems => self.ui.problems_open = true,
+            Command::NextAnnotation => self.step_annotation(true),
+            Command::PrevAnnotation => self.step_annotation(false),
+            Command::ClearSelection => {
+                self.selected = None;
+                if let Some(v) = &mut self.view {
+                    v.selection = None;
+                }
+            }
+            Command::Resize(n) => self.nudge(n),
+            Command::Tag(label) => self.tag(&label),
+            Command::Retag(id, label) => self.retag(id, &label),
+            Command::SelectAnnotation(id) => self.select_annotation(id),
+            Command::OpenDocument(d) => {
+                self.open_document(d);
+                self.selected = None;
+            }
+            Command::SetNote(id, note) => {
+                let note = (!note.trim().is_empty()).then_some(note);
+                let at = timestamp::now();
+                self.apply("Edit note", Edit::SetNote { id, note, at });
+            }
+            Command::SetStatus(doc, status) => {
+                self.apply("Set status", Edit::SetStatus { doc, status });
+            }
+            Command::AddLabel(name) => self.add_label(&name),
+            Command::EditLabel(id, props) => {
+                self.apply(
+                    &format!("Edit label {}", props.name),
+                    Edit::EditLabel { id, props },
+                );
+            }
+            Command::RemoveLabel { label, reassign_to } => self.remove_label(&label, reassign_to),
+        }
+    }
+
+    /// Applies an edit as one undoable step; reports failure in the status bar.
+    fn apply(&mut self, name: &str, edit: Edit) -> bool {
+        let Some(ws) = &mut self.ws else { return false };
+        match self.history.apply(&mut ws.project, name, edit) {
+            Ok(()) => true,
+            Err(e) => {
+                self.fail(format!("{name}: {e}"));
+                false
+            }
+        }
+    }
+
+    fn undo(&mut self, undo: bool) {
+        // The inspector re-reads the note from the project.
+        self.ui.note_draft = None;
+        let Some(ws) = &mut self.ws else { return };
+        let result = if undo {
+            self.history.undo(&mut ws.project)
+        } else {
+            self.history.redo(&mut ws.project)
+        };
+        let exists = |id: AnnotationId| ws.project.annotation(id).is_some();
+        if self.selected.is_some_and(|id| !exists(id)) {
+            self.selected = None;
+        }
+        match result {
+            Ok(Some(name)) => self.say(format!("{} {name}", if undo { "Undid" } else { "Redid" })),
+            Ok(None) => {}
+            Err(e) => self.fail(format!("Could not undo: {e}")),
+        }
+    }
+
+    fn actor(&self) -> Actor {
+        Actor {
+            author: self.prefs.author.clone(),
+            now: timestamp::now(),
+        }
+    }
+
+    fn label_name(&self, id: &LabelId) -> String {
+        self.ws
+            .as_ref()
+            .and_then(|w| w.project.label(id))
+            .map_or_else(|| id.to_string(), |l| l.name.clone())
+    }
+
+    fn tag(&mut self, label: &LabelId) {
+        let words = self.prefs.word_snap;
+        let range = self.view.as_ref().and_then(|v| v.selected_range(words));
+        match (range, self.selected) {
+            (Some(range), _) => self.tag_range(range, label),
+            (None, Some(id)) => self.retag(id, label),
+            (None, None) => self.say("Select some text first, then press a label key."),
+        }
+    }
+
+    fn tag_range(&mut self, range: CharRange, label: &LabelId) {
+        let (Some(ws), Some(view)) = (&self.ws, &self.view) else {
+            return;
+        };
+        let made = tagging::tag(
+            &ws.project,
+            view.text(),
+            view.doc,
+            range,
+            label,
+            &self.actor(),
+        );
+        match made {
+            Ok(a) => {
+                let id = a.id;
+                let name = format!("Tag as {}", self.label_name(label));
+                if self.apply(&name, Edit::AddAnnotation(Box::new(a))) {
+                    self.selected = Some(id);
+                    if let Some(v) = &mut self.view {
+                        v.selection = None;
+                    }
+                }
+            }
+            Err(e) => self.fail(format!("Not tagged: {e}")),
+        }
+    }
+
+    fn retag(&mut self, id: AnnotationId, label: &LabelId) {
+        let same = self
+            .ws
+            .as_ref()
+            .and_then(|w| w.project.annotation(id))
+            .is_some_and(|a| &a.label == label);
+        if same {
+            return;
+        }
+        let name = format!("Retag as {}", self.label_name(label));
+        let at = timestamp::now();
+        self.apply(
+            &name,
+            Edit::Retag {
+                id,
+                label: label.clone(),
+                at,
+            },
+        );
+    }
+
+    fn select_annotation(&mut self, id: AnnotationId) {
+        let Some(a) = self.ws.as_ref().and_then(|w| w.project.annotation(id)) else {
+            return;
+        };
+        let (doc, start) = (a.doc, a.range.start().0);
+        self.open_document(doc);
+        self.selected = Some(id);
+        if let Some(v) = &mut self.view {
+            v.selection = None;
+            v.reveal(start);
+        }
+    }
+
+    fn step_annotation(&mut self, forward: bool) {
+        let (Some(ws), Some(v)) = (&self.ws, &self.view) else {
+            return;
+        };
+        let ids: Vec<AnnotationId> = ws.project.annotations_of(v.doc).map(|a| a.id).collect();
+        if ids.is_empty() {
+            return;
+        }
+        let n = ids.len();
+        let k = match self.selected.and_then(|s| ids.iter().position(|&i| i == s)) {
+            Some(k) if forward => (k + 1) % n,
+            Some(k) => (k + n - 1) % n,
+            None if forward => 0,
+            None => n - 1,
+        };
+        if let Some(&id) = ids.get(k) {
+            self.select_annotation(id);
+        }
+    }
+
+    fn step_find(&mut self, forward: bool) {
+        let Some(v) = &mut self.view else { return };
+        if let Some(m) = v.find.step(forward) {
+            v.select(m);
+            v.reveal(m.start().0);
+            self.selected = None;
+        }
+    }
+
+    fn nudge(&mut self, n: Nudge) {
+        let (Some(ws), Some(v), Some(id)) = (&self.ws, &self.view, self.selected) else {
+            return;
+        };
+        let Some(a) = ws.project.annotation(id) else {
+            return;
+        };
+        let t = v.text();
+        let (s, e) = (a.range.start(), a.range.end());
+        let (s, e) = match n {
+            Nudge::ExtendEnd => (s, t.next_grapheme(e)),
+            Nudge::ShrinkEnd => (s, t.prev_grapheme(e)),
+            Nudge::ExtendStart => (t.prev_grapheme(s), e),
+            Nudge::ShrinkStart => (t.next_grapheme(s), e),
+        };
+        if s >= e {
+            return;
+        }
+        match tagging::resize(t, id, CharRange::new(s.0, e.0), timestamp::now()) {
+            Ok(edit) => {
+                self.apply("Resize annotation", edit);
+            }
+            Err(err) => self.fail(format!("Not resized: {err}")),
+        }
+    }
+
+    fn add_label(&mut self, name: &str) {
+        let Some(ws) = &self.ws else { return };
+        let p = &ws.project;
+        let name = name.trim();
+        if name.is_empty() {
+            return;
+        }
+        let used: Vec<char> = p.labels().iter().filter_map(|l| l.hotkey).collect();
+        let hotkey = "1234567890".chars().find(|c| !used.contains(c));
+        let color = PALETTE[p.labels().len() % PALETTE.len()];
+        let label = Label {
+            hotkey,
+            ..Label::new(p.fresh_label_id(name).as_str(), name, Rgb(color))
+        };
+        let index = p.labels().len();
+        if self.apply(
+            &format!("Add label {name}"),
+            Edit::AddLabel { label, index },
+        ) {
+            self.ui.new_label.clear();
+        }
+    }
+
+    fn remove_label(&mut self, label: &LabelId, to: Option<LabelId>) {
+        let Some(ws) = &self.ws else { return };
+        let name = format!("Remove label {}", self.label_name(label));
+        if ws.project.label_use_count(label) == 0 {
+            self.apply(&name, Edit::RemoveLabel(label.clone()));
+            return;
+        }
+        let Some(to) = to else {
+            self.fail("This label is in use: choose a label for its annotations first.");
+            return;
+        };
+        match tagging::remove_label_reassigning(&ws.project, label, &to, timestamp::now()) {
+            Ok(edit) => {
+                if self.apply(&name, edit) {
+                    self.ui.removing = None;
+                }
+            }
+            Err(e) => self.fail(format!("{name}: {e}")),
+        }
+    }
+}

@@ -1,0 +1,313 @@
+//! Opening, saving and closing projects, and adding documents.
+//!
+//! Invariants: nothing that would drop unsaved changes runs without the
+//! analyst answering the unsaved-changes prompt (see [`After`]); a project is
+//! marked saved only after [`Workspace::save_as`] succeeded; every failure
+//! ends up in the status bar in plain words.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::io::{SourceState, Workspace};
+use crate::model::{DocumentId, Edit, History, Project};
+use crate::ui::command::Answer;
+use crate::ui::dialogs::{Picked, Purpose};
+use crate::ui::document_view::DocumentView;
+use crate::ui::workbench::{PathPrompt, Workbench};
+
+/// What to do once unsaved changes are dealt with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum After {
+    /// Start a new project.
+    New,
+    /// Ask for a project and open it.
+    OpenDialog,
+    /// Open this project.
+    Open(PathBuf),
+    /// Close the project.
+    Close,
+    /// Close the window.
+    Quit,
+}
+
+/// Most entries kept in the recent list.
+const RECENT: usize = 8;
+
+impl Workbench {
+    /// Runs `after` now, or asks first when there are unsaved changes.
+    pub(super) fn guard(&mut self, after: After) {
+        if self.is_dirty() {
+            self.prompt = Some(after);
+        } else {
+            self.proceed(after);
+        }
+    }
+
+    pub(super) fn answer(&mut self, answer: Answer) {
+        let Some(after) = self.prompt.take() else {
+            return;
+        };
+        match answer {
+            Answer::Save => self.save(false, Some(after)),
+            Answer::Discard => self.proceed(after),
+            Answer::Cancel => {}
+        }
+    }
+
+    fn proceed(&mut self, after: After) {
+        match after {
+            After::New => {
+                self.set_workspace(Workspace::new(Project::new("Untitled project")), false);
+                self.say("New project: add documents from the Project menu.");
+            }
+            After::OpenDialog => match self.dialogs.pick(Purpose::OpenProject, "") {
+                Picked::Paths(p) => {
+                    if let Some(path) = p.first() {
+                        self.open_project(path);
+                    }
+                }
+                Picked::Cancelled => {}
+                Picked::Unavailable => self.ask_path(Purpose::OpenProject, None),
+            },
+            After::Open(path) => self.open_project(&path),
+            After::Close => {
+                self.ws = None;
+                self.view = None;
+                self.selected = None;
+                self.history = History::new_saved();
+                self.say("Project closed.");
+            }
+            After::Quit => self.quit = true,
+        }
+    }
+
+    fn set_workspace(&mut self, ws: Workspace, saved: bool) {
+        self.history = if saved {
+            History::new_saved()
+        } else {
+            History::new_unsaved()
+        };
+        self.selected = None;
+        self.view = None;
+        self.ui.problems_open = !ws.problems.is_empty();
+        let first = ws.project.documents().first().map(|d| d.id);
+        self.ws = Some(ws);
+        if let Some(d) = first {
+            self.open_document(d);
+        }
+    }
+
+    /// Opens a project file (no prompt: callers guard).
+    pub fn open_project(&mut self, path: &Path) {
+        match Workspace::open(path) {
+            Ok(ws) => {
+                let n = ws.problems.len();
+                self.set_workspace(ws, true);
+                self.remember(path);
+                if n == 0 {
+                    self.say(format!("Opened {}", path.display()));
+                } else {
+                    self.fail(format!(
+                        "Opened with {n} problem(s) — see Project ▸ Problems: {}",
+                        path.display()
+                    ));
+                }
+            }
+            Err(e) => self.fail(format!("Could not open the project: {e}")),
+        }
+    }
+
+    /// Opens what the command line named: a project file, or text files as
+    /// documents of a new unsaved project.
+    pub fn open_paths(&mut self, paths: &[PathBuf]) {
+        let (projects, texts): (Vec<&PathBuf>, Vec<&PathBuf>) = paths
+            .iter()
+            .partition(|p| p.extension().is_some_and(|e| e == "ron"));
+        if let Some(p) = projects.first() {
+            self.open_project(p);
+            return;
+        }
+        let Some(first) = texts.first() else { return };
+        let mut ws = Workspace::new(Project::new("Untitled project"));
+        let first = std::fs::canonicalize(first).unwrap_or_else(|_| (*first).clone());
+        ws.path = Some(proposed_project_path(&first));
+        self.set_workspace(ws, false);
+        let files: Vec<PathBuf> = texts.into_iter().cloned().collect();
+        self.add_files(&files);
+    }
+
+    fn remember(&mut self, path: &Path) {
+        let path = path.to_path_buf();
+        self.prefs.recent.retain(|p| p != &path);
+        self.prefs.recent.insert(0, path);
+        self.prefs.recent.truncate(RECENT);
+    }
+
+    /// Shows a document in the view.
+    pub fn open_document(&mut self, doc: DocumentId) {
+        let Some(ws) = &self.ws else { return };
+        if self.view.as_ref().is_some_and(|v| v.doc == doc) {
+            return;
+        }
+        match ws.sources.get(&doc) {
+            Some(SourceState::Ready(t) | SourceState::Changed(t)) => {
+                self.view = Some(DocumentView::new(doc, Arc::clone(t)));
+            }
+            Some(SourceState::Unavailable(e)) => {
+                let e = e.to_string();
+                self.view = None;
+                self.fail(format!("This document's source cannot be shown: {e}"));
+            }
+            None => self.view = None,
+        }
+    }
+
+    /// Saves (asking for a path when `ask` or when there is none), then runs `then`.
+    pub(super) fn save(&mut self, ask: bool, then: Option<After>) {
+        let Some(ws) = &self.ws else { return };
+        let path = match (&ws.path, ask) {
+            (Some(p), false) => p.clone(),
+            _ => {
+                let name = format!(
+                    "{}.spanmark.ron",
+                    crate::model::label::slug(&ws.project.name)
+                );
+                match self.dialogs.pick(Purpose::SaveProject, &name) {
+                    Picked::Paths(p) => match p.into_iter().next() {
+                        Some(p) => p,
+                        None => return,
+                    },
+                    Picked::Cancelled => return,
+                    Picked::Unavailable => {
+                        self.ask_path(Purpose::SaveProject, then);
+                        return;
+                    }
+                }
+            }
+        };
+        self.save_to(&path, then);
+    }
+
+    pub(super) fn save_to(&mut self, path: &Path, then: Option<After>) {
+        let Some(ws) = &mut self.ws else { return };
+        match ws.save_as(path) {
+            Ok(()) => {
+                self.history.mark_saved();
+                self.remember(path);
+                self.say(format!("Saved {}", path.display()));
+                if let Some(after) = then {
+                    self.proceed(after);
+                }
+            }
+            Err(e) => self.fail(format!("Not saved: {e}")),
+        }
+    }
+
+    pub(super) fn add_sources(&mut self) {
+        if self.ws.is_none() {
+            return;
+        }
+        match self.dialogs.pick(Purpose::AddSources, "") {
+            Picked::Paths(p) => self.add_files(&p),
+            Picked::Cancelled => {}
+            Picked::Unavailable => self.ask_path(Purpose::AddSources, None),
+        }
+    }
+
+    /// Adds text files as documents, as one undoable step.
+    pub(super) fn add_files(&mut self, files: &[PathBuf]) {
+        let Some(ws) = &mut self.ws else { return };
+        let mut edits = Vec::new();
+        let mut texts = Vec::new();
+        let mut failed = Vec::new();
+        let mut next = ws.project.next_document_id().0;
+        for f in files {
+            match ws.prepare_document(f) {
+                Ok(mut new) => {
+                    new.doc.id = DocumentId(next);
+                    next += 1;
+                    texts.push((new.doc.id, new.decoded.text));
+                    let index = ws.project.documents().len() + edits.len();
+                    edits.push(Edit::AddDocument {
+                        doc: Box::new(new.doc),
+                        index,
+                    });
+                }
+                Err(e) => failed.push(format!("{e}: {}", f.display())),
+            }
+        }
+        let first = texts.first().map(|(d, _)| *d);
+        if !edits.is_empty() {
+            let name = if edits.len() == 1 {
+                "Add document"
+            } else {
+                "Add documents"
+            };
+            match self
+                .history
+                .apply(&mut ws.project, name, Edit::Batch(edits))
+            {
+                Ok(()) => {
+                    for (d, t) in texts {
+                        ws.sources.insert(d, SourceState::Ready(Arc::new(t)));
+                    }
+                }
+                Err(e) => failed.push(e.to_string()),
+            }
+        }
+        if let Some(d) = first {
+            self.open_document(d);
+        }
+        if failed.is_empty() {
+            self.say(format!("Added {} document(s).", files.len()));
+        } else {
+            self.fail(format!("Could not add: {}", failed.join("; ")));
+        }
+    }
+
+    fn ask_path(&mut self, purpose: Purpose, then: Option<After>) {
+        let text = match (&purpose, self.ws.as_ref().and_then(|w| w.path.clone())) {
+            (Purpose::SaveProject, Some(p)) => p.display().to_string(),
+            _ => String::new(),
+        };
+        self.path_prompt = Some(PathPrompt {
+            purpose,
+            text,
+            then,
+        });
+    }
+
+    /// Uses the path typed into the in-app path field.
+    pub(super) fn submit_path(&mut self) {
+        let Some(p) = self.path_prompt.take() else {
+            return;
+        };
+        let path = PathBuf::from(p.text.trim());
+        if p.text.trim().is_empty() {
+            return;
+        }
+        match p.purpose {
+            Purpose::OpenProject => self.open_project(&path),
+            Purpose::SaveProject => self.save_to(&path, p.then),
+            Purpose::AddSources => self.add_files(&[path]),
+        }
+    }
+}
+
+/// `NAME.spanmark.ron` beside a text file, not clobbering an existing file.
+fn proposed_project_path(text: &Path) -> PathBuf {
+    let dir = text
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let stem = text.file_stem().map_or_else(
+        || "project".to_owned(),
+        |s| s.to_string_lossy().into_owned(),
+    );
+    let mut candidate = dir.join(format!("{stem}.spanmark.ron"));
+    let mut n = 2;
+    while candidate.exists() {
+        candidate = dir.join(format!("{stem}-{n}.spanmark.ron"));
+        n += 1;
+    }
+    candidate
+}

@@ -1,0 +1,277 @@
+//! The workbench: everything the window shows, and the one place commands
+//! are executed.
+//!
+//! Invariants: drawing code only reads state (plus its own drafts and the
+//! view's selection) and pushes [`Command`]s; [`Workbench::show`] executes
+//! them once, after drawing. Every project change goes through
+//! [`History::apply`] so undo sees it. The workbench knows egui but not
+//! eframe: the window glue lives in `crate::app`.
+
+mod execute;
+mod files;
+
+use std::path::PathBuf;
+
+use egui::{Context, Key, Modifiers, Ui, ViewportCommand};
+use serde::{Deserialize, Serialize};
+
+use crate::io::Workspace;
+use crate::model::{AnnotationId, History};
+use crate::ui::command::{self, Command};
+use crate::ui::dialogs::{Dialogs, Purpose};
+use crate::ui::document_view::DocumentView;
+use crate::ui::{bars, panels, windows};
+
+pub use execute::PALETTE;
+pub use files::After;
+
+/// Preferences kept between runs (never project data).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Prefs {
+    /// UI zoom factor.
+    pub zoom: f32,
+    /// Dark theme.
+    pub dark: bool,
+    /// Snap selections to whole words.
+    pub word_snap: bool,
+    /// Recently opened project files, newest first.
+    pub recent: Vec<PathBuf>,
+    /// Name recorded as the author of new annotations.
+    pub author: String,
+}
+
+impl Default for Prefs {
+    fn default() -> Self {
+        Self {
+            zoom: 1.0,
+            dark: false,
+            word_snap: true,
+            recent: Vec::new(),
+            author: std::env::var("USER").unwrap_or_else(|_| "analyst".to_owned()),
+        }
+    }
+}
+
+/// A line for the status bar.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Message {
+    /// What happened.
+    pub text: String,
+    /// True for failures.
+    pub error: bool,
+}
+
+/// An in-app path field shown when native dialogs are unavailable.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PathPrompt {
+    /// What the path is for.
+    pub purpose: Purpose,
+    /// The path typed so far.
+    pub text: String,
+    /// What to do after a successful save.
+    pub then: Option<After>,
+}
+
+/// Drafts and open/closed flags of the secondary windows and panels.
+#[derive(Clone, Debug, Default)]
+pub struct UiState {
+    /// Label manager shown.
+    pub labels_open: bool,
+    /// Name typed for a new label.
+    pub new_label: String,
+    /// Label being removed and where its annotations go.
+    pub removing: Option<(crate::model::LabelId, Option<crate::model::LabelId>)>,
+    /// Label being renamed and the name typed so far.
+    pub renaming: Option<(crate::model::LabelId, String)>,
+    /// Problems window shown.
+    pub problems_open: bool,
+    /// Annotation list filter: label id (`None` = all).
+    pub filter_label: Option<crate::model::LabelId>,
+    /// Annotation list filter: text.
+    pub filter_text: String,
+    /// Note being edited: annotation and text.
+    pub note_draft: Option<(AnnotationId, String)>,
+}
+
+/// The whole workbench state.
+pub struct Workbench {
+    /// The open project, if any.
+    pub ws: Option<Workspace>,
+    /// Undo history of the open project.
+    pub history: History,
+    /// The document shown.
+    pub view: Option<DocumentView>,
+    /// The selected annotation.
+    pub selected: Option<AnnotationId>,
+    /// Preferences.
+    pub prefs: Prefs,
+    /// Last status message.
+    pub message: Option<Message>,
+    /// The unsaved-changes prompt, with what to do after it.
+    pub prompt: Option<After>,
+    /// The in-app path field, when a dialog is unavailable.
+    pub path_prompt: Option<PathPrompt>,
+    /// Window and panel drafts.
+    pub ui: UiState,
+    dialogs: Box<dyn Dialogs>,
+    queue: Vec<Command>,
+    /// Set when the window may close now.
+    pub quit: bool,
+    close_sent: bool,
+    title: String,
+}
+
+impl Workbench {
+    /// An empty workbench using `dialogs` for file choices.
+    #[must_use]
+    pub fn new(dialogs: Box<dyn Dialogs>, prefs: Prefs) -> Self {
+        Self {
+            ws: None,
+            history: History::new_saved(),
+            view: None,
+            selected: None,
+            prefs,
+            message: None,
+            prompt: None,
+            path_prompt: None,
+            ui: UiState::default(),
+            dialogs,
+            queue: Vec::new(),
+            quit: false,
+            close_sent: false,
+            title: String::new(),
+        }
+    }
+
+    /// Queues a command for the end of this frame.
+    pub fn push(&mut self, c: Command) {
+        self.queue.push(c);
+    }
+
+    /// True when the project has unsaved changes.
+    #[must_use]
+    pub fn is_dirty(&self) -> bool {
+        self.ws.is_some() && self.history.is_dirty()
+    }
+
+    /// The window title: project name and unsaved marker.
+    #[must_use]
+    pub fn title(&self) -> String {
+        match &self.ws {
+            None => "Spanmark".to_owned(),
+            Some(ws) => {
+                let mark = if self.is_dirty() { "● " } else { "" };
+                format!("{mark}{} — Spanmark", ws.project.name)
+            }
+        }
+    }
+
+    /// Draws one frame, then executes the commands it produced.
+    pub fn show(&mut self, ui: &mut Ui) {
+        let ctx = ui.ctx().clone();
+        self.apply_prefs(&ctx);
+        let mut out = std::mem::take(&mut self.queue);
+        if self.prompt.is_none() && self.path_prompt.is_none() {
+            command::read_shortcuts(&ctx, &mut out);
+            self.read_label_keys(&ctx, &mut out);
+        }
+        if ctx.input(|i| i.viewport().close_requested()) && !self.quit {
+            if self.is_dirty() {
+                ctx.send_viewport_cmd(ViewportCommand::CancelClose);
+                self.prompt = Some(After::Quit);
+            } else {
+                self.quit = true;
+            }
+        }
+        bars::menu_bar(ui, self, &mut out);
+        bars::label_bar(ui, self, &mut out);
+        bars::status_bar(ui, self);
+        panels::documents_panel(ui, self, &mut out);
+        panels::annotations_panel(ui, self, &mut out);
+        egui::CentralPanel::default().show(ui, |ui| self.central(ui, &mut out));
+        windows::show(&ctx, self, &mut out);
+        if !out.is_empty() {
+            // State changed after drawing: draw again so it shows.
+            ctx.request_repaint();
+        }
+        for c in out {
+            self.execute(c);
+        }
+        if self.quit && !self.close_sent {
+            self.close_sent = true;
+            ctx.send_viewport_cmd(ViewportCommand::Close);
+        }
+        let title = self.title();
+        if title != self.title {
+            ctx.send_viewport_cmd(ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+    }
+
+    fn apply_prefs(&self, ctx: &Context) {
+        if ctx.options(|o| o.zoom_with_keyboard) {
+            // Zoom keys are our commands (and persisted in prefs), not egui's.
+            ctx.options_mut(|o| o.zoom_with_keyboard = false);
+        }
+        if (ctx.zoom_factor() - self.prefs.zoom).abs() > 0.001 {
+            ctx.set_zoom_factor(self.prefs.zoom);
+        }
+        let theme = if self.prefs.dark {
+            egui::Theme::Dark
+        } else {
+            egui::Theme::Light
+        };
+        if ctx.theme() != theme {
+            ctx.set_theme(theme);
+        }
+    }
+
+    /// Label hotkeys (1, 2, 3…) tag the selection or retag the selected annotation.
+    fn read_label_keys(&self, ctx: &Context, out: &mut Vec<Command>) {
+        let Some(ws) = &self.ws else { return };
+        if ctx.text_edit_focused() {
+            return;
+        }
+        for label in ws.project.labels() {
+            let Some(key) = label.hotkey.and_then(|c| Key::from_name(&c.to_string())) else {
+                continue;
+            };
+            if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, key)) {
+                out.push(Command::Tag(label.id.clone()));
+            }
+        }
+    }
+
+    fn central(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {
+        let Some(ws) = &self.ws else {
+            windows::welcome(ui, &self.prefs, out);
+            return;
+        };
+        let Some(view) = &mut self.view else {
+            ui.label("Choose a document on the left, or add documents from the Project menu.");
+            return;
+        };
+        let input = crate::ui::document_view::ViewInput {
+            project: &ws.project,
+            selected: self.selected,
+            word_snap: self.prefs.word_snap,
+            dark: self.prefs.dark,
+        };
+        view.ui(ui, &input, out);
+    }
+
+    fn say(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            error: false,
+        });
+    }
+
+    fn fail(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            error: true,
+        });
+    }
+}

@@ -1,0 +1,88 @@
+//! Semantic UI tests of the label manager and find.
+
+// Tests may panic on broken fixtures: that is how they fail.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+mod ui_common;
+
+use egui::accesskit::Role;
+use egui::{Key, Modifiers};
+use egui_kittest::kittest::Queryable;
+use spanmark::model::LabelId;
+use ui_common::{harness, sample_copy};
+
+#[test]
+fn manage_labels_add_and_remove_with_reassign() {
+    let (_dir, file) = sample_copy();
+    let mut h = harness(Some(&file), vec![]);
+    h.get_by_role_and_label(Role::Button, "Manage labels…")
+        .click();
+    h.run();
+    h.get_by_label("New label:");
+    h.state_mut().ui.new_label = "Needs source".to_owned();
+    h.run();
+    h.get_by_role_and_label(Role::Button, "Add label").click();
+    h.run();
+    let labels = |h: &egui_kittest::Harness<'_, spanmark::ui::Workbench>| -> Vec<String> {
+        h.state()
+            .ws
+            .as_ref()
+            .map(|w| w.project.labels().iter().map(|l| l.name.clone()).collect())
+            .unwrap_or_default()
+    };
+    assert_eq!(labels(&h), ["claim", "quote", "unverified", "Needs source"]);
+    let new = h
+        .state()
+        .ws
+        .as_ref()
+        .and_then(|w| w.project.label_by_name("needs source"))
+        .map(|l| (l.id.clone(), l.hotkey));
+    assert_eq!(new, Some((LabelId::new("needs_source"), Some('4'))));
+
+    // Removing "unverified" (in use) asks where its annotations go.
+    h.get_by_role_and_label(Role::Button, "Remove unverified")
+        .click();
+    h.run();
+    h.state_mut().ui.removing = Some((LabelId::new("unverified"), Some(LabelId::new("claim"))));
+    h.run();
+    h.get_by_role_and_label(Role::Button, "Move and remove")
+        .click();
+    h.run();
+    assert_eq!(labels(&h), ["claim", "quote", "Needs source"]);
+    let ws = h.state().ws.as_ref().expect("project");
+    assert_eq!(ws.project.label_use_count(&LabelId::new("unverified")), 0);
+    assert_eq!(ws.project.annotation_count(), 15);
+    assert_eq!(
+        h.state().history.undo_name(),
+        Some("Remove label unverified")
+    );
+
+    // One undo restores the label and its annotations.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(labels(&h), ["claim", "quote", "unverified", "Needs source"]);
+}
+
+#[test]
+fn find_highlights_and_steps_through_matches() {
+    let (_dir, file) = sample_copy();
+    let mut h = harness(Some(&file), vec![]);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    h.run();
+    h.get_by_label("Find:");
+    // The find field has focus after Ctrl+F: typed text goes there.
+    h.event(egui::Event::Text("fire".to_owned()));
+    h.run();
+    let count = h.state().view.as_ref().map_or(0, |v| v.find.matches.len());
+    assert!(count >= 3, "found {count}");
+    h.get_by_label(&format!("1 of {count}"));
+    h.get_by_role_and_label(Role::Button, "Next").click();
+    h.run();
+    let v = h.state().view.as_ref().expect("view");
+    assert_eq!(v.find.current, 1);
+    let sel = v.selected_range(false).expect("the match is selected");
+    assert_eq!(
+        v.text().slice(sel).map(str::to_lowercase).as_deref(),
+        Some("fire")
+    );
+}

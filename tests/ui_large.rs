@@ -1,0 +1,103 @@
+//! The document view stays virtualized on big texts: opening a few MB of
+//! text lays out only the blocks on screen, jumping to the end works, and a
+//! single huge line is cut into chunks. Also covers `spanmark FILE.txt`
+//! (text files open as documents of a new unsaved project).
+
+// Tests may panic on broken fixtures: that is how they fail.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+mod ui_common;
+
+use std::fmt::Write as _;
+
+use egui::{Key, Modifiers};
+use spanmark::io::Workspace;
+use ui_common::harness;
+
+/// About `bytes` of prose with some non-ASCII, one paragraph per few lines.
+fn prose(bytes: usize) -> String {
+    let words = [
+        "harbour",
+        "fire",
+        "Είδαμε",
+        "пожар",
+        "λιμάνι",
+        "grain",
+        "🔥",
+        "quay",
+        "déjà",
+        "смог",
+    ];
+    let mut s = String::with_capacity(bytes + 100);
+    let mut i = 0usize;
+    while s.len() < bytes {
+        let _ = write!(s, "{} ", words[(i * 7 + i / 3) % words.len()]);
+        i += 1;
+        if i % 40 == 0 {
+            s.push('\n');
+        }
+        if i % 200 == 0 {
+            s.push('\n');
+        }
+    }
+    s
+}
+
+#[test]
+fn big_text_opens_from_the_command_line_and_stays_virtual() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let txt = dir.path().join("big.txt");
+    std::fs::write(&txt, prose(3_000_000)).expect("write");
+    let mut h = harness(None, vec![]);
+    h.state_mut().open_paths(std::slice::from_ref(&txt));
+    h.run();
+    let wb = h.state();
+    let ws = wb.ws.as_ref().expect("a new project");
+    assert_eq!(ws.project.documents().len(), 1);
+    assert!(wb.is_dirty(), "a new project is unsaved");
+    let view = wb.view.as_ref().expect("the document is shown");
+    assert!(view.block_count() > 10_000, "{} blocks", view.block_count());
+    assert!(
+        view.blocks_drawn() < 80,
+        "drew {} blocks",
+        view.blocks_drawn()
+    );
+
+    // Jump near the end and check it is on screen.
+    let end = view.text().char_len() - 5;
+    if let Some(v) = h.state_mut().view.as_mut() {
+        v.reveal(end);
+    }
+    h.run();
+    let view = h.state().view.as_ref().expect("view");
+    assert!(
+        view.char_screen_rect(&h.ctx, end).is_some(),
+        "the end is drawn"
+    );
+    assert!(view.blocks_drawn() < 80);
+
+    // Saving writes the proposed project beside the text; it reopens.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    let saved = dir.path().join("big.spanmark.ron");
+    let reopened = Workspace::open(&saved).expect("saved project opens");
+    assert_eq!(reopened.project.documents().len(), 1);
+    assert!(reopened.problems.is_empty(), "{:?}", reopened.problems);
+}
+
+#[test]
+fn one_huge_line_is_chunked() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let txt = dir.path().join("line.txt");
+    std::fs::write(&txt, prose(1_000_000).replace('\n', " ")).expect("write");
+    let mut h = harness(None, vec![]);
+    h.state_mut().open_paths(&[txt]);
+    h.run();
+    let view = h.state().view.as_ref().expect("view");
+    assert!(view.block_count() > 200, "{} blocks", view.block_count());
+    assert!(
+        view.blocks_drawn() < 20,
+        "drew {} blocks",
+        view.blocks_drawn()
+    );
+}
