@@ -78,6 +78,16 @@ fn find_highlights_and_steps_through_matches() {
     h.get_by_label(&format!("1 of {count}"));
     h.get_by_role_and_label(Role::Button, "Next").click();
     h.run();
+    assert_eq!(h.state().view.as_ref().map(|v| v.find.current), Some(1));
+    // Enter in the field steps forward, Shift+Enter back.
+    h.get_by_label("Find:");
+    h.state_mut().push(spanmark::ui::Command::Find);
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    assert_eq!(h.state().view.as_ref().map(|v| v.find.current), Some(2));
+    h.key_press_modifiers(Modifiers::SHIFT, Key::Enter);
+    h.run();
     let v = h.state().view.as_ref().expect("view");
     assert_eq!(v.find.current, 1);
     let sel = v.selected_range(false).expect("the match is selected");
@@ -85,4 +95,28 @@ fn find_highlights_and_steps_through_matches() {
         v.text().slice(sel).map(str::to_lowercase).as_deref(),
         Some("fire")
     );
+}
+
+#[test]
+fn shortcut_list_comes_from_the_command_table() {
+    let (_dir, file) = sample_copy();
+    let mut h = harness(Some(&file), vec![]);
+    h.state_mut().push(spanmark::ui::Command::ShowShortcuts);
+    h.run();
+    h.get_by_label("Keyboard shortcuts");
+    h.get_by_label("Redo");
+    h.get_by_label("Extend end");
+    h.get_by_label_contains("Tag selection as quote");
+}
+
+#[test]
+fn escape_in_the_find_field_closes_the_find_bar() {
+    let (_dir, file) = sample_copy();
+    let mut h = harness(Some(&file), vec![]);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    h.run();
+    assert!(h.state().view.as_ref().is_some_and(|v| v.find.open));
+    h.key_press(Key::Escape);
+    h.run();
+    assert!(h.state().view.as_ref().is_some_and(|v| !v.find.open));
 }

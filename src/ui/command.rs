@@ -81,6 +81,8 @@ pub enum Command {
     ManageLabels,
     /// Show what was found wrong on open.
     ShowProblems,
+    /// Show the keyboard shortcuts.
+    ShowShortcuts,
     /// Select the next annotation in the document.
     NextAnnotation,
     /// Select the previous annotation in the document.
@@ -221,6 +223,7 @@ impl Command {
             Self::ToggleWordSnap => "Snap selection to words",
             Self::ManageLabels => "Manage labels…",
             Self::ShowProblems => "Problems…",
+            Self::ShowShortcuts => "Keyboard shortcuts",
             Self::NextAnnotation => "Next annotation",
             Self::PrevAnnotation => "Previous annotation",
             Self::ClearSelection => "Clear selection",

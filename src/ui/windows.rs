@@ -22,6 +22,9 @@ pub fn show(ctx: &Context, wb: &mut Workbench, out: &mut Vec<Command>) {
     if wb.ui.problems_open {
         problems(ctx, wb, out);
     }
+    if wb.ui.shortcuts_open {
+        shortcuts(ctx, wb);
+    }
     if wb.ui.labels_open {
         labels_window::show(ctx, wb, out);
     }
@@ -102,6 +105,53 @@ fn problems(ctx: &Context, wb: &mut Workbench, out: &mut Vec<Command>) {
                 });
         });
     wb.ui.problems_open = open;
+}
+
+/// Every command with a fixed shortcut, read from the command table, plus
+/// the label hotkeys of the open project.
+fn shortcuts(ctx: &Context, wb: &mut Workbench) {
+    let mut open = true;
+    Window::new("Keyboard shortcuts")
+        .open(&mut open)
+        .show(ctx, |ui| {
+            egui::Grid::new("shortcut_grid")
+                .striped(true)
+                .show(ui, |ui| {
+                    for c in crate::ui::command::KEYED {
+                        let keys = [c.shortcut(), c.alternate_shortcut()]
+                            .into_iter()
+                            .flatten()
+                            .map(|s| ctx.format_shortcut(&s))
+                            .collect::<Vec<_>>()
+                            .join(" or ");
+                        ui.label(keys);
+                        ui.label(c.label());
+                        ui.end_row();
+                    }
+                    if let Some(ws) = &wb.ws {
+                        for l in ws.project.labels() {
+                            if let Some(k) = l.hotkey {
+                                ui.label(k.to_string());
+                                ui.label(format!(
+                                    "Tag selection as {} (or retag the selected annotation)",
+                                    l.name
+                                ));
+                                ui.end_row();
+                            }
+                        }
+                    }
+                    ui.label("Double-click");
+                    ui.label("Select a word");
+                    ui.end_row();
+                    ui.label("Shift+click");
+                    ui.label("Extend the selection");
+                    ui.end_row();
+                    ui.label("Click a highlight");
+                    ui.label("Select it (click again to cycle through overlaps)");
+                    ui.end_row();
+                });
+        });
+    wb.ui.shortcuts_open = open;
 }
 
 /// What the central area shows when no project is open.

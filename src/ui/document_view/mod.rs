@@ -211,7 +211,9 @@ impl DocumentView {
             self.blocks.total_height().max(viewport.height()),
         );
         let rect = Rect::from_min_size(ui.max_rect().min, size);
-        let resp = ui.allocate_rect(rect, Sense::click_and_drag());
+        let resp = ui
+            .allocate_rect(rect, Sense::click_and_drag())
+            .on_hover_cursor(egui::CursorIcon::Text);
         resp.widget_info(|| WidgetInfo::labeled(egui::Role::Document, true, TEXT_AREA_NAME));
         self.last_frame = Some(LastFrame {
             width,

@@ -61,14 +61,18 @@ impl Workbench {
             Command::ToggleWordSnap => self.prefs.word_snap = !self.prefs.word_snap,
             Command::ManageLabels => self.ui.labels_open = true,
             Command::ShowProblems => self.ui.problems_open = true,
+            Command::ShowShortcuts => self.ui.shortcuts_open = true,
             Command::NextAnnotation => self.step_annotation(true),
             Command::PrevAnnotation => self.step_annotation(false),
-            Command::ClearSelection => {
-                self.selected = None;
-                if let Some(v) = &mut self.view {
+            Command::ClearSelection => match &mut self.view {
+                // Escape closes the find bar first (egui drops the field's focus on Escape).
+                Some(v) if v.find.open => v.find.open = false,
+                Some(v) => {
                     v.selection = None;
+                    self.selected = None;
                 }
-            }
+                None => self.selected = None,
+            },
             Command::Resize(n) => self.nudge(n),
             Command::Tag(label) => self.tag(&label),
             Command::Retag(id, label) => self.retag(id, &label),

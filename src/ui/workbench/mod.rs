@@ -84,6 +84,8 @@ pub struct UiState {
     pub removing: Option<(crate::model::LabelId, Option<crate::model::LabelId>)>,
     /// Label being renamed and the name typed so far.
     pub renaming: Option<(crate::model::LabelId, String)>,
+    /// Keyboard shortcut list shown.
+    pub shortcuts_open: bool,
     /// Problems window shown.
     pub problems_open: bool,
     /// Annotation list filter: label id (`None` = all).
