@@ -120,3 +120,39 @@ fn escape_in_the_find_field_closes_the_find_bar() {
     h.run();
     assert!(h.state().view.as_ref().is_some_and(|v| !v.find.open));
 }
+
+#[test]
+fn rename_recolour_and_rekey_a_label() {
+    let (_dir, file) = sample_copy();
+    let mut h = harness(Some(&file), vec![]);
+    h.state_mut().push(spanmark::ui::Command::ManageLabels);
+    h.run();
+    h.get_by_role_and_label(Role::Button, "Colour #59a14f for claim")
+        .click();
+    h.run();
+    h.get_by_role_and_label(Role::Button, "claim").click();
+    h.run();
+    if let Some((_, draft)) = h.state_mut().ui.renaming.as_mut() {
+        *draft = "assertion".to_owned();
+    }
+    h.run();
+    h.get_by_role_and_label(Role::Button, "Apply").click();
+    h.run();
+    let claim = |h: &egui_kittest::Harness<'_, spanmark::ui::Workbench>| {
+        h.state()
+            .ws
+            .as_ref()
+            .and_then(|w| w.project.label(&LabelId::new("claim")).cloned())
+    };
+    let l = claim(&h).expect("label kept its id");
+    assert_eq!(l.name, "assertion");
+    assert_eq!(l.color.to_hex(), "#59a14f");
+    assert_eq!(h.state().history.undo_len(), 2, "one undo step per change");
+
+    // Rebinding the hotkey: key 1 no longer tags, key 9 does.
+    h.get_by_label("Hotkey for assertion").click();
+    h.run();
+    h.get_by_role_and_label(Role::Button, "9").click();
+    h.run();
+    assert_eq!(claim(&h).and_then(|l| l.hotkey), Some('9'));
+}
