@@ -127,10 +127,10 @@ impl Workbench {
             self.open_project(p);
             return;
         }
-        let Some(first) = texts.first() else { return };
-        let mut ws = Workspace::new(Project::new("Untitled project"));
-        let first = std::fs::canonicalize(first).unwrap_or_else(|_| (*first).clone());
-        ws.path = Some(proposed_project_path(&first));
+        if texts.is_empty() {
+            return;
+        }
+        let ws = Workspace::new(Project::new("Untitled project"));
         self.set_workspace(ws, false);
         let files: Vec<PathBuf> = texts.into_iter().cloned().collect();
         self.add_files(&files);
@@ -214,9 +214,17 @@ impl Workbench {
         }
     }
 
-    /// Adds text files as documents, as one undoable step.
+    /// Adds text files as documents, as one undoable step. A project that
+    /// has no file yet gets one proposed beside the first text, so sources
+    /// are stored relative to it (and never copied into the working folder).
     pub(super) fn add_files(&mut self, files: &[PathBuf]) {
         let Some(ws) = &mut self.ws else { return };
+        if ws.path.is_none()
+            && let Some(first) = files.first()
+        {
+            let first = std::fs::canonicalize(first).unwrap_or_else(|_| first.clone());
+            ws.path = Some(proposed_project_path(&first));
+        }
         let mut edits = Vec::new();
         let mut texts = Vec::new();
         let mut failed = Vec::new();
@@ -258,8 +266,16 @@ impl Workbench {
         if let Some(d) = first {
             self.open_document(d);
         }
+        let target = self.ws.as_ref().and_then(|w| w.path.clone());
         if failed.is_empty() {
-            self.say(format!("Added {} document(s).", files.len()));
+            let n = files.len();
+            match target {
+                Some(p) if !p.exists() => self.say(format!(
+                    "Added {n} document(s). Save writes the project to {}",
+                    p.display()
+                )),
+                _ => self.say(format!("Added {n} document(s).")),
+            }
         } else {
             self.fail(format!("Could not add: {}", failed.join("; ")));
         }
