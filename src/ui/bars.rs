@@ -65,9 +65,6 @@ pub fn menu_bar(ui: &mut Ui, wb: &Workbench, out: &mut Vec<Command>) {
                     item(ui, c.clone(), None, sel, out);
                 }
             });
-            ui.menu_button("Help", |ui| {
-                item(ui, Command::ShowShortcuts, None, true, out);
-            });
             ui.menu_button("View", |ui| {
                 item(ui, Command::ZoomIn, None, true, out);
                 item(ui, Command::ZoomOut, None, true, out);
@@ -87,6 +84,9 @@ pub fn menu_bar(ui: &mut Ui, wb: &Workbench, out: &mut Vec<Command>) {
                 {
                     out.push(Command::ToggleWordSnap);
                 }
+            });
+            ui.menu_button("Help", |ui| {
+                item(ui, Command::ShowShortcuts, None, true, out);
             });
         });
     });
