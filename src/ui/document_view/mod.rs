@@ -300,6 +300,12 @@ impl DocumentView {
         self.last_frame.as_ref().map_or(0, |f| f.tops.len())
     }
 
+    /// Index of the first block drawn last frame (where the view is scrolled to).
+    #[must_use]
+    pub fn first_block_drawn(&self) -> Option<usize> {
+        self.last_frame.as_ref()?.tops.first().map(|(i, _)| *i)
+    }
+
     /// Number of blocks the document is split into.
     #[must_use]
     pub fn block_count(&self) -> usize {
