@@ -62,7 +62,7 @@ fn frame_times_on_a_big_document() {
         events,
         ..RawInput::default()
     };
-    let mut frame = |events: Vec<Event>, t: f64, wb: &mut Workbench| {
+    let frame = |events: Vec<Event>, t: f64, wb: &mut Workbench| {
         let start = Instant::now();
         let mut out = ctx.run_ui(input(events, t), |ui| wb.show(ui));
         let _ = ctx.tessellate(std::mem::take(&mut out.shapes), out.pixels_per_point);
