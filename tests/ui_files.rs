@@ -126,6 +126,12 @@ fn changed_source_is_reported_readably() {
     h.get_by_label("Problems");
     h.get_by_label_contains("the source file changed since it was added");
     h.get_by_label_contains("annotation #7 in \"dailybuzz.txt\" needs review");
+    // Its document lists it with a review mark, and the inspector says why.
+    let mut h = h;
+    h.get_by_role_and_label(Role::Button, "Show #7").click();
+    h.run();
+    h.get_by_label_contains("⚠ a MASSIVE explosion");
+    h.get_by_label_contains("Needs review: its stored text differs from the source");
 }
 
 #[test]

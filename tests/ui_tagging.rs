@@ -174,4 +174,10 @@ fn documents_are_added_through_the_dialog() {
     let shown = wb.view.as_ref().map(|v| v.doc);
     assert_eq!(shown, ws.project.documents().last().map(|d| d.id));
     assert_eq!(wb.history.undo_name(), Some("Add document"));
+    // Undo removes it again and shows a remaining document.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    let wb = h.state();
+    assert_eq!(wb.ws.as_ref().map(|w| w.project.documents().len()), Some(3));
+    assert_eq!(wb.view.as_ref().map(|v| v.doc.0), Some(1));
 }

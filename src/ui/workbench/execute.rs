@@ -125,6 +125,14 @@ impl Workbench {
         if self.selected.is_some_and(|id| !exists(id)) {
             self.selected = None;
         }
+        let shown = self.view.as_ref().map(|v| v.doc);
+        if shown.is_some_and(|d| ws.project.document(d).is_none()) {
+            // The shown document was un-added: show the first one left.
+            self.view = None;
+            if let Some(d) = ws.project.documents().first().map(|d| d.id) {
+                self.open_document(d);
+            }
+        }
         match result {
             Ok(Some(name)) => self.say(format!("{} {name}", if undo { "Undid" } else { "Redid" })),
             Ok(None) => {}
