@@ -187,7 +187,7 @@ impl Workbench {
             }
         }
         bars::menu_bar(ui, self, &mut out);
-        bars::label_bar(ui, self, &mut out);
+        bars::label_bar(ui, self.ws.as_ref(), &mut self.prefs, &mut out);
         bars::status_bar(ui, self);
         panels::documents_panel(ui, self, &mut out);
         panels::annotations_panel(ui, self, &mut out);
