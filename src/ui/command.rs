@@ -87,8 +87,10 @@ pub enum Command {
     NextAnnotation,
     /// Select the previous annotation in the document.
     PrevAnnotation,
-    /// Clear the text selection and the selected annotation.
+    /// Close the find bar if open, else clear the selections (Escape).
     ClearSelection,
+    /// Clear the text selection and the selected annotation (a click on plain text).
+    Deselect,
     /// Move an end of the selected annotation.
     Resize(Nudge),
     /// Tag the text selection (or retag the selected annotation).
@@ -227,6 +229,7 @@ impl Command {
             Self::NextAnnotation => "Next annotation",
             Self::PrevAnnotation => "Previous annotation",
             Self::ClearSelection => "Clear selection",
+            Self::Deselect => "Deselect",
             Self::Resize(Nudge::ExtendEnd) => "Extend end",
             Self::Resize(Nudge::ShrinkEnd) => "Shrink end",
             Self::Resize(Nudge::ExtendStart) => "Extend start",

@@ -73,6 +73,12 @@ impl Workbench {
                 }
                 None => self.selected = None,
             },
+            Command::Deselect => {
+                self.selected = None;
+                if let Some(v) = &mut self.view {
+                    v.selection = None;
+                }
+            }
             Command::Resize(n) => self.nudge(n),
             Command::Tag(label) => self.tag(&label),
             Command::Retag(id, label) => self.retag(id, &label),
