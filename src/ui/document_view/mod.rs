@@ -138,12 +138,11 @@ impl DocumentView {
             .id_salt(("document", self.doc))
             .auto_shrink(false);
         if let Some((offset, frames)) = self.pending_scroll {
-            let i = self.blocks.at_char(offset);
-            let (top, bottom) = (self.blocks.top(i), self.blocks.top(i + 1));
+            let y = self.content_y(ui.ctx(), offset);
             let seen = self.last_viewport;
-            if !(seen.is_positive() && top >= seen.min.y && bottom <= seen.max.y) {
+            if !(seen.is_positive() && y >= seen.min.y && y + row_h <= seen.max.y) {
                 let h = ui.available_height();
-                area = area.vertical_scroll_offset((top - h / 3.0).max(0.0));
+                area = area.vertical_scroll_offset((y - h / 3.0).max(0.0));
             }
             self.pending_scroll = (frames > 1).then_some((offset, frames - 1));
         }
@@ -274,6 +273,27 @@ impl DocumentView {
             painter.paint(ui.painter(), &s.galley, pos, &b.chars);
             ui.painter().galley(pos, s.galley.clone(), text_color);
         }
+    }
+
+    /// Content y of char `offset`: its block's top plus its row inside the
+    /// block (laid out again through the galley cache when width is known).
+    fn content_y(&self, ctx: &egui::Context, offset: usize) -> f32 {
+        let i = self.blocks.at_char(offset);
+        let top = self.blocks.top(i);
+        let (Some(last), Some(b)) = (&self.last_frame, self.blocks.get(i)) else {
+            return top;
+        };
+        let Some(piece) = self.text.as_str().get(b.bytes.clone()) else {
+            return top;
+        };
+        let font_id = FontId::proportional(theme::TEXT_SIZE);
+        let job = LayoutJob::simple(piece.to_owned(), font_id, last.color, last.width);
+        let galley = ctx.fonts_mut(|f| f.layout_job(job));
+        let local = offset.saturating_sub(b.chars.start);
+        top + galley
+            .pos_from_cursor(egui::text::CCursor::new(local))
+            .min
+            .y
     }
 
     /// Screen rectangle (zero width) of the gap before char `offset`, if
