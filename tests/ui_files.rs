@@ -132,6 +132,16 @@ fn changed_source_is_reported_readably() {
     h.run();
     h.get_by_label_contains("⚠ a MASSIVE explosion");
     h.get_by_label_contains("Needs review: its stored text differs from the source");
+    h.get_by_role_and_label(Role::Button, "Mark as reviewed")
+        .click();
+    h.run();
+    let a = h
+        .state()
+        .ws
+        .as_ref()
+        .and_then(|w| w.project.annotation(spanmark::model::AnnotationId(7)));
+    assert_eq!(a.map(|a| a.review.is_none()), Some(true));
+    assert_eq!(h.state().history.undo_name(), Some("Mark as reviewed"));
 }
 
 #[test]

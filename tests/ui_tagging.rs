@@ -181,3 +181,21 @@ fn documents_are_added_through_the_dialog() {
     assert_eq!(wb.ws.as_ref().map(|w| w.project.documents().len()), Some(3));
     assert_eq!(wb.view.as_ref().map(|v| v.doc.0), Some(1));
 }
+
+#[test]
+fn document_status_is_set_from_the_panel() {
+    let (_dir, file) = sample_copy();
+    let mut h = harness(Some(&file), vec![]);
+    h.get_by_label("Status").click();
+    h.run();
+    h.get_by_role_and_label(egui::accesskit::Role::Button, "done")
+        .click();
+    h.run();
+    let status = h
+        .state()
+        .ws
+        .as_ref()
+        .and_then(|w| w.project.documents().first().map(|d| d.status));
+    assert_eq!(status, Some(spanmark::model::Status::Done));
+    assert_eq!(h.state().history.undo_name(), Some("Set status"));
+}

@@ -101,6 +101,8 @@ pub enum Command {
     SelectAnnotation(AnnotationId),
     /// Show a document.
     OpenDocument(DocumentId),
+    /// Clear an annotation's review flag after checking it.
+    MarkReviewed(AnnotationId),
     /// Set the note of an annotation (empty clears it).
     SetNote(AnnotationId, String),
     /// Set a document's progress.
@@ -186,6 +188,7 @@ impl Command {
     pub fn alternate_shortcut(&self) -> Option<KeyboardShortcut> {
         match self {
             Self::Redo => Some(KeyboardShortcut::new(CMD, Key::Y)),
+            Self::Delete => Some(KeyboardShortcut::new(Modifiers::NONE, Key::Backspace)),
             Self::ZoomIn => Some(KeyboardShortcut::new(CMD, Key::Equals)),
             _ => None,
         }
@@ -238,6 +241,7 @@ impl Command {
             Self::Retag(_, l) => return format!("Retag as {l}"),
             Self::SelectAnnotation(id) => return format!("Select annotation {id}"),
             Self::OpenDocument(d) => return format!("Open document {d}"),
+            Self::MarkReviewed(_) => "Mark as reviewed",
             Self::SetNote(..) => "Edit note",
             Self::SetStatus(..) => "Set status",
             Self::AddLabel(_) => "Add label",

@@ -92,6 +92,10 @@ impl Workbench {
                 let at = timestamp::now();
                 self.apply("Edit note", Edit::SetNote { id, note, at });
             }
+            Command::MarkReviewed(id) => {
+                let edit = Edit::SetReview { id, review: None };
+                self.apply("Mark as reviewed", edit);
+            }
             Command::SetStatus(doc, status) => {
                 self.apply("Set status", Edit::SetStatus { doc, status });
             }
