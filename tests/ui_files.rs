@@ -166,3 +166,25 @@ fn unavailable_dialog_falls_back_to_a_path_field() {
     assert_eq!(ws.project.documents().len(), 3);
     drop(dir);
 }
+
+#[test]
+fn save_as_into_another_folder_refuses_to_orphan_sources() {
+    let (_dir, file) = sample_copy();
+    let elsewhere = tempfile::tempdir().expect("temp dir");
+    let target = elsewhere.path().join("moved.spanmark.ron");
+    let mut h = harness(Some(&file), vec![Picked::Paths(vec![target.clone()])]);
+    tag_first_words(&mut h);
+    h.state_mut().push(Command::SaveAs);
+    h.run();
+    assert!(
+        !target.exists(),
+        "nothing written where sources cannot be found"
+    );
+    assert!(h.state().is_dirty());
+    let msg = h
+        .state()
+        .message
+        .as_ref()
+        .map(|m| (m.error, m.text.clone()));
+    assert!(msg.is_some_and(|(e, t)| e && t.contains("3 source file(s) would not be found")));
+}

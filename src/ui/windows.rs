@@ -55,22 +55,29 @@ fn path_prompt(ctx: &Context, wb: &mut Workbench, out: &mut Vec<Command>) {
         Purpose::SaveProject => "Save project as",
         Purpose::AddSources => "Add document",
     };
-    Window::new(title).collapsible(false).show(ctx, |ui| {
-        ui.label("No file dialog is available here. Type the full path of the file:");
-        let l = ui.label("Path:");
-        let r = ui
-            .add(egui::TextEdit::singleline(&mut p.text).desired_width(420.0))
-            .labelled_by(l.id);
-        let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-        ui.horizontal(|ui| {
-            if ui.button(Command::SubmitPath.label()).clicked() || enter {
-                out.push(Command::SubmitPath);
+    Window::new(title)
+        .collapsible(false)
+        .default_width(480.0)
+        .anchor(egui::Align2::CENTER_TOP, [0.0, 120.0])
+        .show(ctx, |ui| {
+            ui.label("No file dialog is available here. Type the full path of the file:");
+            let l = ui.label("Path:");
+            let r = ui
+                .add(egui::TextEdit::singleline(&mut p.text).desired_width(420.0))
+                .labelled_by(l.id);
+            if std::mem::take(&mut p.focus) {
+                r.request_focus();
             }
-            if ui.button(Command::CancelPath.label()).clicked() {
-                out.push(Command::CancelPath);
-            }
+            let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            ui.horizontal(|ui| {
+                if ui.button(Command::SubmitPath.label()).clicked() || enter {
+                    out.push(Command::SubmitPath);
+                }
+                if ui.button(Command::CancelPath.label()).clicked() {
+                    out.push(Command::CancelPath);
+                }
+            });
         });
-    });
 }
 
 fn problems(ctx: &Context, wb: &mut Workbench, out: &mut Vec<Command>) {

@@ -190,6 +190,26 @@ impl Workbench {
 
     pub(super) fn save_to(&mut self, path: &Path, then: Option<After>) {
         let Some(ws) = &mut self.ws else { return };
+        // Source paths are stored relative to the project file and are not
+        // rewritten when it moves: refuse a save that would orphan them.
+        let folder = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or_else(|| Path::new("."));
+        let lost = ws
+            .project
+            .documents()
+            .iter()
+            .filter(|d| ws.text(d.id).is_some() && !folder.join(&d.path).is_file())
+            .count();
+        if lost > 0 {
+            self.fail(format!(
+                "Not saved: {lost} source file(s) would not be found next to the new project file \
+                 (sources are stored relative to it; copy the sources folder there first): {}",
+                path.display()
+            ));
+            return;
+        }
         match ws.save_as(path) {
             Ok(()) => {
                 self.history.mark_saved();
@@ -290,6 +310,7 @@ impl Workbench {
             purpose,
             text,
             then,
+            focus: true,
         });
     }
 

@@ -71,6 +71,8 @@ pub struct PathPrompt {
     pub text: String,
     /// What to do after a successful save.
     pub then: Option<After>,
+    /// Focus the field on the next frame.
+    pub focus: bool,
 }
 
 /// Drafts and open/closed flags of the secondary windows and panels.
