@@ -93,6 +93,8 @@ pub enum Command {
     Deselect,
     /// Move an end of the selected annotation.
     Resize(Nudge),
+    /// Move the moving end of the text selection one character (grapheme) right or left.
+    ExtendSelection(bool),
     /// Tag the text selection (or retag the selected annotation).
     Tag(LabelId),
     /// Give an annotation another label.
@@ -134,6 +136,8 @@ pub const KEYED: &[Command] = &[
     Command::Resize(Nudge::ShrinkEnd),
     Command::Resize(Nudge::ExtendStart),
     Command::Resize(Nudge::ShrinkStart),
+    Command::ExtendSelection(true),
+    Command::ExtendSelection(false),
     Command::FindPrev,
     Command::PrevAnnotation,
     Command::NewProject,
@@ -179,6 +183,8 @@ impl Command {
             Self::Resize(Nudge::ShrinkEnd) => k(ALT_SHIFT, Key::ArrowLeft),
             Self::Resize(Nudge::ExtendStart) => k(ALT_SHIFT, Key::ArrowUp),
             Self::Resize(Nudge::ShrinkStart) => k(ALT_SHIFT, Key::ArrowDown),
+            Self::ExtendSelection(true) => k(Modifiers::SHIFT, Key::ArrowRight),
+            Self::ExtendSelection(false) => k(Modifiers::SHIFT, Key::ArrowLeft),
             _ => None,
         }
     }
@@ -237,6 +243,8 @@ impl Command {
             Self::Resize(Nudge::ShrinkEnd) => "Shrink end",
             Self::Resize(Nudge::ExtendStart) => "Extend start",
             Self::Resize(Nudge::ShrinkStart) => "Shrink start",
+            Self::ExtendSelection(true) => "Extend selection right",
+            Self::ExtendSelection(false) => "Extend selection left",
             Self::Tag(l) => return format!("Tag as {l}"),
             Self::Retag(_, l) => return format!("Retag as {l}"),
             Self::SelectAnnotation(id) => return format!("Select annotation {id}"),

@@ -116,6 +116,21 @@ impl DocumentView {
         });
     }
 
+    /// Moves the selection's moving end by one grapheme (keyboard selection).
+    pub fn extend_selection(&mut self, forward: bool) {
+        let Some(sel) = &mut self.selection else {
+            return;
+        };
+        let head = crate::model::CharOffset(sel.head);
+        sel.head = if forward {
+            self.text.next_grapheme(head).0
+        } else {
+            self.text.prev_grapheme(head).0
+        };
+        let at = sel.head;
+        self.reveal(at);
+    }
+
     /// Scrolls so that char `offset` is visible (over the next frames).
     pub fn reveal(&mut self, offset: usize) {
         self.pending_scroll = Some((offset, 3));

@@ -80,6 +80,11 @@ impl Workbench {
                 }
             }
             Command::Resize(n) => self.nudge(n),
+            Command::ExtendSelection(forward) => {
+                if let Some(v) = &mut self.view {
+                    v.extend_selection(forward);
+                }
+            }
             Command::Tag(label) => self.tag(&label),
             Command::Retag(id, label) => self.retag(id, &label),
             Command::SelectAnnotation(id) => self.select_annotation(id),
