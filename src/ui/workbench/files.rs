@@ -89,7 +89,7 @@ impl Workbench {
         };
         self.selected = None;
         self.view = None;
-        self.ui.problems_open = !ws.problems.is_empty();
+        self.ui.problems_open = !ws.problems.is_empty() || ws.read_only.is_some();
         let first = ws.project.documents().first().map(|d| d.id);
         self.ws = Some(ws);
         if let Some(d) = first {
