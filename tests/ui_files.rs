@@ -126,6 +126,22 @@ fn changed_source_is_reported_readably() {
     h.get_by_label("Problems");
     h.get_by_label_contains("the source file changed since it was added");
     h.get_by_label_contains("annotation #7 in \"dailybuzz.txt\" needs review");
+    // Its document lists it with a review mark, and the inspector says why.
+    let mut h = h;
+    h.get_by_role_and_label(Role::Button, "Show #7").click();
+    h.run();
+    h.get_by_label_contains("⚠ a MASSIVE explosion");
+    h.get_by_label_contains("Needs review: its stored text differs from the source");
+    h.get_by_role_and_label(Role::Button, "Mark as reviewed")
+        .click();
+    h.run();
+    let a = h
+        .state()
+        .ws
+        .as_ref()
+        .and_then(|w| w.project.annotation(spanmark::model::AnnotationId(7)));
+    assert_eq!(a.map(|a| a.review.is_none()), Some(true));
+    assert_eq!(h.state().history.undo_name(), Some("Mark as reviewed"));
 }
 
 #[test]
@@ -149,4 +165,26 @@ fn unavailable_dialog_falls_back_to_a_path_field() {
         .expect("opened through the path field");
     assert_eq!(ws.project.documents().len(), 3);
     drop(dir);
+}
+
+#[test]
+fn save_as_into_another_folder_refuses_to_orphan_sources() {
+    let (_dir, file) = sample_copy();
+    let elsewhere = tempfile::tempdir().expect("temp dir");
+    let target = elsewhere.path().join("moved.spanmark.ron");
+    let mut h = harness(Some(&file), vec![Picked::Paths(vec![target.clone()])]);
+    tag_first_words(&mut h);
+    h.state_mut().push(Command::SaveAs);
+    h.run();
+    assert!(
+        !target.exists(),
+        "nothing written where sources cannot be found"
+    );
+    assert!(h.state().is_dirty());
+    let msg = h
+        .state()
+        .message
+        .as_ref()
+        .map(|m| (m.error, m.text.clone()));
+    assert!(msg.is_some_and(|(e, t)| e && t.contains("3 source file(s) would not be found")));
 }

@@ -78,6 +78,16 @@ fn find_highlights_and_steps_through_matches() {
     h.get_by_label(&format!("1 of {count}"));
     h.get_by_role_and_label(Role::Button, "Next").click();
     h.run();
+    assert_eq!(h.state().view.as_ref().map(|v| v.find.current), Some(1));
+    // Enter in the field steps forward, Shift+Enter back.
+    h.get_by_label("Find:");
+    h.state_mut().push(spanmark::ui::Command::Find);
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    assert_eq!(h.state().view.as_ref().map(|v| v.find.current), Some(2));
+    h.key_press_modifiers(Modifiers::SHIFT, Key::Enter);
+    h.run();
     let v = h.state().view.as_ref().expect("view");
     assert_eq!(v.find.current, 1);
     let sel = v.selected_range(false).expect("the match is selected");
@@ -85,4 +95,64 @@ fn find_highlights_and_steps_through_matches() {
         v.text().slice(sel).map(str::to_lowercase).as_deref(),
         Some("fire")
     );
+}
+
+#[test]
+fn shortcut_list_comes_from_the_command_table() {
+    let (_dir, file) = sample_copy();
+    let mut h = harness(Some(&file), vec![]);
+    h.state_mut().push(spanmark::ui::Command::ShowShortcuts);
+    h.run();
+    h.get_by_label("Keyboard shortcuts");
+    h.get_by_label("Redo");
+    h.get_by_label("Extend end");
+    h.get_by_label_contains("Tag selection as quote");
+}
+
+#[test]
+fn escape_in_the_find_field_closes_the_find_bar() {
+    let (_dir, file) = sample_copy();
+    let mut h = harness(Some(&file), vec![]);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    h.run();
+    assert!(h.state().view.as_ref().is_some_and(|v| v.find.open));
+    h.key_press(Key::Escape);
+    h.run();
+    assert!(h.state().view.as_ref().is_some_and(|v| !v.find.open));
+}
+
+#[test]
+fn rename_recolour_and_rekey_a_label() {
+    let (_dir, file) = sample_copy();
+    let mut h = harness(Some(&file), vec![]);
+    h.state_mut().push(spanmark::ui::Command::ManageLabels);
+    h.run();
+    h.get_by_role_and_label(Role::Button, "Colour #59a14f for claim")
+        .click();
+    h.run();
+    h.get_by_role_and_label(Role::Button, "claim").click();
+    h.run();
+    if let Some((_, draft)) = h.state_mut().ui.renaming.as_mut() {
+        *draft = "assertion".to_owned();
+    }
+    h.run();
+    h.get_by_role_and_label(Role::Button, "Apply").click();
+    h.run();
+    let claim = |h: &egui_kittest::Harness<'_, spanmark::ui::Workbench>| {
+        h.state()
+            .ws
+            .as_ref()
+            .and_then(|w| w.project.label(&LabelId::new("claim")).cloned())
+    };
+    let l = claim(&h).expect("label kept its id");
+    assert_eq!(l.name, "assertion");
+    assert_eq!(l.color.to_hex(), "#59a14f");
+    assert_eq!(h.state().history.undo_len(), 2, "one undo step per change");
+
+    // Rebinding the hotkey: key 1 no longer tags, key 9 does.
+    h.get_by_label("Hotkey for assertion").click();
+    h.run();
+    h.get_by_role_and_label(Role::Button, "9").click();
+    h.run();
+    assert_eq!(claim(&h).and_then(|l| l.hotkey), Some('9'));
 }

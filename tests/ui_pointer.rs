@@ -89,6 +89,12 @@ fn double_click_selects_a_word_and_shift_click_extends() {
     h.run();
     let sel = h.state().view.as_ref().and_then(|v| v.selected_range(true));
     assert_eq!(sel, Some(CharRange::new(5, 19)), "word-snapped extension");
+
+    // Shift+Left moves the moving end back one character.
+    h.key_press_modifiers(Modifiers::SHIFT, egui::Key::ArrowLeft);
+    h.run();
+    let sel = h.state().view.as_ref().and_then(|v| v.selection);
+    assert_eq!(sel.map(|s| (s.anchor, s.head)), Some((5, 16)));
 }
 
 #[test]

@@ -7,6 +7,7 @@
 mod ui_common;
 
 use egui::{Key, Modifiers, Pos2};
+use egui_kittest::kittest::Queryable;
 use spanmark::model::LabelId;
 use ui_common::{drag, harness, sample_copy, text_rect};
 
@@ -121,4 +122,80 @@ fn click_selects_and_tab_steps_and_escape_clears() {
     h.key_press(Key::Escape);
     h.run();
     assert_eq!(h.state().selected, None);
+}
+
+#[test]
+fn note_is_edited_in_the_inspector_and_undone() {
+    let (_dir, file) = sample_copy();
+    let mut h = harness(Some(&file), vec![]);
+    h.state_mut().push(spanmark::ui::Command::SelectAnnotation(
+        spanmark::model::AnnotationId(1),
+    ));
+    h.run();
+    h.get_by_label("Note:");
+    if let Some((_, draft)) = h.state_mut().ui.note_draft.as_mut() {
+        *draft = "Checked against the port authority.".to_owned();
+    }
+    h.run();
+    h.get_by_role_and_label(egui::accesskit::Role::Button, "Save note")
+        .click();
+    h.run();
+    let note = |h: &egui_kittest::Harness<'_, spanmark::ui::Workbench>| {
+        h.state()
+            .ws
+            .as_ref()
+            .and_then(|w| w.project.annotation(spanmark::model::AnnotationId(1)))
+            .and_then(|a| a.note.clone())
+    };
+    assert_eq!(
+        note(&h).as_deref(),
+        Some("Checked against the port authority.")
+    );
+    assert_eq!(h.state().history.undo_name(), Some("Edit note"));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(note(&h), None);
+}
+
+#[test]
+fn documents_are_added_through_the_dialog() {
+    let (dir, file) = sample_copy();
+    let extra = dir.path().join("sources/extra.txt");
+    std::fs::write(&extra, "Ein Brand im Hafen. 港口火灾。").expect("write");
+    let mut h = harness(
+        Some(&file),
+        vec![spanmark::ui::dialogs::Picked::Paths(vec![extra])],
+    );
+    h.state_mut().push(spanmark::ui::Command::AddSources);
+    h.run();
+    let wb = h.state();
+    let ws = wb.ws.as_ref().expect("project");
+    assert_eq!(ws.project.documents().len(), 4);
+    let shown = wb.view.as_ref().map(|v| v.doc);
+    assert_eq!(shown, ws.project.documents().last().map(|d| d.id));
+    assert_eq!(wb.history.undo_name(), Some("Add document"));
+    // Undo removes it again and shows a remaining document.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    let wb = h.state();
+    assert_eq!(wb.ws.as_ref().map(|w| w.project.documents().len()), Some(3));
+    assert_eq!(wb.view.as_ref().map(|v| v.doc.0), Some(1));
+}
+
+#[test]
+fn document_status_is_set_from_the_panel() {
+    let (_dir, file) = sample_copy();
+    let mut h = harness(Some(&file), vec![]);
+    h.get_by_label("Status").click();
+    h.run();
+    h.get_by_role_and_label(egui::accesskit::Role::Button, "done")
+        .click();
+    h.run();
+    let status = h
+        .state()
+        .ws
+        .as_ref()
+        .and_then(|w| w.project.documents().first().map(|d| d.status));
+    assert_eq!(status, Some(spanmark::model::Status::Done));
+    assert_eq!(h.state().history.undo_name(), Some("Set status"));
 }

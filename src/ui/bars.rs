@@ -85,13 +85,22 @@ pub fn menu_bar(ui: &mut Ui, wb: &Workbench, out: &mut Vec<Command>) {
                     out.push(Command::ToggleWordSnap);
                 }
             });
+            ui.menu_button("Help", |ui| {
+                item(ui, Command::ShowShortcuts, None, true, out);
+            });
         });
     });
 }
 
-/// One button per label (colour, name, hotkey) and "Manage labels…".
-pub fn label_bar(ui: &mut Ui, wb: &Workbench, out: &mut Vec<Command>) {
-    let Some(ws) = &wb.ws else { return };
+/// One button per label (colour, name, hotkey), "Manage labels…", and the
+/// analyst's name recorded on new annotations (a preference).
+pub fn label_bar(
+    ui: &mut Ui,
+    ws: Option<&crate::io::Workspace>,
+    prefs: &mut crate::ui::Prefs,
+    out: &mut Vec<Command>,
+) {
+    let Some(ws) = ws else { return };
     Panel::top("label_bar").show(ui, |ui| {
         ui.horizontal_wrapped(|ui| {
             ui.label("Tag:");
@@ -112,6 +121,11 @@ pub fn label_bar(ui: &mut Ui, wb: &Workbench, out: &mut Vec<Command>) {
             if ui.button(Command::ManageLabels.label()).clicked() {
                 out.push(Command::ManageLabels);
             }
+            ui.separator();
+            let l = ui.label("Annotator:");
+            ui.add(egui::TextEdit::singleline(&mut prefs.author).desired_width(120.0))
+                .labelled_by(l.id)
+                .on_hover_text("Recorded as the author of the annotations you make");
         });
     });
 }

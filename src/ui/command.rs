@@ -81,14 +81,20 @@ pub enum Command {
     ManageLabels,
     /// Show what was found wrong on open.
     ShowProblems,
+    /// Show the keyboard shortcuts.
+    ShowShortcuts,
     /// Select the next annotation in the document.
     NextAnnotation,
     /// Select the previous annotation in the document.
     PrevAnnotation,
-    /// Clear the text selection and the selected annotation.
+    /// Close the find bar if open, else clear the selections (Escape).
     ClearSelection,
+    /// Clear the text selection and the selected annotation (a click on plain text).
+    Deselect,
     /// Move an end of the selected annotation.
     Resize(Nudge),
+    /// Move the moving end of the text selection one character (grapheme) right or left.
+    ExtendSelection(bool),
     /// Tag the text selection (or retag the selected annotation).
     Tag(LabelId),
     /// Give an annotation another label.
@@ -97,6 +103,8 @@ pub enum Command {
     SelectAnnotation(AnnotationId),
     /// Show a document.
     OpenDocument(DocumentId),
+    /// Clear an annotation's review flag after checking it.
+    MarkReviewed(AnnotationId),
     /// Set the note of an annotation (empty clears it).
     SetNote(AnnotationId, String),
     /// Set a document's progress.
@@ -128,6 +136,8 @@ pub const KEYED: &[Command] = &[
     Command::Resize(Nudge::ShrinkEnd),
     Command::Resize(Nudge::ExtendStart),
     Command::Resize(Nudge::ShrinkStart),
+    Command::ExtendSelection(true),
+    Command::ExtendSelection(false),
     Command::FindPrev,
     Command::PrevAnnotation,
     Command::NewProject,
@@ -173,6 +183,8 @@ impl Command {
             Self::Resize(Nudge::ShrinkEnd) => k(ALT_SHIFT, Key::ArrowLeft),
             Self::Resize(Nudge::ExtendStart) => k(ALT_SHIFT, Key::ArrowUp),
             Self::Resize(Nudge::ShrinkStart) => k(ALT_SHIFT, Key::ArrowDown),
+            Self::ExtendSelection(true) => k(Modifiers::SHIFT, Key::ArrowRight),
+            Self::ExtendSelection(false) => k(Modifiers::SHIFT, Key::ArrowLeft),
             _ => None,
         }
     }
@@ -182,6 +194,7 @@ impl Command {
     pub fn alternate_shortcut(&self) -> Option<KeyboardShortcut> {
         match self {
             Self::Redo => Some(KeyboardShortcut::new(CMD, Key::Y)),
+            Self::Delete => Some(KeyboardShortcut::new(Modifiers::NONE, Key::Backspace)),
             Self::ZoomIn => Some(KeyboardShortcut::new(CMD, Key::Equals)),
             _ => None,
         }
@@ -221,17 +234,22 @@ impl Command {
             Self::ToggleWordSnap => "Snap selection to words",
             Self::ManageLabels => "Manage labels…",
             Self::ShowProblems => "Problems…",
+            Self::ShowShortcuts => "Keyboard shortcuts",
             Self::NextAnnotation => "Next annotation",
             Self::PrevAnnotation => "Previous annotation",
             Self::ClearSelection => "Clear selection",
+            Self::Deselect => "Deselect",
             Self::Resize(Nudge::ExtendEnd) => "Extend end",
             Self::Resize(Nudge::ShrinkEnd) => "Shrink end",
             Self::Resize(Nudge::ExtendStart) => "Extend start",
             Self::Resize(Nudge::ShrinkStart) => "Shrink start",
+            Self::ExtendSelection(true) => "Extend selection right",
+            Self::ExtendSelection(false) => "Extend selection left",
             Self::Tag(l) => return format!("Tag as {l}"),
             Self::Retag(_, l) => return format!("Retag as {l}"),
             Self::SelectAnnotation(id) => return format!("Select annotation {id}"),
             Self::OpenDocument(d) => return format!("Open document {d}"),
+            Self::MarkReviewed(_) => "Mark as reviewed",
             Self::SetNote(..) => "Edit note",
             Self::SetStatus(..) => "Set status",
             Self::AddLabel(_) => "Add label",

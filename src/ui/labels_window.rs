@@ -72,7 +72,18 @@ pub fn show(ctx: &Context, wb: &mut Workbench, out: &mut Vec<Command>) {
                                 Button::new(RichText::new("■").color(theme::label_solid(Rgb(c))))
                                     .selected(l.color.0 == c);
                             let hint = format!("Colour {} for {}", Rgb(c).to_hex(), l.name);
-                            if ui.add(chip).on_hover_text(hint).clicked() && l.color.0 != c {
+                            let r = ui.add(chip);
+                            let name = hint.clone();
+                            // The chip's accessible name says what it does, not "■".
+                            r.widget_info(|| {
+                                egui::WidgetInfo::selected(
+                                    egui::Role::Button,
+                                    true,
+                                    l.color.0 == c,
+                                    name.clone(),
+                                )
+                            });
+                            if r.on_hover_text(hint).clicked() && l.color.0 != c {
                                 out.push(Command::EditLabel(
                                     l.id.clone(),
                                     LabelProps {
@@ -84,7 +95,7 @@ pub fn show(ctx: &Context, wb: &mut Workbench, out: &mut Vec<Command>) {
                         }
                     });
                     let key = l.hotkey.map_or("none".to_owned(), |k| k.to_string());
-                    egui::ComboBox::new(("hotkey", &l.id), "key")
+                    let key_combo = egui::ComboBox::from_id_salt(("hotkey", &l.id))
                         .selected_text(key)
                         .show_ui(ui, |ui| {
                             let taken = |k: char| {
@@ -116,6 +127,10 @@ pub fn show(ctx: &Context, wb: &mut Workbench, out: &mut Vec<Command>) {
                                 }
                             }
                         });
+                    let key_name = format!("Hotkey for {}", l.name);
+                    key_combo.response.widget_info(|| {
+                        egui::WidgetInfo::labeled(egui::Role::ComboBox, true, key_name.clone())
+                    });
                     let uses = p.label_use_count(&l.id);
                     ui.label(format!("{uses} uses"));
                     if ui.button(format!("Remove {}", l.name)).clicked() {

@@ -178,6 +178,9 @@ fn inspector(
     if let Some(r) = &a.review {
         let dark = ui.visuals().dark_mode;
         ui.colored_label(theme::warning(dark), format!("Needs review: {r}"));
+        if ui.button(Command::MarkReviewed(a.id).label()).clicked() {
+            out.push(Command::MarkReviewed(a.id));
+        }
     }
     ui.weak(format!("{} · by {}", a.id, a.author));
     if state.note_draft.as_ref().is_none_or(|(id, _)| *id != a.id) {

@@ -22,6 +22,9 @@ pub fn show(ctx: &Context, wb: &mut Workbench, out: &mut Vec<Command>) {
     if wb.ui.problems_open {
         problems(ctx, wb, out);
     }
+    if wb.ui.shortcuts_open {
+        shortcuts(ctx, wb);
+    }
     if wb.ui.labels_open {
         labels_window::show(ctx, wb, out);
     }
@@ -52,22 +55,29 @@ fn path_prompt(ctx: &Context, wb: &mut Workbench, out: &mut Vec<Command>) {
         Purpose::SaveProject => "Save project as",
         Purpose::AddSources => "Add document",
     };
-    Window::new(title).collapsible(false).show(ctx, |ui| {
-        ui.label("No file dialog is available here. Type the full path of the file:");
-        let l = ui.label("Path:");
-        let r = ui
-            .add(egui::TextEdit::singleline(&mut p.text).desired_width(420.0))
-            .labelled_by(l.id);
-        let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-        ui.horizontal(|ui| {
-            if ui.button(Command::SubmitPath.label()).clicked() || enter {
-                out.push(Command::SubmitPath);
+    Window::new(title)
+        .collapsible(false)
+        .default_width(480.0)
+        .anchor(egui::Align2::CENTER_TOP, [0.0, 120.0])
+        .show(ctx, |ui| {
+            ui.label("No file dialog is available here. Type the full path of the file:");
+            let l = ui.label("Path:");
+            let r = ui
+                .add(egui::TextEdit::singleline(&mut p.text).desired_width(420.0))
+                .labelled_by(l.id);
+            if std::mem::take(&mut p.focus) {
+                r.request_focus();
             }
-            if ui.button(Command::CancelPath.label()).clicked() {
-                out.push(Command::CancelPath);
-            }
+            let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            ui.horizontal(|ui| {
+                if ui.button(Command::SubmitPath.label()).clicked() || enter {
+                    out.push(Command::SubmitPath);
+                }
+                if ui.button(Command::CancelPath.label()).clicked() {
+                    out.push(Command::CancelPath);
+                }
+            });
         });
-    });
 }
 
 fn problems(ctx: &Context, wb: &mut Workbench, out: &mut Vec<Command>) {
@@ -102,6 +112,53 @@ fn problems(ctx: &Context, wb: &mut Workbench, out: &mut Vec<Command>) {
                 });
         });
     wb.ui.problems_open = open;
+}
+
+/// Every command with a fixed shortcut, read from the command table, plus
+/// the label hotkeys of the open project.
+fn shortcuts(ctx: &Context, wb: &mut Workbench) {
+    let mut open = true;
+    Window::new("Keyboard shortcuts")
+        .open(&mut open)
+        .show(ctx, |ui| {
+            egui::Grid::new("shortcut_grid")
+                .striped(true)
+                .show(ui, |ui| {
+                    for c in crate::ui::command::KEYED {
+                        let keys = [c.shortcut(), c.alternate_shortcut()]
+                            .into_iter()
+                            .flatten()
+                            .map(|s| ctx.format_shortcut(&s))
+                            .collect::<Vec<_>>()
+                            .join(" or ");
+                        ui.label(keys);
+                        ui.label(c.label());
+                        ui.end_row();
+                    }
+                    if let Some(ws) = &wb.ws {
+                        for l in ws.project.labels() {
+                            if let Some(k) = l.hotkey {
+                                ui.label(k.to_string());
+                                ui.label(format!(
+                                    "Tag selection as {} (or retag the selected annotation)",
+                                    l.name
+                                ));
+                                ui.end_row();
+                            }
+                        }
+                    }
+                    ui.label("Double-click");
+                    ui.label("Select a word");
+                    ui.end_row();
+                    ui.label("Shift+click");
+                    ui.label("Extend the selection");
+                    ui.end_row();
+                    ui.label("Click a highlight");
+                    ui.label("Select it (click again to cycle through overlaps)");
+                    ui.end_row();
+                });
+        });
+    wb.ui.shortcuts_open = open;
 }
 
 /// What the central area shows when no project is open.

@@ -130,7 +130,7 @@ impl DocumentView {
             if collapsed && !shift {
                 self.selection = None;
                 let at = latest.and_then(|p| self.char_under(p, shown, origin));
-                out.push(at.map_or(Command::ClearSelection, |c| self.click_annotation(c, input)));
+                out.push(at.map_or(Command::Deselect, |c| self.click_annotation(c, input)));
             }
         }
         if !self.dragging {
@@ -153,7 +153,7 @@ impl DocumentView {
             Some(k) => here.get((k + 1) % here.len()),
             None => here.first(),
         };
-        pick.map_or(Command::ClearSelection, |a| Command::SelectAnnotation(a.id))
+        pick.map_or(Command::Deselect, |a| Command::SelectAnnotation(a.id))
     }
 
     fn tooltip(&self, resp: &egui::Response, shown: &[Shown], origin: Pos2, input: &ViewInput<'_>) {

@@ -116,6 +116,21 @@ impl DocumentView {
         });
     }
 
+    /// Moves the selection's moving end by one grapheme (keyboard selection).
+    pub fn extend_selection(&mut self, forward: bool) {
+        let Some(sel) = &mut self.selection else {
+            return;
+        };
+        let head = crate::model::CharOffset(sel.head);
+        sel.head = if forward {
+            self.text.next_grapheme(head).0
+        } else {
+            self.text.prev_grapheme(head).0
+        };
+        let at = sel.head;
+        self.reveal(at);
+    }
+
     /// Scrolls so that char `offset` is visible (over the next frames).
     pub fn reveal(&mut self, offset: usize) {
         self.pending_scroll = Some((offset, 3));
@@ -138,12 +153,11 @@ impl DocumentView {
             .id_salt(("document", self.doc))
             .auto_shrink(false);
         if let Some((offset, frames)) = self.pending_scroll {
-            let i = self.blocks.at_char(offset);
-            let (top, bottom) = (self.blocks.top(i), self.blocks.top(i + 1));
+            let y = self.content_y(ui.ctx(), offset);
             let seen = self.last_viewport;
-            if !(seen.is_positive() && top >= seen.min.y && bottom <= seen.max.y) {
+            if !(seen.is_positive() && y >= seen.min.y && y + row_h <= seen.max.y) {
                 let h = ui.available_height();
-                area = area.vertical_scroll_offset((top - h / 3.0).max(0.0));
+                area = area.vertical_scroll_offset((y - h / 3.0).max(0.0));
             }
             self.pending_scroll = (frames > 1).then_some((offset, frames - 1));
         }
@@ -211,7 +225,9 @@ impl DocumentView {
             self.blocks.total_height().max(viewport.height()),
         );
         let rect = Rect::from_min_size(ui.max_rect().min, size);
-        let resp = ui.allocate_rect(rect, Sense::click_and_drag());
+        let resp = ui
+            .allocate_rect(rect, Sense::click_and_drag())
+            .on_hover_cursor(egui::CursorIcon::Text);
         resp.widget_info(|| WidgetInfo::labeled(egui::Role::Document, true, TEXT_AREA_NAME));
         self.last_frame = Some(LastFrame {
             width,
@@ -274,6 +290,27 @@ impl DocumentView {
         }
     }
 
+    /// Content y of char `offset`: its block's top plus its row inside the
+    /// block (laid out again through the galley cache when width is known).
+    fn content_y(&self, ctx: &egui::Context, offset: usize) -> f32 {
+        let i = self.blocks.at_char(offset);
+        let top = self.blocks.top(i);
+        let (Some(last), Some(b)) = (&self.last_frame, self.blocks.get(i)) else {
+            return top;
+        };
+        let Some(piece) = self.text.as_str().get(b.bytes.clone()) else {
+            return top;
+        };
+        let font_id = FontId::proportional(theme::TEXT_SIZE);
+        let job = LayoutJob::simple(piece.to_owned(), font_id, last.color, last.width);
+        let galley = ctx.fonts_mut(|f| f.layout_job(job));
+        let local = offset.saturating_sub(b.chars.start);
+        top + galley
+            .pos_from_cursor(egui::text::CCursor::new(local))
+            .min
+            .y
+    }
+
     /// Screen rectangle (zero width) of the gap before char `offset`, if
     /// its block was drawn last frame. Used by tests and pop-ups.
     #[must_use]
@@ -296,6 +333,12 @@ impl DocumentView {
     #[must_use]
     pub fn blocks_drawn(&self) -> usize {
         self.last_frame.as_ref().map_or(0, |f| f.tops.len())
+    }
+
+    /// Index of the first block drawn last frame (where the view is scrolled to).
+    #[must_use]
+    pub fn first_block_drawn(&self) -> Option<usize> {
+        self.last_frame.as_ref()?.tops.first().map(|(i, _)| *i)
     }
 
     /// Number of blocks the document is split into.

@@ -61,15 +61,30 @@ impl Workbench {
             Command::ToggleWordSnap => self.prefs.word_snap = !self.prefs.word_snap,
             Command::ManageLabels => self.ui.labels_open = true,
             Command::ShowProblems => self.ui.problems_open = true,
+            Command::ShowShortcuts => self.ui.shortcuts_open = true,
             Command::NextAnnotation => self.step_annotation(true),
             Command::PrevAnnotation => self.step_annotation(false),
-            Command::ClearSelection => {
+            Command::ClearSelection => match &mut self.view {
+                // Escape closes the find bar first (egui drops the field's focus on Escape).
+                Some(v) if v.find.open => v.find.open = false,
+                Some(v) => {
+                    v.selection = None;
+                    self.selected = None;
+                }
+                None => self.selected = None,
+            },
+            Command::Deselect => {
                 self.selected = None;
                 if let Some(v) = &mut self.view {
                     v.selection = None;
                 }
             }
             Command::Resize(n) => self.nudge(n),
+            Command::ExtendSelection(forward) => {
+                if let Some(v) = &mut self.view {
+                    v.extend_selection(forward);
+                }
+            }
             Command::Tag(label) => self.tag(&label),
             Command::Retag(id, label) => self.retag(id, &label),
             Command::SelectAnnotation(id) => self.select_annotation(id),
@@ -81,6 +96,10 @@ impl Workbench {
                 let note = (!note.trim().is_empty()).then_some(note);
                 let at = timestamp::now();
                 self.apply("Edit note", Edit::SetNote { id, note, at });
+            }
+            Command::MarkReviewed(id) => {
+                let edit = Edit::SetReview { id, review: None };
+                self.apply("Mark as reviewed", edit);
             }
             Command::SetStatus(doc, status) => {
                 self.apply("Set status", Edit::SetStatus { doc, status });
@@ -120,6 +139,14 @@ impl Workbench {
         let exists = |id: AnnotationId| ws.project.annotation(id).is_some();
         if self.selected.is_some_and(|id| !exists(id)) {
             self.selected = None;
+        }
+        let shown = self.view.as_ref().map(|v| v.doc);
+        if shown.is_some_and(|d| ws.project.document(d).is_none()) {
+            // The shown document was un-added: show the first one left.
+            self.view = None;
+            if let Some(d) = ws.project.documents().first().map(|d| d.id) {
+                self.open_document(d);
+            }
         }
         match result {
             Ok(Some(name)) => self.say(format!("{} {name}", if undo { "Undid" } else { "Redid" })),

@@ -89,7 +89,7 @@ impl Workbench {
         };
         self.selected = None;
         self.view = None;
-        self.ui.problems_open = !ws.problems.is_empty();
+        self.ui.problems_open = !ws.problems.is_empty() || ws.read_only.is_some();
         let first = ws.project.documents().first().map(|d| d.id);
         self.ws = Some(ws);
         if let Some(d) = first {
@@ -127,10 +127,10 @@ impl Workbench {
             self.open_project(p);
             return;
         }
-        let Some(first) = texts.first() else { return };
-        let mut ws = Workspace::new(Project::new("Untitled project"));
-        let first = std::fs::canonicalize(first).unwrap_or_else(|_| (*first).clone());
-        ws.path = Some(proposed_project_path(&first));
+        if texts.is_empty() {
+            return;
+        }
+        let ws = Workspace::new(Project::new("Untitled project"));
         self.set_workspace(ws, false);
         let files: Vec<PathBuf> = texts.into_iter().cloned().collect();
         self.add_files(&files);
@@ -190,6 +190,26 @@ impl Workbench {
 
     pub(super) fn save_to(&mut self, path: &Path, then: Option<After>) {
         let Some(ws) = &mut self.ws else { return };
+        // Source paths are stored relative to the project file and are not
+        // rewritten when it moves: refuse a save that would orphan them.
+        let folder = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or_else(|| Path::new("."));
+        let lost = ws
+            .project
+            .documents()
+            .iter()
+            .filter(|d| ws.text(d.id).is_some() && !folder.join(&d.path).is_file())
+            .count();
+        if lost > 0 {
+            self.fail(format!(
+                "Not saved: {lost} source file(s) would not be found next to the new project file \
+                 (sources are stored relative to it; copy the sources folder there first): {}",
+                path.display()
+            ));
+            return;
+        }
         match ws.save_as(path) {
             Ok(()) => {
                 self.history.mark_saved();
@@ -214,9 +234,17 @@ impl Workbench {
         }
     }
 
-    /// Adds text files as documents, as one undoable step.
+    /// Adds text files as documents, as one undoable step. A project that
+    /// has no file yet gets one proposed beside the first text, so sources
+    /// are stored relative to it (and never copied into the working folder).
     pub(super) fn add_files(&mut self, files: &[PathBuf]) {
         let Some(ws) = &mut self.ws else { return };
+        if ws.path.is_none()
+            && let Some(first) = files.first()
+        {
+            let first = std::fs::canonicalize(first).unwrap_or_else(|_| first.clone());
+            ws.path = Some(proposed_project_path(&first));
+        }
         let mut edits = Vec::new();
         let mut texts = Vec::new();
         let mut failed = Vec::new();
@@ -258,8 +286,16 @@ impl Workbench {
         if let Some(d) = first {
             self.open_document(d);
         }
+        let target = self.ws.as_ref().and_then(|w| w.path.clone());
         if failed.is_empty() {
-            self.say(format!("Added {} document(s).", files.len()));
+            let n = files.len();
+            match target {
+                Some(p) if !p.exists() => self.say(format!(
+                    "Added {n} document(s). Save writes the project to {}",
+                    p.display()
+                )),
+                _ => self.say(format!("Added {n} document(s).")),
+            }
         } else {
             self.fail(format!("Could not add: {}", failed.join("; ")));
         }
@@ -274,6 +310,7 @@ impl Workbench {
             purpose,
             text,
             then,
+            focus: true,
         });
     }
 

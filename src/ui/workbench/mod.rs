@@ -71,6 +71,8 @@ pub struct PathPrompt {
     pub text: String,
     /// What to do after a successful save.
     pub then: Option<After>,
+    /// Focus the field on the next frame.
+    pub focus: bool,
 }
 
 /// Drafts and open/closed flags of the secondary windows and panels.
@@ -84,6 +86,8 @@ pub struct UiState {
     pub removing: Option<(crate::model::LabelId, Option<crate::model::LabelId>)>,
     /// Label being renamed and the name typed so far.
     pub renaming: Option<(crate::model::LabelId, String)>,
+    /// Keyboard shortcut list shown.
+    pub shortcuts_open: bool,
     /// Problems window shown.
     pub problems_open: bool,
     /// Annotation list filter: label id (`None` = all).
@@ -185,7 +189,7 @@ impl Workbench {
             }
         }
         bars::menu_bar(ui, self, &mut out);
-        bars::label_bar(ui, self, &mut out);
+        bars::label_bar(ui, self.ws.as_ref(), &mut self.prefs, &mut out);
         bars::status_bar(ui, self);
         panels::documents_panel(ui, self, &mut out);
         panels::annotations_panel(ui, self, &mut out);

@@ -1,0 +1,37 @@
+//! Smoke test of the real eframe app (no GPU): boots `spanmark::app::App`
+//! with the sample project, draws frames with the shipped fonts (kittest
+//! fails on any missing glyph: Greek, curly quotes, 🔥, 🚑 are in the
+//! sample) and checks the title and panels.
+
+// Tests may panic on broken fixtures: that is how they fail.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+mod ui_common;
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use spanmark::app::App;
+use ui_common::sample_copy;
+
+#[test]
+fn eframe_app_boots_with_the_sample_project() {
+    let (_dir, file) = sample_copy();
+    let paths = vec![file];
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(|cc| App::new(cc, &paths));
+    h.run();
+    assert_eq!(
+        h.state().workbench.title(),
+        "Port Aldren warehouse fire — Spanmark"
+    );
+    h.get_by_label("Documents");
+    h.get_by_label("Annotations");
+    // The document with Greek text and emoji renders without missing glyphs.
+    h.get_by_role_and_label(Role::Button, "dailybuzz.txt  (7)")
+        .click();
+    h.run();
+    let doc = h.state().workbench.view.as_ref().map(|v| v.doc.0);
+    assert_eq!(doc, Some(2));
+}
