@@ -34,8 +34,12 @@ echo "smoke: window \"$title\", screenshot $shot: grey std-dev $spread, $colours
 awk -v s="$spread" -v c="$colours" 'BEGIN { exit !(s > 0.05 && c > 50) }' || { echo "smoke: the screenshot looks blank"; kill "$app"; exit 1; }
 case "$title" in *"Port Aldren"*) ;; *) echo "smoke: unexpected window title"; kill "$app"; exit 1 ;; esac
 
-# Close like a user: the window manager's close request (no unsaved changes, so no prompt).
-xdotool windowclose "$win" 2>/dev/null || xdotool key --window "$win" ctrl+q
+# Close like a user: Ctrl+Q (no unsaved changes, so no prompt).
+# No window manager runs: give the window keyboard focus, then type
+# (XTEST events, as from a real keyboard).
+xdotool windowfocus "$win"
+sleep 0.5
+xdotool key ctrl+q
 for _ in $(seq 1 40); do kill -0 "$app" 2>/dev/null || break; sleep 0.25; done
 if kill -0 "$app" 2>/dev/null; then echo "smoke: the app did not close"; kill "$app"; exit 1; fi
 wait "$app" && echo "smoke: closed cleanly"

@@ -33,10 +33,10 @@ fn prose(bytes: usize) -> String {
     while s.len() < bytes {
         let _ = write!(s, "{} ", words[(i * 7 + i / 3) % words.len()]);
         i += 1;
-        if i % 40 == 0 {
+        if i.is_multiple_of(40) {
             s.push('\n');
         }
-        if i % 200 == 0 {
+        if i.is_multiple_of(200) {
             s.push('\n');
         }
     }

@@ -1,6 +1,6 @@
 //! Labels (tags) an analyst applies to spans.
 //!
-//! Invariants held by [`LabelSet`]: ids are unique, display names are unique
+//! Invariants held by the project's label list: ids are unique, display names are unique
 //! (case-insensitively), and no two labels share a hotkey. The set keeps the
 //! analyst's display order.
 

@@ -12,6 +12,7 @@ pub mod history;
 pub mod label;
 pub mod offset;
 pub mod project;
+pub mod reanchor;
 pub mod source_text;
 pub mod tagging;
 

@@ -167,6 +167,7 @@ impl Command {
             Self::OpenProject => k(CMD, Key::O),
             Self::Save => k(CMD, Key::S),
             Self::SaveAs => k(CMD.plus(Modifiers::SHIFT), Key::S),
+            Self::Quit => k(CMD, Key::Q),
             Self::Undo => k(CMD, Key::Z),
             Self::Redo => k(CMD.plus(Modifiers::SHIFT), Key::Z),
             Self::Find => k(CMD, Key::F),

@@ -1,0 +1,242 @@
+//! Re-anchoring: placing annotations again in a source whose text changed.
+//!
+//! Invariants: every annotation gets exactly one [`Placement`]; nothing is
+//! ever dropped. An exact quote at the old position is `Exact`; elsewhere,
+//! with the best surrounding context, `Moved`; a changed quote found between
+//! its old prefix and suffix is `Fuzzy` with a score; anything else is
+//! `Orphaned`. When two different places score alike the result is marked
+//! `ambiguous` and must be reviewed — it is never silently accepted. Work
+//! per annotation is bounded (at most [`MAX_CANDIDATES`] places are scored).
+
+use crate::model::annotation::Annotation;
+use crate::model::offset::{ByteOffset, CharRange};
+use crate::model::source_text::SourceText;
+
+/// Most candidate places scored per annotation.
+pub const MAX_CANDIDATES: usize = 256;
+/// Lowest fuzzy score (0–1000) accepted as a placement.
+pub const FUZZY_THRESHOLD: u16 = 650;
+/// Scores closer than this (0–1000) count as alike.
+const TIE_MARGIN: u16 = 30;
+/// Chars of prefix/suffix used to find the context again.
+const CONTEXT_PROBE: usize = 16;
+
+/// Where an annotation landed in the new text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Placement {
+    /// Same quote at the same offsets.
+    Exact,
+    /// Same quote, different offsets.
+    Moved {
+        /// The new range.
+        to: CharRange,
+        /// True when another place matched as well.
+        ambiguous: bool,
+    },
+    /// A similar text between the old context.
+    Fuzzy {
+        /// The new range.
+        to: CharRange,
+        /// Similarity, 0–1000.
+        score: u16,
+        /// True when another place scored alike.
+        ambiguous: bool,
+    },
+    /// No acceptable place found; the annotation keeps its old offsets.
+    Orphaned,
+}
+
+impl Placement {
+    /// The status word used by the CLI and the review panel.
+    #[must_use]
+    pub fn status(&self) -> &'static str {
+        match self {
+            Self::Exact => "exact",
+            Self::Moved { .. } => "moved",
+            Self::Fuzzy { .. } => "fuzzy",
+            Self::Orphaned => "orphaned",
+        }
+    }
+
+    /// The range to use in the new text, if any.
+    #[must_use]
+    pub fn range(&self, old: CharRange) -> Option<CharRange> {
+        match *self {
+            Self::Exact => Some(old),
+            Self::Moved { to, .. } | Self::Fuzzy { to, .. } => Some(to),
+            Self::Orphaned => None,
+        }
+    }
+}
+
+/// Places one annotation in `text` from its stored quote and context.
+#[must_use]
+pub fn place(text: &SourceText, a: &Annotation) -> Placement {
+    let quote = a.anchor.quote.as_str();
+    if quote.is_empty() {
+        return Placement::Orphaned;
+    }
+    if text.slice(a.range) == Some(quote) {
+        return Placement::Exact;
+    }
+    if let Some(p) = exact_elsewhere(text, a) {
+        return p;
+    }
+    fuzzy(text, a)
+}
+
+/// Scores how well the context around `r` matches the stored prefix/suffix (0–64).
+fn context_score(text: &SourceText, a: &Annotation, r: CharRange) -> usize {
+    let before = text.before(r.start(), a.anchor.prefix.chars().count());
+    let after = text.after(r.end(), a.anchor.suffix.chars().count());
+    let common_tail = before
+        .chars()
+        .rev()
+        .zip(a.anchor.prefix.chars().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let common_head = after
+        .chars()
+        .zip(a.anchor.suffix.chars())
+        .take_while(|(x, y)| x == y)
+        .count();
+    common_tail + common_head
+}
+
+fn exact_elsewhere(text: &SourceText, a: &Annotation) -> Option<Placement> {
+    let quote = &a.anchor.quote;
+    let qlen = quote.chars().count();
+    let mut scored: Vec<(usize, usize, CharRange)> = text
+        .as_str()
+        .match_indices(quote.as_str())
+        .take(MAX_CANDIDATES)
+        .filter_map(|(b, _)| text.char_of(ByteOffset(b)))
+        .map(|c| {
+            let r = CharRange::new(c.0, c.0 + qlen);
+            (
+                context_score(text, a, r),
+                c.0.abs_diff(a.range.start().0),
+                r,
+            )
+        })
+        .collect();
+    // Best context first, then nearest to the old position.
+    scored.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
+    let best = *scored.first()?;
+    let ambiguous = scored.get(1).is_some_and(|second| second.0 == best.0);
+    Some(Placement::Moved {
+        to: best.2,
+        ambiguous,
+    })
+}
+
+/// Finds all char offsets where `needle` occurs (bounded).
+fn occurrences(text: &SourceText, needle: &str) -> Vec<usize> {
+    if needle.is_empty() {
+        return Vec::new();
+    }
+    text.as_str()
+        .match_indices(needle)
+        .take(MAX_CANDIDATES)
+        .filter_map(|(b, _)| text.char_of(ByteOffset(b)).map(|c| c.0))
+        .collect()
+}
+
+fn fuzzy(text: &SourceText, a: &Annotation) -> Placement {
+    let quote = &a.anchor.quote;
+    let qlen = quote.chars().count();
+    let len = text.char_len();
+    let prefix_probe: String = {
+        let n = a.anchor.prefix.chars().count();
+        a.anchor
+            .prefix
+            .chars()
+            .skip(n.saturating_sub(CONTEXT_PROBE))
+            .collect()
+    };
+    let suffix_probe: String = a.anchor.suffix.chars().take(CONTEXT_PROBE).collect();
+    let plen = prefix_probe.chars().count();
+    // Candidate starts: just after the prefix; the text start when the span had none.
+    let mut starts: Vec<usize> = occurrences(text, &prefix_probe)
+        .into_iter()
+        .map(|p| p + plen)
+        .collect();
+    if a.anchor.prefix.is_empty() {
+        starts.push(0);
+    }
+    let mut ends: Vec<usize> = occurrences(text, &suffix_probe);
+    if a.anchor.suffix.is_empty() {
+        ends.push(len);
+    }
+    let reach = qlen * 2 + 32;
+    let mut candidates: Vec<CharRange> = Vec::new();
+    for &s in &starts {
+        let end = ends
+            .iter()
+            .copied()
+            .filter(|&e| e >= s && e - s <= reach)
+            .min();
+        candidates.push(CharRange::new(s, end.unwrap_or((s + qlen).min(len))));
+    }
+    for &e in &ends {
+        if !starts.iter().any(|&s| s <= e && e - s <= reach) {
+            candidates.push(CharRange::new(e.saturating_sub(qlen), e));
+        }
+    }
+    let mut scored: Vec<(u16, CharRange)> = candidates
+        .into_iter()
+        .filter(|r| !r.is_empty())
+        .filter_map(|r| {
+            let found = text.slice(r)?;
+            let similarity = strsim::normalized_levenshtein(quote, found);
+            let trimmed = text.trim_whitespace(r);
+            let has_prefix = a.anchor.prefix.is_empty() || starts.contains(&r.start().0);
+            let has_suffix = a.anchor.suffix.is_empty() || ends.contains(&r.end().0);
+            let score = 0.7 * similarity
+                + 0.15 * f64::from(u8::from(has_prefix))
+                + 0.15 * f64::from(u8::from(has_suffix));
+            Some((
+                to_permille(score),
+                if trimmed.is_empty() { r } else { trimmed },
+            ))
+        })
+        .collect();
+    scored.sort_by(|x, y| {
+        y.0.cmp(&x.0).then(
+            x.1.start()
+                .0
+                .abs_diff(a.range.start().0)
+                .cmp(&y.1.start().0.abs_diff(a.range.start().0)),
+        )
+    });
+    scored.dedup_by_key(|c| c.1);
+    let Some(&(score, to)) = scored.first() else {
+        return Placement::Orphaned;
+    };
+    if score < FUZZY_THRESHOLD {
+        return Placement::Orphaned;
+    }
+    let ambiguous = scored
+        .iter()
+        .skip(1)
+        .any(|&(s, r)| score - s.min(score) < TIE_MARGIN && !r.overlaps(to));
+    Placement::Fuzzy {
+        to,
+        score,
+        ambiguous,
+    }
+}
+
+fn to_permille(x: f64) -> u16 {
+    // Clamped to 0..=1000 before the conversion, so it cannot truncate.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let v = (x.clamp(0.0, 1.0) * 1000.0).round() as u16;
+    v
+}
+
+/// Offsets past the end of the text, clamped (for orphaned annotations kept as they were).
+#[must_use]
+pub fn clamp(text: &SourceText, r: CharRange) -> CharRange {
+    let len = text.char_len();
+    CharRange::new(r.start().0.min(len), r.end().0.min(len))
+}

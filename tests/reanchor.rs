@@ -1,0 +1,123 @@
+//! Re-anchoring after a source changes: insert at the top, a changed word in
+//! a quote, a deleted passage, and a look-alike passage — every annotation
+//! exact, moved, fuzzy or orphaned as expected, none lost or misplaced.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::string_slice,
+    missing_docs
+)]
+
+mod common;
+
+use spanmark::io::Workspace;
+use spanmark::model::reanchor::{Placement, place};
+use spanmark::model::{DocumentId, SourceText};
+
+fn ledger() -> (Workspace, String) {
+    let ws = Workspace::open(&common::sample_path()).unwrap();
+    let text = ws.text(DocumentId(1)).unwrap().as_str().to_owned();
+    (ws, text)
+}
+
+fn statuses(ws: &Workspace, new: &SourceText) -> Vec<(u64, Placement)> {
+    ws.project
+        .annotations_of(DocumentId(1))
+        .map(|a| (a.id.0, place(new, a)))
+        .collect()
+}
+
+#[test]
+fn unchanged_text_is_exact() {
+    let (ws, text) = ledger();
+    let new = SourceText::new(text);
+    assert!(
+        statuses(&ws, &new)
+            .iter()
+            .all(|(_, p)| *p == Placement::Exact)
+    );
+}
+
+#[test]
+fn edited_source_places_every_annotation_as_expected() {
+    let (ws, text) = ledger();
+    let look_alike = "Editor’s note: an earlier version said the neighbouring tanks were never at risk without attribution.\n\n";
+    let edited = format!("{look_alike}{text}")
+        .replace("We had forty firefighters", "We had fifty firefighters")
+        .replace(
+            "The cause of the fire is under investigation. The port authority said the warehouse held about 3,000 tonnes of barley due to be shipped to Rotterdam.\n\n",
+            "",
+        );
+    let new = SourceText::new(edited);
+    let got = statuses(&ws, &new);
+    let status: Vec<(u64, &str)> = got.iter().map(|(id, p)| (*id, p.status())).collect();
+    assert_eq!(
+        status,
+        vec![
+            (1, "moved"),
+            (2, "moved"),
+            (3, "fuzzy"),
+            (4, "moved"),
+            (5, "moved"),
+            (6, "orphaned")
+        ],
+    );
+    for (id, p) in &got {
+        let a = ws.project.annotations().find(|a| a.id.0 == *id).unwrap();
+        match p {
+            Placement::Moved { to, ambiguous } => {
+                assert_eq!(new.slice(*to), Some(a.anchor.quote.as_str()), "#{id}");
+                assert!(!ambiguous, "#{id}");
+            }
+            Placement::Fuzzy {
+                to,
+                score,
+                ambiguous,
+            } => {
+                assert_eq!(
+                    new.slice(*to),
+                    Some("“We had fifty firefighters on the quay within twenty minutes,”")
+                );
+                assert!(*score >= 900 && !ambiguous, "score {score}");
+            }
+            _ => {}
+        }
+    }
+    // The nested claim went to its real place inside the quote, not to the look-alike.
+    let (_, p5) = got.iter().find(|(id, _)| *id == 5).unwrap();
+    let to = p5.range(Default::default()).unwrap();
+    assert!(to.start().0 > look_alike.chars().count());
+    assert!(new.before(to.start(), 12).ends_with("loss, but "));
+}
+
+#[test]
+fn identical_look_alikes_are_flagged_ambiguous() {
+    let (ws, _) = ledger();
+    // The claim's quote appears twice, each time with no surrounding context in common.
+    let a = ws
+        .project
+        .annotation(spanmark::model::AnnotationId(6))
+        .unwrap();
+    let new = SourceText::new(format!("X {q} Y\n\nZ {q} W", q = a.anchor.quote));
+    match place(&new, a) {
+        Placement::Moved { ambiguous, .. } => assert!(ambiguous),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn two_alike_fuzzy_places_are_never_silently_accepted() {
+    let (ws, _) = ledger();
+    let a = ws
+        .project
+        .annotation(spanmark::model::AnnotationId(2))
+        .unwrap();
+    let changed = a.anchor.quote.replace("dock", "port");
+    let block = format!("{}{}{}", a.anchor.prefix, changed, a.anchor.suffix);
+    let new = SourceText::new(format!("{block}\n\n{block}"));
+    match place(&new, a) {
+        Placement::Fuzzy { ambiguous, .. } => assert!(ambiguous),
+        other => panic!("{other:?}"),
+    }
+}
