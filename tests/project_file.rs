@@ -181,3 +181,44 @@ fn hand_edited_lines_fall_back_to_ron() {
     let reference = parse(&text).unwrap();
     assert_eq!(parsed.project, reference.project);
 }
+
+#[test]
+fn save_as_into_another_folder_keeps_sources_reachable() {
+    let (dir, path) = common::sample_copy();
+    let mut ws = Workspace::open(&path).unwrap();
+    // Another folder: the sources lie outside it, so they are copied in.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let target = elsewhere.path().join("moved.spanmark.ron");
+    ws.save_as(&target).unwrap();
+    let reopened = Workspace::open(&target).unwrap();
+    assert!(reopened.problems.is_empty(), "{:?}", reopened.problems);
+    assert!(
+        elsewhere
+            .path()
+            .join("sources/meridian-ledger.txt")
+            .exists()
+    );
+    // Saving into a parent folder refers to the same files by a longer path.
+    let mut ws = Workspace::open(&path).unwrap();
+    let up = dir
+        .path()
+        .join("sources")
+        .join("..")
+        .join("up.spanmark.ron");
+    ws.save_as(&up).unwrap();
+    assert!(Workspace::open(&up).unwrap().problems.is_empty());
+    // And into a subfolder: copies inside it, nothing written outside.
+    let sub = dir.path().join("sub");
+    std::fs::create_dir(&sub).unwrap();
+    let mut ws = Workspace::open(&path).unwrap();
+    ws.save_as(&sub.join("p.spanmark.ron")).unwrap();
+    let reopened = Workspace::open(&sub.join("p.spanmark.ron")).unwrap();
+    assert!(reopened.problems.is_empty(), "{:?}", reopened.problems);
+    assert!(
+        reopened
+            .project
+            .documents()
+            .iter()
+            .all(|d| d.path.starts_with("sources/"))
+    );
+}

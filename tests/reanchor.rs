@@ -121,3 +121,33 @@ fn two_alike_fuzzy_places_are_never_silently_accepted() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn opening_a_project_with_a_changed_source_reanchors_and_keeps_everything() {
+    let (dir, path) = common::sample_copy();
+    let src = dir.path().join("sources/meridian-ledger.txt");
+    let text = std::fs::read_to_string(&src).unwrap();
+    std::fs::write(&src, format!("Update: figures corrected.\n\n{text}")).unwrap();
+    let ws = Workspace::open(&path).unwrap();
+    assert!(ws.changed_on_open);
+    assert_eq!(ws.project.annotation_count(), 15);
+    assert_eq!(ws.reanchored.len(), 6);
+    assert!(
+        ws.reanchored
+            .iter()
+            .all(|r| r.placement.status() == "moved")
+    );
+    // Every moved span covers its quote in the new text, and the document
+    // record now describes the new bytes.
+    let new = ws.text(DocumentId(1)).unwrap();
+    for a in ws.project.annotations_of(DocumentId(1)) {
+        assert_eq!(new.slice(a.range), Some(a.anchor.quote.as_str()));
+    }
+    let doc = ws.project.document(DocumentId(1)).unwrap();
+    assert_eq!(doc.char_len, new.char_len());
+    // Saved, it opens clean.
+    let mut ws = ws;
+    ws.save_as(&path).unwrap();
+    let again = Workspace::open(&path).unwrap();
+    assert!(again.problems.is_empty(), "{:?}", again.problems);
+}

@@ -168,7 +168,7 @@ fn unavailable_dialog_falls_back_to_a_path_field() {
 }
 
 #[test]
-fn save_as_into_another_folder_refuses_to_orphan_sources() {
+fn save_as_into_another_folder_takes_the_sources_along() {
     let (_dir, file) = sample_copy();
     let elsewhere = tempfile::tempdir().expect("temp dir");
     let target = elsewhere.path().join("moved.spanmark.ron");
@@ -176,15 +176,9 @@ fn save_as_into_another_folder_refuses_to_orphan_sources() {
     tag_first_words(&mut h);
     h.state_mut().push(Command::SaveAs);
     h.run();
-    assert!(
-        !target.exists(),
-        "nothing written where sources cannot be found"
-    );
-    assert!(h.state().is_dirty());
-    let msg = h
-        .state()
-        .message
-        .as_ref()
-        .map(|m| (m.error, m.text.clone()));
-    assert!(msg.is_some_and(|(e, t)| e && t.contains("3 source file(s) would not be found")));
+    assert!(!h.state().is_dirty(), "{:?}", h.state().message);
+    let reopened = Workspace::open(&target).expect("saved project opens");
+    assert!(reopened.problems.is_empty(), "{:?}", reopened.problems);
+    assert_eq!(reopened.project.annotation_count(), 16);
+    assert!(elsewhere.path().join("sources/dailybuzz.txt").is_file());
 }

@@ -39,7 +39,7 @@ pub fn new(path: &Path, sources: &[PathBuf], name: Option<String>) -> Result<Exi
     ws.path = Some(path.to_path_buf());
     add_sources(&mut ws, sources)?;
     ws.save_as(path).map_err(|e| Failure::new(1, e))?;
-    println!(
+    out!(
         "Created {} with {} document(s).",
         path.display(),
         ws.project.documents().len()
@@ -60,7 +60,7 @@ pub fn add(path: &Path, sources: &[PathBuf]) -> Result<ExitCode, Failure> {
     if added > 0 {
         ws.save_as(path).map_err(|e| Failure::new(1, e))?;
     }
-    println!("Added {added} document(s) to {}.", path.display());
+    out!("Added {added} document(s) to {}.", path.display());
     Ok(ExitCode::SUCCESS)
 }
 
@@ -81,7 +81,7 @@ fn add_sources(ws: &mut Workspace, sources: &[PathBuf]) -> Result<usize, Failure
             .iter()
             .find(|d| d.sha256 == new.doc.sha256)
         {
-            println!(
+            out!(
                 "Skipped {}: the same text is already in the project as {:?}.",
                 file.display(),
                 existing.name
@@ -89,14 +89,14 @@ fn add_sources(ws: &mut Workspace, sources: &[PathBuf]) -> Result<usize, Failure
             continue;
         }
         if let Some(copy) = &new.copied_to {
-            println!(
+            out!(
                 "Copied {} into the project folder as {}.",
                 file.display(),
                 copy.display()
             );
         }
         if new.decoded.guessed {
-            println!(
+            out!(
                 "Note: {} is not UTF-8; read it as {}.",
                 file.display(),
                 new.decoded.encoding
@@ -127,7 +127,7 @@ fn add_sources(ws: &mut Workspace, sources: &[PathBuf]) -> Result<usize, Failure
 pub fn validate(path: &Path) -> Result<ExitCode, Failure> {
     let ws = open(path)?;
     if ws.problems.is_empty() {
-        println!(
+        out!(
             "{}: OK ({} documents, {} annotations).",
             path.display(),
             ws.project.documents().len(),
@@ -136,7 +136,7 @@ pub fn validate(path: &Path) -> Result<ExitCode, Failure> {
         return Ok(ExitCode::SUCCESS);
     }
     for p in &ws.problems {
-        println!("{}: {p}", path.display());
+        out!("{}: {p}", path.display());
     }
     Ok(ExitCode::from(1))
 }
@@ -174,7 +174,7 @@ pub fn stats(path: &Path, json: bool) -> Result<ExitCode, Failure> {
             "by_document": by_document,
             "needs_review": review,
         });
-        println!("{value:#}");
+        out!("{value:#}");
         return Ok(ExitCode::SUCCESS);
     }
     let mut out = String::new();
@@ -205,6 +205,6 @@ pub fn stats(path: &Path, json: bool) -> Result<ExitCode, Failure> {
             "{review} annotation(s) need review (run spanmark validate)."
         );
     }
-    print!("{out}");
+    out!("{}", out.trim_end());
     Ok(ExitCode::SUCCESS)
 }

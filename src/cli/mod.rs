@@ -5,7 +5,17 @@
 //! code, never a panic or a debug dump; output meant for scripts (`--json`)
 //! goes to stdout and is deterministic.
 
+/// Prints a line to stdout, ignoring a closed pipe (`spanmark stats | head`)
+/// instead of panicking as `println!` does.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
 mod commands;
+mod reanchor;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -50,6 +60,15 @@ pub enum Command {
         /// The project file.
         project: PathBuf,
     },
+    /// Place annotations again in sources that changed since they were added,
+    /// printing each one's status: exact, moved, fuzzy (with score) or orphaned.
+    Reanchor {
+        /// The project file.
+        project: PathBuf,
+        /// Save the re-anchored project (moved/fuzzy/orphaned stay marked for review).
+        #[arg(long)]
+        save: bool,
+    },
     /// Count documents and annotations, per label and per document.
     Stats {
         /// The project file.
@@ -73,6 +92,7 @@ pub fn run(args: Args) -> ExitCode {
         Some(Command::Add { project, sources }) => commands::add(&project, &sources),
         Some(Command::Validate { project }) => commands::validate(&project),
         Some(Command::Stats { project, json }) => commands::stats(&project, json),
+        Some(Command::Reanchor { project, save }) => reanchor::reanchor(&project, save),
     };
     match result {
         Ok(code) => code,

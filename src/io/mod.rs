@@ -4,9 +4,11 @@
 //! nothing of the GUI. Every error is typed and names its path last.
 
 pub mod atomic;
+pub mod changed_sources;
 pub mod error;
 pub mod paths;
 pub mod project_file;
+pub mod relocate;
 pub mod source;
 pub mod workspace;
 

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::io::atomic::clean_stray_temps;
+use crate::io::changed_sources::{Replaced, reanchor_document};
 use crate::io::error::{LoadError, SaveError, SourceError};
 use crate::io::paths::{relative_to, resolve_source};
 use crate::io::project_file::{self, FileProblem};
@@ -106,6 +107,11 @@ pub struct Workspace {
     pub problems: Vec<Problem>,
     /// Why the project must not be overwritten, if so.
     pub read_only: Option<String>,
+    /// Placements of annotations in sources that changed, in key order.
+    pub reanchored: Vec<Replaced>,
+    /// True when opening changed the project (re-anchoring): it differs from
+    /// the file and should be saved.
+    pub changed_on_open: bool,
 }
 
 impl Workspace {
@@ -118,6 +124,8 @@ impl Workspace {
             sources: BTreeMap::new(),
             problems: Vec::new(),
             read_only: None,
+            reanchored: Vec::new(),
+            changed_on_open: false,
         }
     }
 
@@ -139,21 +147,33 @@ impl Workspace {
             path: Some(path.to_path_buf()),
             sources: BTreeMap::new(),
             problems: parsed.problems.into_iter().map(Problem::File).collect(),
+            reanchored: Vec::new(),
+            changed_on_open: false,
         };
         for doc in ws.project.documents().to_vec() {
-            let state = load_source(&dir, &doc);
-            match &state {
-                SourceState::Unavailable(error) => ws.problems.push(Problem::Source {
-                    name: doc.name.clone(),
-                    path: doc.path.clone(),
-                    error: error.clone(),
-                }),
-                SourceState::Changed(_) => ws.problems.push(Problem::SourceChanged {
-                    name: doc.name.clone(),
-                    path: doc.path.clone(),
-                }),
-                SourceState::Ready(_) => {}
-            }
+            let decoded = resolve_source(&dir, &doc.path)
+                .and_then(|real| read_source(&real, MAX_SOURCE_BYTES));
+            let state = match decoded {
+                Ok(d) if d.sha256 == doc.sha256 => SourceState::Ready(Arc::new(d.text)),
+                Ok(d) => {
+                    ws.problems.push(Problem::SourceChanged {
+                        name: doc.name.clone(),
+                        path: doc.path.clone(),
+                    });
+                    let placed = reanchor_document(&mut ws.project, &doc, &d);
+                    ws.reanchored.extend(placed);
+                    ws.changed_on_open = true;
+                    SourceState::Changed(Arc::new(d.text))
+                }
+                Err(error) => {
+                    ws.problems.push(Problem::Source {
+                        name: doc.name.clone(),
+                        path: doc.path.clone(),
+                        error: error.clone(),
+                    });
+                    SourceState::Unavailable(error)
+                }
+            };
             ws.sources.insert(doc.id, state);
         }
         ws.check_annotations();
@@ -234,7 +254,21 @@ impl Workspace {
                 path: path.to_path_buf(),
             });
         }
-        project_file::save(path, &self.project)?;
+        let new_dir = folder_of(path);
+        let moves = crate::io::relocate::relocate(&self.project, &self.folder(), &new_dir)?;
+        if moves.is_empty() {
+            project_file::save(path, &self.project)?;
+        } else {
+            // Only a successful save changes the paths in memory.
+            let mut moved = self.project.clone();
+            for (id, stored) in &moves {
+                if let Some(d) = moved.documents_mut().iter_mut().find(|d| d.id == *id) {
+                    d.path.clone_from(stored);
+                }
+            }
+            project_file::save(path, &moved)?;
+            self.project = moved;
+        }
         if self.path.as_deref() != Some(path) {
             self.read_only = None;
         }
@@ -300,16 +334,6 @@ fn folder_of(path: &Path) -> PathBuf {
     match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
-    }
-}
-
-fn load_source(dir: &Path, doc: &Document) -> SourceState {
-    let decoded =
-        resolve_source(dir, &doc.path).and_then(|real| read_source(&real, MAX_SOURCE_BYTES));
-    match decoded {
-        Ok(d) if d.sha256 == doc.sha256 => SourceState::Ready(Arc::new(d.text)),
-        Ok(d) => SourceState::Changed(Arc::new(d.text)),
-        Err(e) => SourceState::Unavailable(e),
     }
 }
 

@@ -75,6 +75,24 @@ pub enum Review {
     },
     /// The document's source could not be read, so the span is unchecked.
     SourceUnavailable,
+    /// The source changed and the same text was found elsewhere.
+    Moved {
+        /// Where it was.
+        from: CharRange,
+        /// True when another place matched as well.
+        ambiguous: bool,
+    },
+    /// The source changed and a similar text was found between the old context.
+    Fuzzy {
+        /// Where it was.
+        from: CharRange,
+        /// Similarity, 0–1000.
+        score: u16,
+        /// True when another place scored alike.
+        ambiguous: bool,
+    },
+    /// The source changed and the text could not be found again.
+    Orphaned,
 }
 
 impl fmt::Display for Review {
@@ -99,6 +117,28 @@ impl fmt::Display for Review {
                 write!(f, "it duplicates annotation {of} (same span and label)")
             }
             Self::SourceUnavailable => f.write_str("its source file could not be read"),
+            Self::Moved { from, ambiguous } => {
+                write!(f, "the source changed; the same text was found elsewhere (was {from})")?;
+                if *ambiguous {
+                    f.write_str(", but another place matched as well")?;
+                }
+                Ok(())
+            }
+            Self::Fuzzy { from, score, ambiguous } => {
+                write!(
+                    f,
+                    "the source changed; a similar text ({}.{}% alike) was placed (was {from})",
+                    score / 10,
+                    score % 10
+                )?;
+                if *ambiguous {
+                    f.write_str(", but another place scored alike")?;
+                }
+                Ok(())
+            }
+            Self::Orphaned => f.write_str(
+                "the source changed and its text could not be found again; it keeps its old offsets",
+            ),
         }
     }
 }

@@ -82,7 +82,8 @@ impl Workbench {
     }
 
     fn set_workspace(&mut self, ws: Workspace, saved: bool) {
-        self.history = if saved {
+        // Re-anchoring a changed source changes the project: it needs saving.
+        self.history = if saved && !ws.changed_on_open {
             History::new_saved()
         } else {
             History::new_unsaved()
@@ -190,26 +191,8 @@ impl Workbench {
 
     pub(super) fn save_to(&mut self, path: &Path, then: Option<After>) {
         let Some(ws) = &mut self.ws else { return };
-        // Source paths are stored relative to the project file and are not
-        // rewritten when it moves: refuse a save that would orphan them.
-        let folder = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or_else(|| Path::new("."));
-        let lost = ws
-            .project
-            .documents()
-            .iter()
-            .filter(|d| ws.text(d.id).is_some() && !folder.join(&d.path).is_file())
-            .count();
-        if lost > 0 {
-            self.fail(format!(
-                "Not saved: {lost} source file(s) would not be found next to the new project file \
-                 (sources are stored relative to it; copy the sources folder there first): {}",
-                path.display()
-            ));
-            return;
-        }
+        // Saving into another folder re-points (or copies) the sources there:
+        // see `io::relocate`.
         match ws.save_as(path) {
             Ok(()) => {
                 self.history.mark_saved();
