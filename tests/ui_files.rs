@@ -131,7 +131,7 @@ fn changed_source_is_reported_readably() {
     h.get_by_role_and_label(Role::Button, "Show #7").click();
     h.run();
     h.get_by_label_contains("⚠ a MASSIVE explosion");
-    h.get_by_label_contains("Needs review: its stored text differs from the source");
+    h.get_by_label_contains("Needs review: the source changed; a similar text");
     h.get_by_role_and_label(Role::Button, "Mark as reviewed")
         .click();
     h.run();

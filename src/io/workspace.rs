@@ -81,7 +81,7 @@ impl fmt::Display for Problem {
             Self::Source { name, path, error } => write!(f, "document {name:?}: {error}: {path}"),
             Self::SourceChanged { name, path } => write!(
                 f,
-                "document {name:?}: the source file changed since it was added; annotations were checked against the new text: {path}"
+                "document {name:?}: the source file changed since it was added; its annotations were placed again in the new text (see each one's review note): {path}"
             ),
             Self::Annotation {
                 id,
