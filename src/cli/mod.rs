@@ -1,4 +1,5 @@
-//! Headless command line: `new`, `add`, `validate`, `stats`, and opening the
+//! Headless command line: `new`, `add`, `validate`, `stats`, `export`,
+//! `import`, and opening the
 //! window when no subcommand is given.
 //!
 //! Invariants: every failure ends as one line on stderr and a non-zero exit
@@ -6,11 +7,12 @@
 //! goes to stdout and is deterministic.
 
 mod commands;
+pub mod transfer;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 /// Spanmark: highlight and tag character spans in source documents.
 #[derive(Parser, Debug)]
@@ -58,6 +60,20 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Export annotations as training data or for another tool, with a
+    /// fidelity report of everything a format could not carry.
+    Export(transfer::ExportArgs),
+    /// Import annotations from another tool as pre-annotations (the project is saved).
+    Import(transfer::ImportArgs),
+}
+
+/// Parses the process's command line (with the generated format list in
+/// `export --help`); exits with clap's message on bad arguments.
+#[must_use]
+pub fn parse_args() -> Args {
+    let cmd = Args::command().mut_subcommand("export", |c| c.after_help(transfer::export_help()));
+    let matches = cmd.get_matches();
+    Args::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
 }
 
 /// Runs the parsed command line and returns the process exit code.
@@ -73,6 +89,8 @@ pub fn run(args: Args) -> ExitCode {
         Some(Command::Add { project, sources }) => commands::add(&project, &sources),
         Some(Command::Validate { project }) => commands::validate(&project),
         Some(Command::Stats { project, json }) => commands::stats(&project, json),
+        Some(Command::Export(a)) => transfer::export(&a),
+        Some(Command::Import(a)) => transfer::import(&a),
     };
     match result {
         Ok(code) => code,

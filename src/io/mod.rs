@@ -5,6 +5,8 @@
 
 pub mod atomic;
 pub mod error;
+pub mod export;
+pub mod import;
 pub mod paths;
 pub mod project_file;
 pub mod source;
