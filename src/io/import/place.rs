@@ -248,12 +248,13 @@ fn place_span(
         .map(|d| d.name.clone())
         .or_else(|| inc.name.clone())
         .unwrap_or_else(|| inc.place.clone());
-    let mut skip = |why: &str| {
-        report.not_placed.push(format!(
+    let line = |why: &str| {
+        format!(
             "{}: {doc_name}: {}..{} {}: {why}",
             inc.place, span.start, span.end, span.label
-        ));
+        )
     };
+    let mut skip = |why: &str| report.not_placed.push(line(why));
     let Some(range) = CharRange::checked(span.start, span.end).filter(|r| !r.is_empty()) else {
         skip("empty or reversed range");
         return;
@@ -272,9 +273,10 @@ fn place_span(
         return;
     }
     let Some(label) = label_for(&ws.project, p, &span.label, report) else {
-        skip("empty label");
+        report.not_placed.push(line("empty label"));
         return;
     };
+    let mut skip = |why: &str| report.not_placed.push(line(why));
     let dup = p.added.iter().any(|(d, r, l)| *d == doc && *r == range && *l == label)
         || ws
             .project
