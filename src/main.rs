@@ -3,9 +3,7 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    let args = spanmark::cli::Args::parse();
+    let args = spanmark::cli::parse_args();
     spanmark::cli::run(args)
 }

@@ -1,5 +1,5 @@
-//! Headless command line: `new`, `add`, `validate`, `stats`, and opening the
-//! window when no subcommand is given.
+//! Headless command line: `new`, `add`, `validate`, `stats`, `reanchor`,
+//! `export`, `import`, and opening the window when no subcommand is given.
 //!
 //! Invariants: every failure ends as one line on stderr and a non-zero exit
 //! code, never a panic or a debug dump; output meant for scripts (`--json`)
@@ -16,11 +16,12 @@ macro_rules! out {
 
 mod commands;
 mod reanchor;
+pub mod transfer;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 /// Spanmark: highlight and tag character spans in source documents.
 #[derive(Parser, Debug)]
@@ -77,6 +78,20 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Export annotations as training data or for another tool, with a
+    /// fidelity report of everything a format could not carry.
+    Export(transfer::ExportArgs),
+    /// Import annotations from another tool as pre-annotations (the project is saved).
+    Import(transfer::ImportArgs),
+}
+
+/// Parses the process's command line (with the generated format list in
+/// `export --help`); exits with clap's message on bad arguments.
+#[must_use]
+pub fn parse_args() -> Args {
+    let cmd = Args::command().mut_subcommand("export", |c| c.after_help(transfer::export_help()));
+    let matches = cmd.get_matches();
+    Args::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
 }
 
 /// Runs the parsed command line and returns the process exit code.
@@ -93,6 +108,8 @@ pub fn run(args: Args) -> ExitCode {
         Some(Command::Validate { project }) => commands::validate(&project),
         Some(Command::Stats { project, json }) => commands::stats(&project, json),
         Some(Command::Reanchor { project, save }) => reanchor::reanchor(&project, save),
+        Some(Command::Export(a)) => transfer::export(&a),
+        Some(Command::Import(a)) => transfer::import(&a),
     };
     match result {
         Ok(code) => code,

@@ -6,6 +6,8 @@
 pub mod atomic;
 pub mod changed_sources;
 pub mod error;
+pub mod export;
+pub mod import;
 pub mod paths;
 pub mod project_file;
 pub mod relocate;
