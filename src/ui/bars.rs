@@ -41,6 +41,9 @@ pub fn menu_bar(ui: &mut Ui, wb: &Workbench, out: &mut Vec<Command>) {
                 item(ui, Command::Save, None, open, out);
                 item(ui, Command::SaveAs, None, open, out);
                 item(ui, Command::ShowProblems, None, open, out);
+                ui.separator();
+                item(ui, Command::OpenImport, None, open, out);
+                item(ui, Command::OpenExport, None, open, out);
                 item(ui, Command::CloseProject, None, open, out);
                 ui.separator();
                 item(ui, Command::Quit, None, true, out);

@@ -81,6 +81,22 @@ pub enum Command {
     ManageLabels,
     /// Show what was found wrong on open.
     ShowProblems,
+    /// Show the export window.
+    OpenExport,
+    /// Show the import window.
+    OpenImport,
+    /// Start the export drafted in the export window.
+    RunExport,
+    /// Stop the running export.
+    CancelExport,
+    /// Write the last fidelity report as JSON beside the export.
+    SaveExportReport,
+    /// Ask where to export.
+    ChooseExportPath,
+    /// Ask for a file to import.
+    ChooseImportFile,
+    /// Import the file chosen in the import window.
+    RunImport,
     /// Show the keyboard shortcuts.
     ShowShortcuts,
     /// Select the next annotation in the document.
@@ -168,6 +184,7 @@ impl Command {
             Self::Save => k(CMD, Key::S),
             Self::SaveAs => k(CMD.plus(Modifiers::SHIFT), Key::S),
             Self::Quit => k(CMD, Key::Q),
+            Self::OpenExport => k(CMD, Key::E),
             Self::Undo => k(CMD, Key::Z),
             Self::Redo => k(CMD.plus(Modifiers::SHIFT), Key::Z),
             Self::Find => k(CMD, Key::F),
@@ -235,6 +252,14 @@ impl Command {
             Self::ToggleWordSnap => "Snap selection to words",
             Self::ManageLabels => "Manage labels…",
             Self::ShowProblems => "Problems…",
+            Self::OpenExport => "Export…",
+            Self::OpenImport => "Import annotations…",
+            Self::RunExport => "Export",
+            Self::CancelExport => "Cancel export",
+            Self::SaveExportReport => "Save report as JSON",
+            Self::ChooseExportPath => "Choose export destination",
+            Self::ChooseImportFile => "Choose file to import",
+            Self::RunImport => "Import",
             Self::ShowShortcuts => "Keyboard shortcuts",
             Self::NextAnnotation => "Next annotation",
             Self::PrevAnnotation => "Previous annotation",

@@ -30,6 +30,10 @@ pub enum Purpose {
     SaveProject,
     /// Choose source texts to add.
     AddSources,
+    /// Choose where an export goes.
+    ExportTo,
+    /// Choose a file of annotations to import.
+    ImportFrom,
 }
 
 /// Asks the analyst for file paths.
@@ -71,6 +75,15 @@ impl Dialogs for NativeDialogs {
                 .set_title("Add documents")
                 .add_filter("Text", &["txt", "md"])
                 .pick_files(),
+            Purpose::ExportTo => rfd::FileDialog::new()
+                .set_title("Export to")
+                .set_file_name(suggested)
+                .save_file()
+                .map(|p| vec![p]),
+            Purpose::ImportFrom => rfd::FileDialog::new()
+                .set_title("Import annotations from")
+                .pick_file()
+                .map(|p| vec![p]),
         };
         match picked {
             Some(paths) if !paths.is_empty() => Picked::Paths(paths),

@@ -1,7 +1,7 @@
 //! The user interface, drawn with egui (no eframe here: see `crate::app`).
 //!
 //! Layers inside: [`document_view`] draws one document; [`panels`],
-//! [`bars`], [`windows`] and [`labels_window`] draw the rest; all of them
+//! [`bars`], [`windows`], [`labels_window`] and [`transfer`] (export, import) draw the rest; all of them
 //! push [`command::Command`]s that [`workbench::Workbench`] executes after
 //! drawing. [`dialogs`] is the only module that talks to native file
 //! dialogs. Colours live in [`theme`], fonts in [`fonts`].
@@ -14,6 +14,7 @@ pub mod fonts;
 pub mod labels_window;
 pub mod panels;
 pub mod theme;
+pub mod transfer;
 pub mod windows;
 pub mod workbench;
 

@@ -54,6 +54,8 @@ fn path_prompt(ctx: &Context, wb: &mut Workbench, out: &mut Vec<Command>) {
         Purpose::OpenProject => "Open project",
         Purpose::SaveProject => "Save project as",
         Purpose::AddSources => "Add document",
+        Purpose::ExportTo => "Export to",
+        Purpose::ImportFrom => "Import annotations from",
     };
     Window::new(title)
         .collapsible(false)

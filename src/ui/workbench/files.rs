@@ -284,7 +284,7 @@ impl Workbench {
         }
     }
 
-    fn ask_path(&mut self, purpose: Purpose, then: Option<After>) {
+    pub(super) fn ask_path(&mut self, purpose: Purpose, then: Option<After>) {
         let text = match (&purpose, self.ws.as_ref().and_then(|w| w.path.clone())) {
             (Purpose::SaveProject, Some(p)) => p.display().to_string(),
             _ => String::new(),
@@ -310,6 +310,8 @@ impl Workbench {
             Purpose::OpenProject => self.open_project(&path),
             Purpose::SaveProject => self.save_to(&path, p.then),
             Purpose::AddSources => self.add_files(&[path]),
+            Purpose::ExportTo => self.transfer.out = path.display().to_string(),
+            Purpose::ImportFrom => self.transfer.import_file = path.display().to_string(),
         }
     }
 }

@@ -9,6 +9,7 @@
 
 mod execute;
 mod files;
+mod transfer;
 
 use std::path::PathBuf;
 
@@ -118,6 +119,8 @@ pub struct Workbench {
     pub path_prompt: Option<PathPrompt>,
     /// Window and panel drafts.
     pub ui: UiState,
+    /// Export and import windows, and a running export.
+    pub transfer: crate::ui::transfer::Transfer,
     dialogs: Box<dyn Dialogs>,
     queue: Vec<Command>,
     /// Set when the window may close now.
@@ -140,6 +143,7 @@ impl Workbench {
             prompt: None,
             path_prompt: None,
             ui: UiState::default(),
+            transfer: crate::ui::transfer::Transfer::default(),
             dialogs,
             queue: Vec::new(),
             quit: false,
@@ -195,6 +199,9 @@ impl Workbench {
         panels::annotations_panel(ui, self, &mut out);
         egui::CentralPanel::default().show(ui, |ui| self.central(ui, &mut out));
         windows::show(&ctx, self, &mut out);
+        crate::ui::transfer::export_window(&ctx, &mut self.transfer, &mut out);
+        crate::ui::transfer::import_window(&ctx, &mut self.transfer, &mut out);
+        self.poll_export();
         if !out.is_empty() {
             // State changed after drawing: draw again so it shows.
             ctx.request_repaint();

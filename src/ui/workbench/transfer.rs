@@ -1,0 +1,214 @@
+//! Running exports (on a worker thread) and imports (through the history).
+//!
+//! Invariants: an export reads a snapshot of the project and texts taken
+//! when it starts, so editing on meanwhile cannot tear it; its files are
+//! written atomically by the worker; the UI thread only polls. An import is
+//! one undoable history step.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+use crate::io::export::{self, ExportOptions, Format, Progress, Split};
+use crate::io::import::ImportOptions;
+use crate::io::import::place::import_file;
+use crate::io::project_file::timestamp;
+use crate::ui::dialogs::{Picked, Purpose};
+use crate::ui::transfer::ExportJob;
+use crate::ui::workbench::Workbench;
+
+impl Workbench {
+    /// Opens the export window with a destination beside the project.
+    pub(super) fn open_export(&mut self) {
+        if self.transfer.out.is_empty() {
+            self.transfer.out = self
+                .default_export_path(self.transfer.format)
+                .display()
+                .to_string();
+        }
+        self.transfer.export_open = true;
+    }
+
+    fn default_export_path(&self, format: Format) -> PathBuf {
+        let Some(ws) = &self.ws else {
+            return PathBuf::new();
+        };
+        let stem = crate::io::export::select::file_safe(&ws.project.name);
+        let name = if format.is_folder() {
+            format!("{stem}-{}", format.name())
+        } else {
+            format!("{stem}.{}", format.extension())
+        };
+        ws.folder().join("exports").join(name)
+    }
+
+    pub(super) fn choose_export_path(&mut self) {
+        let suggested = self.default_export_path(self.transfer.format);
+        let name = suggested
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        match self.dialogs.pick(Purpose::ExportTo, &name) {
+            Picked::Paths(p) => {
+                if let Some(p) = p.first() {
+                    self.transfer.out = p.display().to_string();
+                }
+            }
+            Picked::Cancelled => {}
+            Picked::Unavailable => self.ask_path(Purpose::ExportTo, None),
+        }
+    }
+
+    pub(super) fn choose_import_file(&mut self) {
+        match self.dialogs.pick(Purpose::ImportFrom, "") {
+            Picked::Paths(p) => {
+                if let Some(p) = p.first() {
+                    self.transfer.import_file = p.display().to_string();
+                }
+            }
+            Picked::Cancelled => {}
+            Picked::Unavailable => self.ask_path(Purpose::ImportFrom, None),
+        }
+    }
+
+    /// Starts the export drafted in the window on a worker thread.
+    pub(super) fn start_export(&mut self) {
+        let Some(ws) = &self.ws else { return };
+        if self.transfer.job.is_some() {
+            return;
+        }
+        let t = &mut self.transfer;
+        let out = PathBuf::from(t.out.trim());
+        if t.out.trim().is_empty() {
+            self.fail("Choose where to export first.");
+            return;
+        }
+        let mut opts = ExportOptions::new(t.format, &ws.project.name);
+        if !t.format.holds_overlaps() {
+            opts.overlaps = t.overlaps;
+        }
+        if t.format.is_token_based() {
+            opts.align = Some(t.align);
+        }
+        if t.split {
+            opts.split = Split::parse("80,10,10", t.seed);
+        }
+        let project = ws.project.clone();
+        let texts: BTreeMap<_, _> = ws
+            .sources
+            .iter()
+            .filter_map(|(id, s)| Some((*id, Arc::clone(s.text()?))))
+            .collect();
+        let done = Arc::new(AtomicUsize::new(0));
+        let total = Arc::new(AtomicUsize::new(project.documents().len()));
+        let cancel = Arc::new(AtomicBool::new(false));
+        let (tx, rx) = std::sync::mpsc::channel();
+        let (d, n, c) = (Arc::clone(&done), Arc::clone(&total), Arc::clone(&cancel));
+        let format = t.format;
+        std::thread::spawn(move || {
+            let step = move |i: usize, of: usize| {
+                d.store(i, Ordering::Relaxed);
+                n.store(of, Ordering::Relaxed);
+            };
+            let progress = Progress {
+                on_step: Some(&step),
+                cancel: Some(&c),
+            };
+            let result = export::export(&project, &texts, &opts, progress)
+                .and_then(|(files, report)| {
+                    Ok((export::write_files(&out, format, &files)?, report))
+                })
+                .map_err(|e| e.to_string());
+            let _ = tx.send(result);
+        });
+        t.report = None;
+        t.report_json = None;
+        t.job = Some(ExportJob {
+            done,
+            total,
+            cancel,
+            result: rx,
+        });
+        self.say("Exporting…");
+    }
+
+    /// Asks the running export to stop.
+    pub(super) fn cancel_export(&mut self) {
+        if let Some(job) = &self.transfer.job {
+            job.cancel.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// Picks up a finished export's result (called every frame).
+    pub(super) fn poll_export(&mut self) {
+        let Some(job) = &self.transfer.job else {
+            return;
+        };
+        let Ok(result) = job.result.try_recv() else {
+            return;
+        };
+        self.transfer.job = None;
+        match result {
+            Ok((paths, report)) => {
+                let losses = report.loss_count();
+                self.transfer.report = Some(report.to_string());
+                self.transfer.report_json = Some(report.to_json());
+                let first = paths
+                    .first()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default();
+                self.say(format!(
+                    "Exported {} file(s){}: {first}",
+                    paths.len(),
+                    if losses > 0 {
+                        format!(", {losses} change(s) listed in the report")
+                    } else {
+                        String::new()
+                    }
+                ));
+            }
+            Err(e) => self.fail(format!("Export failed: {e}")),
+        }
+    }
+
+    /// Writes the last report as JSON beside the export.
+    pub(super) fn save_export_report(&mut self) {
+        let Some(json) = &self.transfer.report_json else {
+            return;
+        };
+        let out = PathBuf::from(self.transfer.out.trim());
+        let target = if out.is_dir() {
+            out.join("fidelity-report.json")
+        } else {
+            out.with_extension("report.json")
+        };
+        match crate::io::atomic::write_atomic(&target, json.as_bytes()) {
+            Ok(()) => self.say(format!("Saved the report: {}", target.display())),
+            Err(e) => self.fail(format!("Report not saved: {e}")),
+        }
+    }
+
+    /// Imports the chosen file as one undoable step.
+    pub(super) fn run_import(&mut self) {
+        let Some(ws) = &mut self.ws else { return };
+        let file = PathBuf::from(self.transfer.import_file.trim());
+        let opts = ImportOptions {
+            format: self.transfer.import_format,
+            add_documents: self.transfer.add_documents,
+            author: self.prefs.author.clone(),
+            now: timestamp::now(),
+        };
+        match import_file(ws, &mut self.history, &file, &opts) {
+            Ok(report) => {
+                self.transfer.import_report = Some(report.to_string());
+                self.say(format!("Imported annotations from {}", file.display()));
+                if let Some(view) = &mut self.view {
+                    let doc = view.doc;
+                    self.open_document(doc);
+                }
+            }
+            Err(e) => self.fail(format!("Import failed: {e}")),
+        }
+    }
+}
