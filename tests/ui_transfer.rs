@@ -45,6 +45,7 @@ fn export_conll_and_spacy_from_the_window_shows_the_report() {
         let out = dir.path().join(name);
         h.state_mut().transfer.format = format;
         h.state_mut().transfer.out = out.display().to_string();
+        h.state_mut().transfer.out_proposed_for = None;
         h.run();
         h.get_by_role_and_label(Role::Button, "Export").click();
         h.run();

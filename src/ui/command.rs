@@ -158,6 +158,8 @@ pub const KEYED: &[Command] = &[
     Command::PrevAnnotation,
     Command::NewProject,
     Command::OpenProject,
+    Command::OpenExport,
+    Command::Quit,
     Command::Save,
     Command::Undo,
     Command::Find,

@@ -42,14 +42,16 @@ pub struct Transfer {
     pub format: Format,
     /// Overlap policy for formats that cannot hold overlaps.
     pub overlaps: OverlapPolicy,
-    /// Token alignment policy for token formats.
-    pub align: AlignPolicy,
+    /// Token alignment policy for token formats (`None`: the format's default).
+    pub align: Option<AlignPolicy>,
     /// Split by document into train/dev/test (80/10/10).
     pub split: bool,
     /// Seed of the split.
     pub seed: u64,
     /// Export destination (file or folder).
     pub out: String,
+    /// The format `out` was proposed for, while the analyst has not edited it.
+    pub out_proposed_for: Option<Format>,
     /// The running export.
     pub job: Option<ExportJob>,
     /// The last export's report, as text.
@@ -73,10 +75,11 @@ impl Default for Transfer {
             import_open: false,
             format: Format::Prodigy,
             overlaps: OverlapPolicy::Longest,
-            align: AlignPolicy::Snap,
+            align: None,
             split: false,
             seed: 42,
             out: String::new(),
+            out_proposed_for: None,
             job: None,
             report: None,
             report_json: None,
@@ -106,11 +109,12 @@ fn overlap_name(p: OverlapPolicy) -> &'static str {
     }
 }
 
-fn align_name(p: AlignPolicy) -> &'static str {
+fn align_name(p: Option<AlignPolicy>) -> &'static str {
     match p {
-        AlignPolicy::Snap => "snap outward to tokens",
-        AlignPolicy::Drop => "drop misaligned spans",
-        AlignPolicy::Keep => "keep and report",
+        None => "the format's default",
+        Some(AlignPolicy::Snap) => "snap outward to tokens",
+        Some(AlignPolicy::Drop) => "drop misaligned spans",
+        Some(AlignPolicy::Keep) => "keep and report",
     }
 }
 
@@ -150,7 +154,7 @@ pub fn export_window(ctx: &Context, t: &mut Transfer, out: &mut Vec<Command>) {
                     ComboBox::from_label("Spans not on token boundaries")
                         .selected_text(align_name(t.align))
                         .show_ui(ui, |ui| {
-                            for p in [AlignPolicy::Snap, AlignPolicy::Drop, AlignPolicy::Keep] {
+                            for p in [None, Some(AlignPolicy::Snap), Some(AlignPolicy::Drop), Some(AlignPolicy::Keep)] {
                                 ui.selectable_value(&mut t.align, p, align_name(p));
                             }
                         });
@@ -169,15 +173,19 @@ pub fn export_window(ctx: &Context, t: &mut Transfer, out: &mut Vec<Command>) {
                     } else {
                         "File"
                     });
-                    ui.add(TextEdit::singleline(&mut t.out).desired_width(320.0))
+                    let edit = ui
+                        .add(TextEdit::singleline(&mut t.out).desired_width(320.0))
                         .labelled_by(label.id);
+                    if edit.changed() {
+                        t.out_proposed_for = None;
+                    }
                     if ui.button("Choose…").clicked() {
                         out.push(Command::ChooseExportPath);
                     }
                 });
                 ui.label(
                     RichText::new(
-                        "Offsets are counted in Unicode code points (Python str indices).",
+                        "Where a format has offsets, they count Unicode code points (Python str indices).",
                     )
                     .weak(),
                 );

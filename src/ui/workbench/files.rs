@@ -310,7 +310,10 @@ impl Workbench {
             Purpose::OpenProject => self.open_project(&path),
             Purpose::SaveProject => self.save_to(&path, p.then),
             Purpose::AddSources => self.add_files(&[path]),
-            Purpose::ExportTo => self.transfer.out = path.display().to_string(),
+            Purpose::ExportTo => {
+                self.transfer.out = path.display().to_string();
+                self.transfer.out_proposed_for = None;
+            }
             Purpose::ImportFrom => self.transfer.import_file = path.display().to_string(),
         }
     }

@@ -22,12 +22,27 @@ impl Workbench {
     /// Opens the export window with a destination beside the project.
     pub(super) fn open_export(&mut self) {
         if self.transfer.out.is_empty() {
-            self.transfer.out = self
-                .default_export_path(self.transfer.format)
-                .display()
-                .to_string();
+            self.propose_export_path();
         }
         self.transfer.export_open = true;
+    }
+
+    fn propose_export_path(&mut self) {
+        self.transfer.out = self
+            .default_export_path(self.transfer.format)
+            .display()
+            .to_string();
+        self.transfer.out_proposed_for = Some(self.transfer.format);
+    }
+
+    /// Keeps a proposed destination in step with the chosen format (called
+    /// every frame; a path the analyst typed or chose is left alone).
+    fn sync_export_path(&mut self) {
+        if let Some(f) = self.transfer.out_proposed_for
+            && f != self.transfer.format
+        {
+            self.propose_export_path();
+        }
     }
 
     fn default_export_path(&self, format: Format) -> PathBuf {
@@ -53,6 +68,7 @@ impl Workbench {
             Picked::Paths(p) => {
                 if let Some(p) = p.first() {
                     self.transfer.out = p.display().to_string();
+                    self.transfer.out_proposed_for = None;
                 }
             }
             Picked::Cancelled => {}
@@ -88,8 +104,8 @@ impl Workbench {
         if !t.format.holds_overlaps() {
             opts.overlaps = t.overlaps;
         }
-        if t.format.is_token_based() {
-            opts.align = Some(t.align);
+        if t.format.is_token_based() && t.align.is_some() {
+            opts.align = t.align;
         }
         if t.split {
             opts.split = Split::parse("80,10,10", t.seed);
@@ -115,6 +131,10 @@ impl Workbench {
                 on_step: Some(&step),
                 cancel: Some(&c),
             };
+            if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+                // The proposed `exports/` folder may not exist yet.
+                let _ = std::fs::create_dir_all(parent);
+            }
             let result = export::export(&project, &texts, &opts, progress)
                 .and_then(|(files, report)| {
                     Ok((export::write_files(&out, format, &files)?, report))
@@ -142,6 +162,7 @@ impl Workbench {
 
     /// Picks up a finished export's result (called every frame).
     pub(super) fn poll_export(&mut self) {
+        self.sync_export_path();
         let Some(job) = &self.transfer.job else {
             return;
         };
