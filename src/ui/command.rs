@@ -109,8 +109,17 @@ pub enum Command {
     Deselect,
     /// Move an end of the selected annotation.
     Resize(Nudge),
+    /// Move an end of the selected annotation by a word.
+    ResizeByWord(Nudge),
     /// Move the moving end of the text selection one character (grapheme) right or left.
-    ExtendSelection(bool),
+    Caret {
+        /// Rightwards (towards the end of the text).
+        forward: bool,
+        /// By word (Ctrl) instead of by character.
+        word: bool,
+        /// Keep the anchor (Shift): extend the selection.
+        extend: bool,
+    },
     /// Tag the text selection (or retag the selected annotation).
     Tag(LabelId),
     /// Give an annotation another label.
@@ -152,8 +161,18 @@ pub const KEYED: &[Command] = &[
     Command::Resize(Nudge::ShrinkEnd),
     Command::Resize(Nudge::ExtendStart),
     Command::Resize(Nudge::ShrinkStart),
-    Command::ExtendSelection(true),
-    Command::ExtendSelection(false),
+    Command::ResizeByWord(Nudge::ExtendEnd),
+    Command::ResizeByWord(Nudge::ShrinkEnd),
+    Command::ResizeByWord(Nudge::ExtendStart),
+    Command::ResizeByWord(Nudge::ShrinkStart),
+    Command::Caret { forward: true, word: true, extend: true },
+    Command::Caret { forward: false, word: true, extend: true },
+    Command::Caret { forward: true, word: false, extend: true },
+    Command::Caret { forward: false, word: false, extend: true },
+    Command::Caret { forward: true, word: true, extend: false },
+    Command::Caret { forward: false, word: true, extend: false },
+    Command::Caret { forward: true, word: false, extend: false },
+    Command::Caret { forward: false, word: false, extend: false },
     Command::FindPrev,
     Command::PrevAnnotation,
     Command::NewProject,
@@ -203,8 +222,25 @@ impl Command {
             Self::Resize(Nudge::ShrinkEnd) => k(ALT_SHIFT, Key::ArrowLeft),
             Self::Resize(Nudge::ExtendStart) => k(ALT_SHIFT, Key::ArrowUp),
             Self::Resize(Nudge::ShrinkStart) => k(ALT_SHIFT, Key::ArrowDown),
-            Self::ExtendSelection(true) => k(Modifiers::SHIFT, Key::ArrowRight),
-            Self::ExtendSelection(false) => k(Modifiers::SHIFT, Key::ArrowLeft),
+            Self::Caret { forward, word, extend } => {
+                let mut m = if *word { CMD } else { Modifiers::NONE };
+                if *extend {
+                    m = m.plus(Modifiers::SHIFT);
+                }
+                k(m, if *forward { Key::ArrowRight } else { Key::ArrowLeft })
+            }
+            Self::ResizeByWord(n) => {
+                let m = CMD.plus(ALT_SHIFT);
+                k(
+                    m,
+                    match n {
+                        Nudge::ExtendEnd => Key::ArrowRight,
+                        Nudge::ShrinkEnd => Key::ArrowLeft,
+                        Nudge::ExtendStart => Key::ArrowUp,
+                        Nudge::ShrinkStart => Key::ArrowDown,
+                    },
+                )
+            }
             _ => None,
         }
     }
@@ -271,8 +307,18 @@ impl Command {
             Self::Resize(Nudge::ShrinkEnd) => "Shrink end",
             Self::Resize(Nudge::ExtendStart) => "Extend start",
             Self::Resize(Nudge::ShrinkStart) => "Shrink start",
-            Self::ExtendSelection(true) => "Extend selection right",
-            Self::ExtendSelection(false) => "Extend selection left",
+            Self::Caret { forward, word, extend } => {
+                return format!(
+                    "{} {} by {}",
+                    if *extend { "Extend selection" } else { "Move caret" },
+                    if *forward { "right" } else { "left" },
+                    if *word { "word" } else { "character" }
+                );
+            }
+            Self::ResizeByWord(Nudge::ExtendEnd) => "Extend end by a word",
+            Self::ResizeByWord(Nudge::ShrinkEnd) => "Shrink end by a word",
+            Self::ResizeByWord(Nudge::ExtendStart) => "Extend start by a word",
+            Self::ResizeByWord(Nudge::ShrinkStart) => "Shrink start by a word",
             Self::Tag(l) => return format!("Tag as {l}"),
             Self::Retag(_, l) => return format!("Retag as {l}"),
             Self::SelectAnnotation(id) => return format!("Select annotation {id}"),

@@ -66,12 +66,13 @@ impl DocumentView {
         input: &ViewInput<'_>,
         out: &mut Vec<Command>,
     ) {
-        let (pressed, down, released, shift, latest, origin_pos) = ui.input(|i| {
+        let (pressed, down, released, shift, alt, latest, origin_pos) = ui.input(|i| {
             (
                 i.pointer.primary_pressed(),
                 i.pointer.primary_down(),
                 i.pointer.primary_released(),
                 i.modifiers.shift,
+                i.modifiers.alt,
                 i.pointer.latest_pos(),
                 i.pointer.press_origin(),
             )
@@ -98,6 +99,10 @@ impl DocumentView {
                     (Some(sel), true) => sel.head = c,
                     _ => self.selection = Some(Selection::at(c)),
                 }
+                if let Some(sel) = &mut self.selection {
+                    // Alt: drag by character even while word snapping is on.
+                    sel.exact = alt;
+                }
                 self.dragging = true;
             }
         } else if self.dragging
@@ -108,6 +113,7 @@ impl DocumentView {
                 && let Some(sel) = &mut self.selection
             {
                 sel.head = c;
+                sel.exact |= alt;
             }
             {
                 let clip = ui.clip_rect();

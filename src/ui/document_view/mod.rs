@@ -113,22 +113,37 @@ impl DocumentView {
         self.selection = Some(Selection {
             anchor: range.start().0,
             head: range.end().0,
+            exact: false,
         });
     }
 
-    /// Moves the selection's moving end by one grapheme (keyboard selection).
-    pub fn extend_selection(&mut self, forward: bool) {
-        let Some(sel) = &mut self.selection else {
-            return;
-        };
-        let head = crate::model::CharOffset(sel.head);
-        sel.head = if forward {
-            self.text.next_grapheme(head).0
+    /// Moves the caret (the selection's moving end) by one grapheme, or to
+    /// the next word end / previous word start; `extend` keeps the anchor
+    /// (Shift), otherwise the selection collapses to the caret.
+    pub fn move_caret(&mut self, forward: bool, word: bool, extend: bool) {
+        let t = &self.text;
+        let sel = self.selection.get_or_insert_with(|| Selection::at(0));
+        let from = if extend || sel.anchor == sel.head {
+            sel.head
+        } else if forward {
+            sel.anchor.max(sel.head)
         } else {
-            self.text.prev_grapheme(head).0
+            sel.anchor.min(sel.head)
         };
-        let at = sel.head;
-        self.reveal(at);
+        let collapsing = !extend && sel.anchor != sel.head;
+        let head = match (collapsing, forward, word) {
+            (true, _, false) => from,
+            (_, true, true) => selection::next_word_end(t, from),
+            (_, false, true) => selection::prev_word_start(t, from),
+            (_, true, false) => t.next_grapheme(crate::model::CharOffset(from)).0,
+            (_, false, false) => t.prev_grapheme(crate::model::CharOffset(from)).0,
+        };
+        sel.head = head;
+        if !extend {
+            sel.anchor = head;
+        }
+        sel.exact = true;
+        self.reveal(head);
     }
 
     /// Scrolls so that char `offset` is visible (over the next frames).

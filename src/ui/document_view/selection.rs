@@ -16,6 +16,8 @@ pub struct Selection {
     pub anchor: usize,
     /// Moving end (under the pointer).
     pub head: usize,
+    /// Made with Alt held: snapped to characters only, never to words.
+    pub exact: bool,
 }
 
 impl Selection {
@@ -25,6 +27,7 @@ impl Selection {
         Self {
             anchor: at,
             head: at,
+            exact: false,
         }
     }
 
@@ -36,8 +39,41 @@ impl Selection {
             return raw;
         }
         let r = text.snap_to_graphemes(raw);
-        if words { snap_to_words(text, r) } else { r }
+        if words && !self.exact {
+            snap_to_words(text, r)
+        } else {
+            r
+        }
     }
+}
+
+/// The end of the next word after `at` (skipping spaces and punctuation
+/// between), or the end of the text.
+#[must_use]
+pub fn next_word_end(text: &SourceText, at: usize) -> usize {
+    let Some(b) = text.byte_of(CharOffset(at)) else {
+        return text.char_len();
+    };
+    let rest = text.as_str().get(b.0..).unwrap_or_default();
+    rest.split_word_bound_indices()
+        .find(|(_, w)| w.chars().any(char::is_alphanumeric))
+        .and_then(|(i, w)| text.char_of(crate::model::ByteOffset(b.0 + i + w.len())))
+        .map_or(text.char_len(), |c| c.0)
+}
+
+/// The start of the word before `at` (skipping spaces and punctuation
+/// between), or the start of the text.
+#[must_use]
+pub fn prev_word_start(text: &SourceText, at: usize) -> usize {
+    let Some(b) = text.byte_of(CharOffset(at)) else {
+        return 0;
+    };
+    let head = text.as_str().get(..b.0).unwrap_or_default();
+    head.split_word_bound_indices()
+        .rev()
+        .find(|(_, w)| w.chars().any(char::is_alphanumeric))
+        .and_then(|(i, _)| text.char_of(crate::model::ByteOffset(i)))
+        .map_or(0, |c| c.0)
 }
 
 /// The word (per Unicode word boundaries) around `at`, or an empty range on whitespace.
@@ -127,7 +163,7 @@ mod tests {
     fn selection_snaps_to_graphemes_and_words() {
         let t = SourceText::new("👨🏻‍🚒 firemen drive".to_owned());
         assert_eq!(
-            Selection { anchor: 1, head: 2 }.range(&t, false),
+            Selection { anchor: 1, head: 2, exact: false }.range(&t, false),
             CharRange::new(0, 4)
         );
         assert_eq!(

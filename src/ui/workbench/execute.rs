@@ -87,10 +87,15 @@ impl Workbench {
                     v.selection = None;
                 }
             }
-            Command::Resize(n) => self.nudge(n),
-            Command::ExtendSelection(forward) => {
+            Command::Resize(n) => self.nudge(n, false),
+            Command::ResizeByWord(n) => self.nudge(n, true),
+            Command::Caret {
+                forward,
+                word,
+                extend,
+            } => {
                 if let Some(v) = &mut self.view {
-                    v.extend_selection(forward);
+                    v.move_caret(forward, word, extend);
                 }
             }
             Command::Tag(label) => self.tag(&label),
@@ -277,7 +282,7 @@ impl Workbench {
         }
     }
 
-    fn nudge(&mut self, n: Nudge) {
+    fn nudge(&mut self, n: Nudge, by_word: bool) {
         let (Some(ws), Some(v), Some(id)) = (&self.ws, &self.view, self.selected) else {
             return;
         };
@@ -286,11 +291,24 @@ impl Workbench {
         };
         let t = v.text();
         let (s, e) = (a.range.start(), a.range.end());
-        let (s, e) = match n {
-            Nudge::ExtendEnd => (s, t.next_grapheme(e)),
-            Nudge::ShrinkEnd => (s, t.prev_grapheme(e)),
-            Nudge::ExtendStart => (t.prev_grapheme(s), e),
-            Nudge::ShrinkStart => (t.next_grapheme(s), e),
+        let (s, e) = if by_word {
+            use crate::ui::document_view::selection::{next_word_end, prev_word_start};
+            let c = crate::model::CharOffset;
+            match n {
+                Nudge::ExtendEnd => (s, c(next_word_end(t, e.0))),
+                Nudge::ShrinkEnd => (s, c(prev_word_start(t, e.0))),
+                Nudge::ExtendStart => (c(prev_word_start(t, s.0)), e),
+                Nudge::ShrinkStart => (c(next_word_end(t, s.0)), e),
+            };
+            let r = t.trim_whitespace(CharRange::new(s.0.min(e.0), e.0));
+            (r.start(), r.end())
+        } else {
+            match n {
+                Nudge::ExtendEnd => (s, t.next_grapheme(e)),
+                Nudge::ShrinkEnd => (s, t.prev_grapheme(e)),
+                Nudge::ExtendStart => (t.prev_grapheme(s), e),
+                Nudge::ShrinkStart => (t.next_grapheme(s), e),
+            }
         };
         if s >= e {
             return;
