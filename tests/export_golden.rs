@@ -38,7 +38,10 @@ fn check(case: &str, opts: &ExportOptions) {
     let (ws, texts) = sample();
     let (files, report) = export::export(&ws.project, &texts, opts, Progress::default()).unwrap();
     let dir = golden_dir().join(case);
-    let mut expected: Vec<(String, Vec<u8>)> = files.iter().map(|f| (f.name.clone(), f.bytes.clone())).collect();
+    let mut expected: Vec<(String, Vec<u8>)> = files
+        .iter()
+        .map(|f| (f.name.clone(), f.bytes.clone()))
+        .collect();
     expected.push(("REPORT.json".into(), report.to_json().into_bytes()));
     if std::env::var_os("SPANMARK_BLESS").is_some() {
         let _ = std::fs::remove_dir_all(&dir);
@@ -51,7 +54,12 @@ fn check(case: &str, opts: &ExportOptions) {
     }
     for (name, bytes) in &expected {
         let p = dir.join(name);
-        let golden = std::fs::read(&p).unwrap_or_else(|_| panic!("missing golden file {} (run with SPANMARK_BLESS=1)", p.display()));
+        let golden = std::fs::read(&p).unwrap_or_else(|_| {
+            panic!(
+                "missing golden file {} (run with SPANMARK_BLESS=1)",
+                p.display()
+            )
+        });
         assert!(
             golden == *bytes,
             "{} differs from the golden file; run with SPANMARK_BLESS=1 and review the diff",
@@ -60,7 +68,15 @@ fn check(case: &str, opts: &ExportOptions) {
     }
     let on_disk = walk(&dir);
     let names: Vec<String> = expected.iter().map(|(n, _)| n.clone()).collect();
-    assert_eq!(on_disk, { let mut n = names; n.sort(); n }, "stale or missing golden files in {case}");
+    assert_eq!(
+        on_disk,
+        {
+            let mut n = names;
+            n.sort();
+            n
+        },
+        "stale or missing golden files in {case}"
+    );
 }
 
 fn walk(dir: &Path) -> Vec<String> {
@@ -72,7 +88,12 @@ fn walk(dir: &Path) -> Vec<String> {
             if p.is_dir() {
                 stack.push(p);
             } else {
-                out.push(p.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/"));
+                out.push(
+                    p.strip_prefix(dir)
+                        .unwrap()
+                        .to_string_lossy()
+                        .replace('\\', "/"),
+                );
             }
         }
     }
@@ -98,7 +119,12 @@ fn label_studio_predictions_golden() {
 fn conll_per_label_with_split_golden() {
     let mut o = ExportOptions::new(Format::Conll, "harbour-fire");
     o.overlaps = OverlapPolicy::PerLabel;
-    o.split = Some(Split { train: 80, dev: 10, test: 10, seed: 7 });
+    o.split = Some(Split {
+        train: 80,
+        dev: 10,
+        test: 10,
+        seed: 7,
+    });
     check("conll-per-label-split", &o);
 }
 

@@ -111,7 +111,9 @@ pub struct ImportArgs {
 /// The text after `export --help`: every format with its offset unit and limits.
 #[must_use]
 pub fn export_help() -> String {
-    let mut s = String::from("Formats (offsets are Unicode code points, i.e. Python str indices, unless stated):\n");
+    let mut s = String::from(
+        "Formats (offsets are Unicode code points, i.e. Python str indices, unless stated):\n",
+    );
     for f in Format::ALL {
         s.push_str(&format!("  {:<12} {}\n", f.name(), f.about()));
     }
@@ -141,10 +143,14 @@ pub fn export(a: &ExportArgs) -> Result<ExitCode, Failure> {
     opts.predictions = a.predictions;
     if let Some(split) = &a.split {
         opts.split = Some(Split::parse(split, a.seed).ok_or_else(|| {
-            Failure::new(2, format!("--split wants three whole numbers like 80,10,10, not {split:?}"))
+            Failure::new(
+                2,
+                format!("--split wants three whole numbers like 80,10,10, not {split:?}"),
+            )
         })?);
     }
-    let (files, report) = export::export(&ws.project, &texts, &opts, Progress::default()).map_err(|e| Failure::new(1, e))?;
+    let (files, report) = export::export(&ws.project, &texts, &opts, Progress::default())
+        .map_err(|e| Failure::new(1, e))?;
     let written = export::write_files(&a.out, format, &files).map_err(|e| Failure::new(1, e))?;
     if let Some(path) = &a.report {
         write_atomic(path, report.to_json().as_bytes()).map_err(|e| Failure::new(1, e))?;
@@ -172,7 +178,10 @@ pub fn import(a: &ImportArgs) -> Result<ExitCode, Failure> {
     if let Some(reason) = &ws.read_only {
         return Err(Failure::new(
             1,
-            format!("the project is read-only ({reason}): {}", a.project.display()),
+            format!(
+                "the project is read-only ({reason}): {}",
+                a.project.display()
+            ),
         ));
     }
     let opts = ImportOptions {
@@ -182,7 +191,8 @@ pub fn import(a: &ImportArgs) -> Result<ExitCode, Failure> {
         now: timestamp::now(),
     };
     let mut history = History::new_saved();
-    let report = import_file(&mut ws, &mut history, &a.file, &opts).map_err(|e| Failure::new(1, e))?;
+    let report =
+        import_file(&mut ws, &mut history, &a.file, &opts).map_err(|e| Failure::new(1, e))?;
     if history.is_dirty() {
         ws.save_as(&a.project).map_err(|e| Failure::new(1, e))?;
     }

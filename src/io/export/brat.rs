@@ -25,7 +25,15 @@ use crate::model::CharRange;
 pub fn is_break(c: char) -> bool {
     matches!(
         c,
-        '\n' | '\r' | '\u{b}' | '\u{c}' | '\u{1c}' | '\u{1d}' | '\u{1e}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+        '\n' | '\r'
+            | '\u{b}'
+            | '\u{c}'
+            | '\u{1c}'
+            | '\u{1d}'
+            | '\u{1e}'
+            | '\u{85}'
+            | '\u{2028}'
+            | '\u{2029}'
     )
 }
 
@@ -35,7 +43,13 @@ pub fn is_break(c: char) -> bool {
 pub fn brat_label(name: &str) -> String {
     let mut out: String = name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     if !out.starts_with(|c: char| c.is_ascii_alphabetic()) {
         out.insert_str(0, "L_");
@@ -130,7 +144,12 @@ pub fn render(
     let mut files = Vec::new();
     for dp in docs {
         ctx.tick()?;
-        let base = file_safe(dp.doc.name.rsplit_once('.').map_or(dp.doc.name.as_str(), |(s, _)| s));
+        let base = file_safe(
+            dp.doc
+                .name
+                .rsplit_once('.')
+                .map_or(dp.doc.name.as_str(), |(s, _)| s),
+        );
         let mut stem = base.clone();
         let mut n = 2;
         while stems.contains(&stem) {
@@ -144,7 +163,12 @@ pub fn render(
             let covered = dp.text.slice(s.range).unwrap_or_default();
             let frags = fragments(covered, s.range);
             let (Some(first), Some(last)) = (frags.first(), frags.last()) else {
-                ctx.report.push(span_entry(EntryKind::Dropped, dp.doc, s, "it covers only line breaks, which brat cannot hold".into()));
+                ctx.report.push(span_entry(
+                    EntryKind::Dropped,
+                    dp.doc,
+                    s,
+                    "it covers only line breaks, which brat cannot hold".into(),
+                ));
                 continue;
             };
             if first.0 != s.range.start().0 || last.1 != s.range.end().0 {
@@ -152,7 +176,10 @@ pub fn render(
                     EntryKind::Trimmed,
                     dp.doc,
                     s,
-                    format!("line breaks at its edges cannot be held by brat; written as {}..{}", first.0, last.1),
+                    format!(
+                        "line breaks at its edges cannot be held by brat; written as {}..{}",
+                        first.0, last.1
+                    ),
                 ));
             }
             let offsets: Vec<String> = frags.iter().map(|(a, b)| format!("{a} {b}")).collect();
@@ -160,12 +187,22 @@ pub fn render(
                 .iter()
                 .map(|&(a, b)| dp.text.slice(CharRange::new(a, b)).unwrap_or_default())
                 .collect();
-            let ty = types.get(&s.label).cloned().unwrap_or_else(|| brat_label(&s.label));
+            let ty = types
+                .get(&s.label)
+                .cloned()
+                .unwrap_or_else(|| brat_label(&s.label));
             let id = s.ann.id.0;
-            ann.push_str(&format!("T{id}\t{ty} {}\t{}\n", offsets.join(";"), texts.join(" ")));
+            ann.push_str(&format!(
+                "T{id}\t{ty} {}\t{}\n",
+                offsets.join(";"),
+                texts.join(" ")
+            ));
             if let Some(note) = &s.ann.note {
                 note_n += 1;
-                ann.push_str(&format!("#{note_n}\tAnnotatorNotes T{id}\t{}\n", escape_note(note)));
+                ann.push_str(&format!(
+                    "#{note_n}\tAnnotatorNotes T{id}\t{}\n",
+                    escape_note(note)
+                ));
             }
             ctx.report.count(&dp.doc.name, &s.label);
         }

@@ -12,7 +12,9 @@ use crate::io::export::{Ctx, ExportError};
 use crate::io::project_file::timestamp;
 
 /// The header row.
-pub const HEADER: [&str; 8] = ["document", "start", "end", "label", "text", "note", "author", "created"];
+pub const HEADER: [&str; 8] = [
+    "document", "start", "end", "label", "text", "note", "author", "created",
+];
 
 /// Renders the CSV text.
 ///

@@ -94,7 +94,11 @@ pub fn render(docs: &[DocPart<'_>], ctx: &mut Ctx<'_>) -> Result<String, ExportE
                 from_name: "label",
                 to_name: "text",
                 kind: "labels",
-                origin: if ctx.opts.predictions { "prediction" } else { "manual" },
+                origin: if ctx.opts.predictions {
+                    "prediction"
+                } else {
+                    "manual"
+                },
                 value: Value {
                     start: s.range.start().0,
                     end: s.range.end().0,
@@ -110,9 +114,21 @@ pub fn render(docs: &[DocPart<'_>], ctx: &mut Ctx<'_>) -> Result<String, ExportE
             });
         }
         let (annotations, predictions) = if ctx.opts.predictions {
-            (None, Some(vec![Prediction { model_version: "spanmark", result }]))
+            (
+                None,
+                Some(vec![Prediction {
+                    model_version: "spanmark",
+                    result,
+                }]),
+            )
         } else {
-            (Some(vec![Completion { id: dp.doc.id.0, result }]), None)
+            (
+                Some(vec![Completion {
+                    id: dp.doc.id.0,
+                    result,
+                }]),
+                None,
+            )
         };
         tasks.push(Task {
             id: dp.doc.id.0,
@@ -127,7 +143,8 @@ pub fn render(docs: &[DocPart<'_>], ctx: &mut Ctx<'_>) -> Result<String, ExportE
             },
         });
     }
-    let mut out = serde_json::to_string_pretty(&tasks).map_err(|e| ExportError::Serialise(e.to_string()))?;
+    let mut out =
+        serde_json::to_string_pretty(&tasks).map_err(|e| ExportError::Serialise(e.to_string()))?;
     out.push('\n');
     Ok(out)
 }

@@ -104,7 +104,11 @@ impl Ctx<'_> {
     /// # Errors
     /// [`ExportError::Cancelled`] when the cancel flag is set.
     pub fn tick(&mut self) -> Result<(), ExportError> {
-        if self.progress.cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
+        if self
+            .progress
+            .cancel
+            .is_some_and(|c| c.load(Ordering::Relaxed))
+        {
             return Err(ExportError::Cancelled);
         }
         self.done += 1;
@@ -172,13 +176,29 @@ pub fn export(
     let labels: Vec<String> = project
         .labels()
         .iter()
-        .filter(|l| opts.labels.is_empty() || opts.labels.iter().any(|w| w == &l.name || w == l.id.as_str()))
+        .filter(|l| {
+            opts.labels.is_empty()
+                || opts
+                    .labels
+                    .iter()
+                    .any(|w| w == &l.name || w == l.id.as_str())
+        })
         .map(|l| l.name.clone())
         .collect();
     for part in parts {
-        let stem = part.name.clone().unwrap_or_else(|| select::file_safe(&opts.stem));
+        let stem = part
+            .name
+            .clone()
+            .unwrap_or_else(|| select::file_safe(&opts.stem));
         let docs = part.docs;
-        let mut out = render(opts.format, docs, &stem, part.name.as_deref(), &labels, &mut ctx)?;
+        let mut out = render(
+            opts.format,
+            docs,
+            &stem,
+            part.name.as_deref(),
+            &labels,
+            &mut ctx,
+        )?;
         files.append(&mut out);
     }
     let bare = opts.split.is_none() && opts.overlaps != OverlapPolicy::PerLabel;
@@ -250,7 +270,11 @@ pub fn needs_folder(format: Format, files: &[ExportFile]) -> bool {
 ///
 /// # Errors
 /// Any folder creation or write failure, with the path.
-pub fn write_files(out: &Path, format: Format, files: &[ExportFile]) -> Result<Vec<PathBuf>, ExportError> {
+pub fn write_files(
+    out: &Path,
+    format: Format,
+    files: &[ExportFile],
+) -> Result<Vec<PathBuf>, ExportError> {
     let werr = |message: String, path: &Path| ExportError::Write {
         message,
         path: path.to_path_buf(),

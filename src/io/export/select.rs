@@ -89,7 +89,12 @@ pub fn select<'a>(
     }
     let mut out = Vec::new();
     for doc in project.documents() {
-        if !opts.documents.is_empty() && !opts.documents.iter().any(|w| w == &doc.name || w == &doc.path) {
+        if !opts.documents.is_empty()
+            && !opts
+                .documents
+                .iter()
+                .any(|w| w == &doc.name || w == &doc.path)
+        {
             continue;
         }
         let anns: Vec<&Annotation> = project
@@ -169,7 +174,12 @@ pub fn resolve_overlaps(dp: &mut DocPart<'_>, policy: OverlapPolicy, report: &mu
                 "overlaps #{} {} {} ({rule}); left out",
                 w.ann.id.0, w.label, w.range
             );
-            report.push(span_entry(EntryKind::OverlapResolved, dp.doc, &dp.spans[i], detail));
+            report.push(span_entry(
+                EntryKind::OverlapResolved,
+                dp.doc,
+                &dp.spans[i],
+                detail,
+            ));
             dropped[i] = true;
         } else {
             kept.push(i);

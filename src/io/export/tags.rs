@@ -51,18 +51,17 @@ fn note_renamed_labels(docs: &[DocPart<'_>], ctx: &mut Ctx<'_>) {
                 annotation: None,
                 label: Some(s.label.clone()),
                 range: None,
-                detail: format!("written as {:?} (tags cannot contain whitespace)", tag_label(&s.label)),
+                detail: format!(
+                    "written as {:?} (tags cannot contain whitespace)",
+                    tag_label(&s.label)
+                ),
             });
         }
     }
 }
 
 /// Tags every document's sentences.
-fn sentences(
-    dp: &mut DocPart<'_>,
-    bilou: bool,
-    ctx: &mut Ctx<'_>,
-) -> Vec<Sentence> {
+fn sentences(dp: &mut DocPart<'_>, bilou: bool, ctx: &mut Ctx<'_>) -> Vec<Sentence> {
     let tokens = tokenize(dp.text);
     let policy = ctx.opts.align_policy();
     let mut placed = Vec::new();
@@ -100,7 +99,11 @@ fn sentences(
     }
     let starts: Vec<usize> = sentence_starts(dp.text)
         .into_iter()
-        .filter(|&c| !dp.spans.iter().any(|s| s.range.start().0 < c && c < s.range.end().0))
+        .filter(|&c| {
+            !dp.spans
+                .iter()
+                .any(|s| s.range.start().0 < c && c < s.range.end().0)
+        })
         .collect();
     let mut out: Vec<Sentence> = Vec::new();
     let mut current = usize::MAX;
@@ -116,7 +119,10 @@ fn sentences(
                 tags: Vec::new(),
             });
         }
-        let raw = dp.text.slice(CharRange::new(t.start, t.end)).unwrap_or_default();
+        let raw = dp
+            .text
+            .slice(CharRange::new(t.start, t.end))
+            .unwrap_or_default();
         let word: String = raw
             .chars()
             .map(|c| if c.is_whitespace() { '_' } else { c })
@@ -128,12 +134,16 @@ fn sentences(
                 annotation: None,
                 label: None,
                 range: Some([t.start, t.end]),
-                detail: format!("token {raw:?} written as {word:?} (columns are whitespace-separated)"),
+                detail: format!(
+                    "token {raw:?} written as {word:?} (columns are whitespace-separated)"
+                ),
             });
         }
         if let Some(sentence) = out.last_mut() {
             sentence.words.push(word);
-            sentence.tags.push(tags[i].clone().unwrap_or_else(|| "O".to_owned()));
+            sentence
+                .tags
+                .push(tags[i].clone().unwrap_or_else(|| "O".to_owned()));
         }
     }
     out
@@ -143,7 +153,11 @@ fn sentences(
 ///
 /// # Errors
 /// Cancelled.
-pub fn conll(docs: &mut [DocPart<'_>], bilou: bool, ctx: &mut Ctx<'_>) -> Result<String, ExportError> {
+pub fn conll(
+    docs: &mut [DocPart<'_>],
+    bilou: bool,
+    ctx: &mut Ctx<'_>,
+) -> Result<String, ExportError> {
     note_renamed_labels(docs, ctx);
     let mut out = String::new();
     for dp in docs.iter_mut() {
@@ -200,7 +214,11 @@ pub fn tag_list_file(labels: &[String]) -> Result<ExportFile, ExportError> {
 ///
 /// # Errors
 /// Cancelled, or a serialiser bug.
-pub fn hf(docs: &mut [DocPart<'_>], labels: &[String], ctx: &mut Ctx<'_>) -> Result<String, ExportError> {
+pub fn hf(
+    docs: &mut [DocPart<'_>],
+    labels: &[String],
+    ctx: &mut Ctx<'_>,
+) -> Result<String, ExportError> {
     note_renamed_labels(docs, ctx);
     let tags = tag_list(labels);
     let mut out = String::new();

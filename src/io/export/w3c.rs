@@ -150,8 +150,8 @@ pub fn render(docs: &[DocPart<'_>], ctx: &mut Ctx<'_>) -> Result<String, ExportE
             items,
         },
     };
-    let mut out =
-        serde_json::to_string_pretty(&collection).map_err(|e| ExportError::Serialise(e.to_string()))?;
+    let mut out = serde_json::to_string_pretty(&collection)
+        .map_err(|e| ExportError::Serialise(e.to_string()))?;
     out.push('\n');
     Ok(out)
 }

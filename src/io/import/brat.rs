@@ -38,7 +38,9 @@ fn read_one(ann_path: &Path) -> Result<Incoming, ImportError> {
     let txt_path = ann_path.with_extension("txt");
     let text = read_utf8(&txt_path)?;
     let ann = read_utf8(ann_path)?;
-    let name = txt_path.file_name().map(|n| n.to_string_lossy().into_owned());
+    let name = txt_path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned());
     let mut spans: Vec<(String, IncomingSpan)> = Vec::new();
     let mut notes: Vec<(String, String)> = Vec::new();
     let mut other = 0usize;
@@ -53,12 +55,21 @@ fn read_one(ann_path: &Path) -> Result<Incoming, ImportError> {
             path: ann_path.to_path_buf(),
         };
         let mut cols = line.splitn(3, '\t');
-        let (id, mid, rest) = (cols.next().unwrap_or_default(), cols.next().unwrap_or_default(), cols.next());
+        let (id, mid, rest) = (
+            cols.next().unwrap_or_default(),
+            cols.next().unwrap_or_default(),
+            cols.next(),
+        );
         if id.starts_with('T') {
-            let (label, frags) = mid.split_once(' ').ok_or_else(|| bad("a T line lacks its offsets"))?;
+            let (label, frags) = mid
+                .split_once(' ')
+                .ok_or_else(|| bad("a T line lacks its offsets"))?;
             let mut bounds = Vec::new();
             for frag in frags.split(';') {
-                let (a, b) = frag.trim().split_once(' ').ok_or_else(|| bad("bad fragment"))?;
+                let (a, b) = frag
+                    .trim()
+                    .split_once(' ')
+                    .ok_or_else(|| bad("bad fragment"))?;
                 let a: usize = a.parse().map_err(|_| bad("bad start offset"))?;
                 let b: usize = b.parse().map_err(|_| bad("bad end offset"))?;
                 bounds.push((a, b));
@@ -93,7 +104,10 @@ fn read_one(ann_path: &Path) -> Result<Incoming, ImportError> {
         }
     }
     let place = if other > 0 {
-        format!("{} ({other} relation/event/attribute line(s) not imported)", ann_path.display())
+        format!(
+            "{} ({other} relation/event/attribute line(s) not imported)",
+            ann_path.display()
+        )
     } else {
         ann_path.display().to_string()
     };

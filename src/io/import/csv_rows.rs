@@ -21,11 +21,21 @@ pub fn read(path: &Path) -> Result<Vec<Incoming>, ImportError> {
         message,
         path: path.to_path_buf(),
     };
-    let mut r = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
-    let header = r.headers().map_err(|e| bad("the header".into(), e.to_string()))?.clone();
+    let mut r = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let header = r
+        .headers()
+        .map_err(|e| bad("the header".into(), e.to_string()))?
+        .clone();
     let col = |name: &str| header.iter().position(|h| h.trim() == name);
-    let (Some(doc), Some(start), Some(end), Some(label)) = (col("document"), col("start"), col("end"), col("label")) else {
-        return Err(bad("the header".into(), "it needs document, start, end and label columns".into()));
+    let (Some(doc), Some(start), Some(end), Some(label)) =
+        (col("document"), col("start"), col("end"), col("label"))
+    else {
+        return Err(bad(
+            "the header".into(),
+            "it needs document, start, end and label columns".into(),
+        ));
     };
     let (quote, note, author, created) = (col("text"), col("note"), col("author"), col("created"));
     let mut out: Vec<Incoming> = Vec::new();
@@ -48,7 +58,10 @@ pub fn read(path: &Path) -> Result<Vec<Incoming>, ImportError> {
             quote: field(quote),
         };
         let name = field(Some(doc)).unwrap_or_default();
-        match out.iter_mut().find(|d| d.name.as_deref() == Some(name.as_str())) {
+        match out
+            .iter_mut()
+            .find(|d| d.name.as_deref() == Some(name.as_str()))
+        {
             Some(d) => d.spans.push(span),
             None => out.push(Incoming {
                 text: None,

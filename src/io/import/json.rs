@@ -28,7 +28,8 @@ fn jsonl(path: &Path) -> Result<Vec<(String, Value)>, ImportError> {
             continue;
         }
         let place = format!("line {}", i + 1);
-        let v: Value = serde_json::from_str(line).map_err(|e| perr(path, &place, format!("not JSON ({e})")))?;
+        let v: Value = serde_json::from_str(line)
+            .map_err(|e| perr(path, &place, format!("not JSON ({e})")))?;
         out.push((place, v));
     }
     Ok(out)
@@ -69,13 +70,24 @@ pub fn doccano(path: &Path) -> Result<Vec<Incoming>, ImportError> {
         let mut spans = Vec::new();
         if let Some(entities) = v.get("entities").and_then(Value::as_array) {
             for e in entities {
-                let (Some(s), Some(en), Some(l)) = (offset(e, "start_offset"), offset(e, "end_offset"), string(e, "label")) else {
-                    return Err(perr(path, &place, "an entity lacks start_offset, end_offset or label"));
+                let (Some(s), Some(en), Some(l)) = (
+                    offset(e, "start_offset"),
+                    offset(e, "end_offset"),
+                    string(e, "label"),
+                ) else {
+                    return Err(perr(
+                        path,
+                        &place,
+                        "an entity lacks start_offset, end_offset or label",
+                    ));
                 };
                 spans.push(span(s, en, l, e));
             }
         }
-        let triples = v.get("label").or_else(|| v.get("labels")).and_then(Value::as_array);
+        let triples = v
+            .get("label")
+            .or_else(|| v.get("labels"))
+            .and_then(Value::as_array);
         for t in triples.into_iter().flatten() {
             let parts = t.as_array().map(Vec::as_slice).unwrap_or_default();
             let [s, e, l] = parts else {
@@ -107,13 +119,23 @@ pub fn doccano(path: &Path) -> Result<Vec<Incoming>, ImportError> {
 pub fn prodigy(path: &Path) -> Result<Vec<Incoming>, ImportError> {
     let mut out = Vec::new();
     for (place, v) in jsonl(path)? {
-        if matches!(v.get("answer").and_then(Value::as_str), Some("reject" | "ignore")) {
+        if matches!(
+            v.get("answer").and_then(Value::as_str),
+            Some("reject" | "ignore")
+        ) {
             continue;
         }
         let text = string(&v, "text").ok_or_else(|| perr(path, &place, "no \"text\" field"))?;
         let mut spans = Vec::new();
-        for s in v.get("spans").and_then(Value::as_array).into_iter().flatten() {
-            let (Some(a), Some(b), Some(l)) = (offset(s, "start"), offset(s, "end"), string(s, "label")) else {
+        for s in v
+            .get("spans")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let (Some(a), Some(b), Some(l)) =
+                (offset(s, "start"), offset(s, "end"), string(s, "label"))
+            else {
                 return Err(perr(path, &place, "a span lacks start, end or label"));
             };
             spans.push(span(a, b, l, s));
@@ -135,7 +157,8 @@ pub fn prodigy(path: &Path) -> Result<Vec<Incoming>, ImportError> {
 /// Unreadable file or malformed JSON.
 pub fn label_studio(path: &Path) -> Result<Vec<Incoming>, ImportError> {
     let text = read_utf8(path)?;
-    let v: Value = serde_json::from_str(&text).map_err(|e| perr(path, "the file", format!("not JSON ({e})")))?;
+    let v: Value = serde_json::from_str(&text)
+        .map_err(|e| perr(path, "the file", format!("not JSON ({e})")))?;
     let tasks = match v {
         Value::Array(tasks) => tasks,
         task @ Value::Object(_) => vec![task],
@@ -144,7 +167,9 @@ pub fn label_studio(path: &Path) -> Result<Vec<Incoming>, ImportError> {
     let mut out = Vec::new();
     for (i, task) in tasks.iter().enumerate() {
         let place = format!("task {}", i + 1);
-        let data = task.get("data").ok_or_else(|| perr(path, &place, "no \"data\""))?;
+        let data = task
+            .get("data")
+            .ok_or_else(|| perr(path, &place, "no \"data\""))?;
         let text = string(data, "text").ok_or_else(|| perr(path, &place, "no \"data.text\""))?;
         let mut spans = Vec::new();
         let groups = ["annotations", "predictions"]
@@ -153,10 +178,19 @@ pub fn label_studio(path: &Path) -> Result<Vec<Incoming>, ImportError> {
             .flatten()
             .filter(|a| a.get("was_cancelled").and_then(Value::as_bool) != Some(true));
         for group in groups {
-            for r in group.get("result").and_then(Value::as_array).into_iter().flatten() {
-                let Some(value) = r.get("value") else { continue };
+            for r in group
+                .get("result")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                let Some(value) = r.get("value") else {
+                    continue;
+                };
                 let labels = value.get("labels").and_then(Value::as_array);
-                let (Some(s), Some(e), Some(labels)) = (offset(value, "start"), offset(value, "end"), labels) else {
+                let (Some(s), Some(e), Some(labels)) =
+                    (offset(value, "start"), offset(value, "end"), labels)
+                else {
                     continue;
                 };
                 let meta = r.get("meta").unwrap_or(&Value::Null);
@@ -192,7 +226,8 @@ pub fn label_studio(path: &Path) -> Result<Vec<Incoming>, ImportError> {
 /// Unreadable file or malformed JSON.
 pub fn w3c(path: &Path) -> Result<Vec<Incoming>, ImportError> {
     let text = read_utf8(path)?;
-    let v: Value = serde_json::from_str(&text).map_err(|e| perr(path, "the file", format!("not JSON ({e})")))?;
+    let v: Value = serde_json::from_str(&text)
+        .map_err(|e| perr(path, "the file", format!("not JSON ({e})")))?;
     let items: Vec<Value> = match &v {
         Value::Array(a) => a.clone(),
         Value::Object(_) => v
@@ -207,17 +242,30 @@ pub fn w3c(path: &Path) -> Result<Vec<Incoming>, ImportError> {
     let mut out: Vec<Incoming> = Vec::new();
     for (i, item) in items.iter().enumerate() {
         let place = format!("annotation {}", i + 1);
-        let target = item.get("target").ok_or_else(|| perr(path, &place, "no target"))?;
-        let source = string(target, "source").ok_or_else(|| perr(path, &place, "no target.source"))?;
+        let target = item
+            .get("target")
+            .ok_or_else(|| perr(path, &place, "no target"))?;
+        let source =
+            string(target, "source").ok_or_else(|| perr(path, &place, "no target.source"))?;
         let selectors: Vec<&Value> = match target.get("selector") {
             Some(Value::Array(a)) => a.iter().collect(),
             Some(s) => vec![s],
             None => Vec::new(),
         };
-        let of = |kind: &str| selectors.iter().find(|s| s.get("type").and_then(Value::as_str) == Some(kind)).copied();
-        let pos = of("TextPositionSelector").ok_or_else(|| perr(path, &place, "no TextPositionSelector"))?;
+        let of = |kind: &str| {
+            selectors
+                .iter()
+                .find(|s| s.get("type").and_then(Value::as_str) == Some(kind))
+                .copied()
+        };
+        let pos = of("TextPositionSelector")
+            .ok_or_else(|| perr(path, &place, "no TextPositionSelector"))?;
         let (Some(start), Some(end)) = (offset(pos, "start"), offset(pos, "end")) else {
-            return Err(perr(path, &place, "a TextPositionSelector lacks start or end"));
+            return Err(perr(
+                path,
+                &place,
+                "a TextPositionSelector lacks start or end",
+            ));
         };
         let bodies: Vec<&Value> = match item.get("body") {
             Some(Value::Array(a)) => a.iter().collect(),
@@ -225,15 +273,26 @@ pub fn w3c(path: &Path) -> Result<Vec<Incoming>, ImportError> {
             None => Vec::new(),
         };
         let purpose = |b: &&Value, p: &str| b.get("purpose").and_then(Value::as_str) == Some(p);
-        let Some(label) = bodies.iter().find(|b| purpose(b, "tagging")).and_then(|b| string(b, "value")) else {
+        let Some(label) = bodies
+            .iter()
+            .find(|b| purpose(b, "tagging"))
+            .and_then(|b| string(b, "value"))
+        else {
             return Err(perr(path, &place, "no tagging body"));
         };
-        let notes: Vec<String> = bodies.iter().filter(|b| purpose(b, "commenting")).filter_map(|b| string(b, "value")).collect();
+        let notes: Vec<String> = bodies
+            .iter()
+            .filter(|b| purpose(b, "commenting"))
+            .filter_map(|b| string(b, "value"))
+            .collect();
         let mut sp = span(start, end, label, item);
         sp.note = (!notes.is_empty()).then(|| notes.join("\n"));
         sp.author = item.get("creator").and_then(|c| string(c, "name"));
         sp.quote = of("TextQuoteSelector").and_then(|q| string(q, "exact"));
-        match out.iter_mut().find(|d| d.name.as_deref() == Some(source.as_str())) {
+        match out
+            .iter_mut()
+            .find(|d| d.name.as_deref() == Some(source.as_str()))
+        {
             Some(d) => d.spans.push(sp),
             None => out.push(Incoming {
                 text: None,

@@ -140,7 +140,11 @@ impl ImportReport {
 
 impl fmt::Display for ImportReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "Imported {} annotation(s) from {} ({}).", self.placed, self.file, self.format)?;
+        writeln!(
+            f,
+            "Imported {} annotation(s) from {} ({}).",
+            self.placed, self.file, self.format
+        )?;
         for (k, n) in &self.by_document {
             writeln!(f, "  {k}: {n}")?;
         }
@@ -220,7 +224,10 @@ pub fn read_utf8(path: &Path) -> Result<String, ImportError> {
         message: format!("not UTF-8 at byte {}", e.utf8_error().valid_up_to()),
         path: path.to_path_buf(),
     })?;
-    Ok(text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text))
+    Ok(text
+        .strip_prefix('\u{feff}')
+        .map(str::to_owned)
+        .unwrap_or(text))
 }
 
 /// Parses a file (or, for brat, a folder) into incoming documents.

@@ -18,7 +18,8 @@ use crate::io::import::{ImportError, ImportOptions, ImportReport, Incoming, Inco
 use crate::io::{SourceState, Workspace};
 use crate::model::label::PLACEHOLDER_COLOR;
 use crate::model::{
-    Anchor, Annotation, AnnotationId, CharRange, DocumentId, Edit, History, Label, LabelId, Project, SourceText,
+    Anchor, Annotation, AnnotationId, CharRange, DocumentId, Edit, History, Label, LabelId,
+    Project, SourceText,
 };
 
 /// Colours given to labels created by an import, in turn.
@@ -57,9 +58,10 @@ pub fn import_file(
     opts: &ImportOptions,
 ) -> Result<ImportReport, ImportError> {
     let incoming = parse(opts.format, file)?;
-    let file_name = file
-        .file_name()
-        .map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let file_name = file.file_name().map_or_else(
+        || file.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     let origin = format!("{}:{file_name}", opts.format.tool());
     let mut report = ImportReport {
         format: opts.format.tool().to_owned(),
@@ -75,11 +77,24 @@ pub fn import_file(
         new_texts: Vec::new(),
     };
     for inc in &incoming {
-        let Some((doc, text, same_text)) = find_or_add_document(ws, &mut p, inc, opts, &mut report)? else {
+        let Some((doc, text, same_text)) =
+            find_or_add_document(ws, &mut p, inc, opts, &mut report)?
+        else {
             continue;
         };
         for span in &inc.spans {
-            place_span(ws, &mut p, inc, span, doc, &text, same_text, opts, &origin, &mut report);
+            place_span(
+                ws,
+                &mut p,
+                inc,
+                span,
+                doc,
+                &text,
+                same_text,
+                opts,
+                &origin,
+                &mut report,
+            );
         }
     }
     if !p.edits.is_empty() {
@@ -149,7 +164,11 @@ fn find_or_add_document(
             report.not_placed.push(format!(
                 "{}: no document with the same text or name as {label:?}{}; {} span(s) not placed",
                 inc.place,
-                if inc.text.is_some() { " (use --add-documents)" } else { "" },
+                if inc.text.is_some() {
+                    " (use --add-documents)"
+                } else {
+                    ""
+                },
                 inc.spans.len()
             ));
             Ok(None)
@@ -178,7 +197,9 @@ fn add_document(
     };
     std::fs::create_dir_all(&dir).map_err(|e| fail(e.to_string()))?;
     std::fs::write(&path, text.as_bytes()).map_err(|e| fail(e.to_string()))?;
-    let new = ws.prepare_document(&path).map_err(|e| fail(e.to_string()))?;
+    let new = ws
+        .prepare_document(&path)
+        .map_err(|e| fail(e.to_string()))?;
     let mut doc = new.doc;
     doc.id = DocumentId(p.next_doc);
     p.next_doc += 1;
@@ -203,7 +224,12 @@ fn find_label(project: &Project, pending: &[Label], name: &str) -> Option<LabelI
         .map(|l| l.id.clone())
 }
 
-fn label_for(project: &Project, p: &mut Pending, name: &str, report: &mut ImportReport) -> Option<LabelId> {
+fn label_for(
+    project: &Project,
+    p: &mut Pending,
+    name: &str,
+    report: &mut ImportReport,
+) -> Option<LabelId> {
     if let Some(id) = find_label(project, &p.labels, name) {
         return Some(id);
     }
@@ -277,7 +303,10 @@ fn place_span(
         return;
     };
     let mut skip = |why: &str| report.not_placed.push(line(why));
-    let dup = p.added.iter().any(|(d, r, l)| *d == doc && *r == range && *l == label)
+    let dup = p
+        .added
+        .iter()
+        .any(|(d, r, l)| *d == doc && *r == range && *l == label)
         || ws
             .project
             .annotations_overlapping(doc, range)
