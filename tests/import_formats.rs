@@ -86,8 +86,8 @@ fn doccano_plain_matches_by_text_and_creates_unknown_labels() {
     assert_eq!(
         got[0],
         (
-            6,
-            13,
+            5,
+            12,
             "vehicle_crew".into(),
             None,
             "doccano:in.jsonl".into()
