@@ -162,7 +162,9 @@ pub fn resolve_overlaps(dp: &mut DocPart<'_>, policy: OverlapPolicy, report: &mu
     }
     let rule = match policy {
         OverlapPolicy::First => "first wins",
-        _ => "longest wins",
+        OverlapPolicy::Longest => "longest wins",
+        OverlapPolicy::Keep => "the format cannot hold overlaps; longest wins",
+        OverlapPolicy::PerLabel => "same-label overlap in a per-label file; longest wins",
     };
     let mut kept: Vec<usize> = Vec::new();
     let mut dropped = vec![false; dp.spans.len()];

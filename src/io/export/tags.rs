@@ -19,7 +19,6 @@
 use serde::Serialize;
 
 use crate::io::export::align::align;
-use crate::io::export::options::OverlapPolicy;
 use crate::io::export::report::{Entry, EntryKind};
 use crate::io::export::select::{DocPart, resolve_overlaps};
 use crate::io::export::tokenize::{exact_tokens, sentence_starts, tokenize};
@@ -73,11 +72,7 @@ fn sentences(dp: &mut DocPart<'_>, bilou: bool, ctx: &mut Ctx<'_>) -> Vec<Senten
         }
     }
     dp.spans = placed;
-    let overlaps = match ctx.opts.overlaps {
-        OverlapPolicy::First => OverlapPolicy::First,
-        _ => OverlapPolicy::Longest,
-    };
-    resolve_overlaps(dp, overlaps, ctx.report);
+    resolve_overlaps(dp, ctx.opts.overlaps, ctx.report);
     // Tag per token index.
     let mut tags: Vec<Option<String>> = vec![None; tokens.len()];
     for s in &dp.spans {
