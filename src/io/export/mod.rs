@@ -201,10 +201,7 @@ pub fn export(
         )?;
         files.append(&mut out);
     }
-    let bare = opts.split.is_none() && opts.overlaps != OverlapPolicy::PerLabel;
-    if opts.format == Format::Brat || (opts.format == Format::Spacy && bare) {
-        files.extend(extra_files(opts.format, &labels));
-    }
+    files.extend(extra_files(opts.format, &labels));
     if opts.format == Format::Hf {
         files.push(tags::tag_list_file(&labels)?);
     }

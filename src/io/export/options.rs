@@ -89,7 +89,7 @@ impl Format {
                 "folder: tokens+spans JSONL (code points) and jsonl_to_docbin.py, which builds a .spacy DocBin with spaCy itself; spans snapped to tokens by default"
             }
             Self::Conll => {
-                "CoNLL-2003 columns, IOB2 tags, -DOCSTART- per document, blank line between sentences; tokens only (no offsets, notes, overlaps)"
+                "CoNLL-2003 columns (TOKEN _ _ TAG), IOB2 tags, -DOCSTART- per document, blank line between sentences (UAX #29 sentences, every line break ends one, never inside a span); tokens are UAX #29 words with punctuation, quotes and dashes split; no offsets, notes or overlaps"
             }
             Self::Bilou => "as conll, with BILOU tags",
             Self::Hf => {
