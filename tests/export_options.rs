@@ -177,3 +177,18 @@ fn split_is_by_document_and_seeded() {
         [("dev.jsonl", 1), ("test.jsonl", 1), ("train.jsonl", 1)]
     );
 }
+
+#[test]
+fn annotations_under_review_are_exported_with_a_warning() {
+    // The same span and label twice: the second is flagged as a duplicate on load.
+    let (p, t) = one_doc("fire trucks", &[(0, 4, "claim"), (0, 4, "claim")]);
+    let (_, r) = export::export(
+        &p,
+        &t,
+        &ExportOptions::new(Format::Csv, "x"),
+        Progress::default(),
+    )
+    .unwrap();
+    assert_eq!(kinds(&r), [(EntryKind::NeedsReview, Some(2))]);
+    assert!(!r.has_losses() && r.written == 2);
+}

@@ -135,6 +135,14 @@ pub fn select<'a>(
                 ));
                 continue;
             }
+            if let Some(review) = &ann.review {
+                report.push(span_entry(
+                    EntryKind::NeedsReview,
+                    doc,
+                    &span,
+                    format!("exported with the current text, but {review}"),
+                ));
+            }
             spans.push(span);
         }
         out.push(DocPart {
