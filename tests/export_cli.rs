@@ -238,18 +238,26 @@ fn export_then_import_through_the_cli_saves_the_project() {
         .map(|l| format!("{l}\n"))
         .collect();
     std::fs::write(&path, stripped).unwrap();
+    let report = dir.path().join("import.json");
     let out = run(&[
         "import",
         path.to_str().unwrap(),
         "--format",
         "csv",
         csv.to_str().unwrap(),
+        "--report",
+        report.to_str().unwrap(),
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(
         text(&out.stdout).contains("Imported 15 annotation(s)"),
         "{}",
         text(&out.stdout)
+    );
+    let r: serde_json::Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    assert_eq!(
+        (r["placed"].as_u64(), r["by_label"]["claim"].as_u64()),
+        (Some(15), Some(7))
     );
     let saved = std::fs::read_to_string(&path).unwrap();
     assert_eq!(saved.matches("origin: \"csv:all.csv\"").count(), 15);
