@@ -73,6 +73,26 @@ fn progress_is_reported_and_cancel_stops() {
     )
     .unwrap();
     assert_eq!(*steps.lock().unwrap(), [(1, 3), (2, 3), (3, 3)]);
+    // With a split the total is still the number of documents.
+    steps.lock().unwrap().clear();
+    let mut split = o.clone();
+    split.split = Some(Split {
+        train: 8,
+        dev: 1,
+        test: 1,
+        seed: 3,
+    });
+    export::export(
+        &ws.project,
+        &texts,
+        &split,
+        Progress {
+            on_step: Some(&on_step),
+            cancel: None,
+        },
+    )
+    .unwrap();
+    assert_eq!(steps.lock().unwrap().last(), Some(&(3, 3)));
     let cancel = AtomicBool::new(true);
     let err = export::export(
         &ws.project,
