@@ -80,7 +80,7 @@ impl Format {
                 "JSONL, one document per line, label: [[start, end, label]]; offsets in Unicode code points (doccano's web UI counts UTF-16 units: warned for emoji); overlaps kept; notes not representable"
             }
             Self::DoccanoRel => {
-                "JSONL with entities (start_offset, end_offset in code points, note, author) and relations; lossless"
+                "JSONL with entities (start_offset, end_offset in code points, note, author) and relations (empty: Spanmark has no relations yet); lossless"
             }
             Self::Prodigy => {
                 "JSONL with tokens and spans (code points; token_end inclusive), note and author on each span; overlaps kept; lossless with --align keep (default)"
