@@ -4,7 +4,7 @@
 //! - [`model`]: pure data and rules — offsets, texts, labels, annotations,
 //!   projects, edits, undo history. No file system, clock or GUI.
 //! - [`io`]: files — project files (RON), source decoding, path policy,
-//!   atomic writes. No GUI.
+//!   atomic writes, exports (with fidelity reports) and imports. No GUI.
 //! - [`cli`]: headless subcommands on top of `model` and `io`.
 //! - [`ui`]: the egui interface (no eframe); [`app`]: the eframe window.
 //!

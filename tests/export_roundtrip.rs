@@ -141,8 +141,16 @@ fn assert_same(format: Format, import: ImportFormat, p: &Project, texts: &[Sourc
     }
 }
 
+/// 48 cases by default; `SPANMARK_PROPTEST_CASES=1000` for a longer hunt.
+fn cases() -> u32 {
+    std::env::var("SPANMARK_PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(48)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(48))]
+    #![proptest_config(ProptestConfig::with_cases(cases()))]
 
     #[test]
     fn lossless_formats_round_trip((project, texts) in common::any_project()) {

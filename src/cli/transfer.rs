@@ -106,6 +106,9 @@ pub struct ImportArgs {
     /// Author recorded on spans whose file names none.
     #[arg(long, default_value = "import")]
     pub author: String,
+    /// Also write the import report (placed, created, not placed) as JSON here.
+    #[arg(long)]
+    pub report: Option<PathBuf>,
 }
 
 /// The text after `export --help`: every format with its offset unit and limits.
@@ -195,6 +198,9 @@ pub fn import(a: &ImportArgs) -> Result<ExitCode, Failure> {
         import_file(&mut ws, &mut history, &a.file, &opts).map_err(|e| Failure::new(1, e))?;
     if history.is_dirty() {
         ws.save_as(&a.project).map_err(|e| Failure::new(1, e))?;
+    }
+    if let Some(path) = &a.report {
+        write_atomic(path, report.to_json().as_bytes()).map_err(|e| Failure::new(1, e))?;
     }
     print!("{report}");
     Ok(ExitCode::SUCCESS)

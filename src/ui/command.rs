@@ -165,14 +165,46 @@ pub const KEYED: &[Command] = &[
     Command::ResizeByWord(Nudge::ShrinkEnd),
     Command::ResizeByWord(Nudge::ExtendStart),
     Command::ResizeByWord(Nudge::ShrinkStart),
-    Command::Caret { forward: true, word: true, extend: true },
-    Command::Caret { forward: false, word: true, extend: true },
-    Command::Caret { forward: true, word: false, extend: true },
-    Command::Caret { forward: false, word: false, extend: true },
-    Command::Caret { forward: true, word: true, extend: false },
-    Command::Caret { forward: false, word: true, extend: false },
-    Command::Caret { forward: true, word: false, extend: false },
-    Command::Caret { forward: false, word: false, extend: false },
+    Command::Caret {
+        forward: true,
+        word: true,
+        extend: true,
+    },
+    Command::Caret {
+        forward: false,
+        word: true,
+        extend: true,
+    },
+    Command::Caret {
+        forward: true,
+        word: false,
+        extend: true,
+    },
+    Command::Caret {
+        forward: false,
+        word: false,
+        extend: true,
+    },
+    Command::Caret {
+        forward: true,
+        word: true,
+        extend: false,
+    },
+    Command::Caret {
+        forward: false,
+        word: true,
+        extend: false,
+    },
+    Command::Caret {
+        forward: true,
+        word: false,
+        extend: false,
+    },
+    Command::Caret {
+        forward: false,
+        word: false,
+        extend: false,
+    },
     Command::FindPrev,
     Command::PrevAnnotation,
     Command::NewProject,
@@ -222,12 +254,23 @@ impl Command {
             Self::Resize(Nudge::ShrinkEnd) => k(ALT_SHIFT, Key::ArrowLeft),
             Self::Resize(Nudge::ExtendStart) => k(ALT_SHIFT, Key::ArrowUp),
             Self::Resize(Nudge::ShrinkStart) => k(ALT_SHIFT, Key::ArrowDown),
-            Self::Caret { forward, word, extend } => {
+            Self::Caret {
+                forward,
+                word,
+                extend,
+            } => {
                 let mut m = if *word { CMD } else { Modifiers::NONE };
                 if *extend {
                     m = m.plus(Modifiers::SHIFT);
                 }
-                k(m, if *forward { Key::ArrowRight } else { Key::ArrowLeft })
+                k(
+                    m,
+                    if *forward {
+                        Key::ArrowRight
+                    } else {
+                        Key::ArrowLeft
+                    },
+                )
             }
             Self::ResizeByWord(n) => {
                 let m = CMD.plus(ALT_SHIFT);
@@ -307,10 +350,18 @@ impl Command {
             Self::Resize(Nudge::ShrinkEnd) => "Shrink end",
             Self::Resize(Nudge::ExtendStart) => "Extend start",
             Self::Resize(Nudge::ShrinkStart) => "Shrink start",
-            Self::Caret { forward, word, extend } => {
+            Self::Caret {
+                forward,
+                word,
+                extend,
+            } => {
                 return format!(
                     "{} {} by {}",
-                    if *extend { "Extend selection" } else { "Move caret" },
+                    if *extend {
+                        "Extend selection"
+                    } else {
+                        "Move caret"
+                    },
                     if *forward { "right" } else { "left" },
                     if *word { "word" } else { "character" }
                 );

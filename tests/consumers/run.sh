@@ -23,17 +23,30 @@ if [ -z "$BIN" ]; then
   BIN=${CARGO_TARGET_DIR:-target}/debug/spanmark
 fi
 
-PROJECT=projects/harbour-fire/harbour-fire.spanmark.ron
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 
+# Two projects: the sample, and a stress project built as a user would
+# (new + import of a CSV) with spans inside tokens, across CRLF, nested,
+# on combining marks and a ZWJ emoji.
+STRESS="$OUT/stress-project/stress.spanmark.ron"
+"$BIN" new "$STRESS" tests/fixtures/consumers/stress.txt > /dev/null
+"$BIN" import "$STRESS" --format csv tests/fixtures/consumers/stress.csv > /dev/null
+
 declare -A EXT=([doccano]=jsonl [doccano-rel]=jsonl [prodigy]=jsonl [conll]=conll [bilou]=conll
                 [labelstudio]=json [w3c]=jsonld [csv]=csv)
-for f in doccano doccano-rel prodigy spacy conll bilou hf brat labelstudio w3c csv; do
-  if [ -n "${EXT[$f]:-}" ]; then dest="$OUT/$f.${EXT[$f]}"; else dest="$OUT/$f"; fi
-  "$BIN" export "$PROJECT" --format "$f" --out "$dest" --report "$OUT/$f.report.json" > "$OUT/$f.stdout"
+status=0
+for PROJECT in projects/harbour-fire/harbour-fire.spanmark.ron "$STRESS"; do
+  name=$(basename "$PROJECT" .spanmark.ron)
+  dir="$OUT/exports-$name"
+  mkdir -p "$dir"
+  for f in doccano doccano-rel prodigy spacy conll bilou hf brat labelstudio w3c csv; do
+    if [ -n "${EXT[$f]:-}" ]; then dest="$dir/$f.${EXT[$f]}"; else dest="$dir/$f"; fi
+    "$BIN" export "$PROJECT" --format "$f" --out "$dest" --report "$dir/$f.report.json" > "$dir/$f.stdout"
+  done
+  echo "== consumers: $name"
+  # Offline: datasets must not try the Hub for a local JSON file.
+  HF_DATASETS_OFFLINE=1 HF_HUB_OFFLINE=1 HF_HOME="$OUT/hf-home" \
+    "$VENV/bin/python" tests/consumers/check_exports.py "$dir" "$(dirname "$PROJECT")" || status=1
 done
-
-# Offline: datasets must not try the Hub for a local JSON file.
-HF_DATASETS_OFFLINE=1 HF_HUB_OFFLINE=1 HF_HOME="$OUT/hf-home" \
-  "$VENV/bin/python" tests/consumers/check_exports.py "$OUT" "$(dirname "$PROJECT")"
+exit "$status"

@@ -172,6 +172,20 @@ pub fn render(
                 continue;
             };
             if first.0 != s.range.start().0 || last.1 != s.range.end().0 {
+                let trimmed = CharRange::new(first.0, last.1);
+                if let Some(twin) = dp
+                    .spans
+                    .iter()
+                    .find(|o| o.range == trimmed && o.label == s.label)
+                {
+                    let detail = format!(
+                        "without the line breaks at its edges it would duplicate #{}; left out",
+                        twin.ann.id.0
+                    );
+                    ctx.report
+                        .push(span_entry(EntryKind::Dropped, dp.doc, s, detail));
+                    continue;
+                }
                 ctx.report.push(span_entry(
                     EntryKind::Trimmed,
                     dp.doc,

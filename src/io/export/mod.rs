@@ -141,7 +141,6 @@ pub fn export(
 ) -> Result<(Vec<ExportFile>, FidelityReport), ExportError> {
     let mut report = FidelityReport::new(opts.format.name());
     let docs = select::select(project, texts, opts, &mut report)?;
-    let total = docs.len();
     let labeled: Vec<Part<'_>> = if opts.overlaps == OverlapPolicy::PerLabel {
         select::per_label(project, docs)
     } else {
@@ -170,7 +169,7 @@ pub fn export(
         report: &mut report,
         progress,
         done: 0,
-        total: total * parts.len().max(1),
+        total: parts.iter().map(|p| p.docs.len()).sum(),
     };
     let mut files = Vec::new();
     let labels: Vec<String> = project
@@ -201,10 +200,7 @@ pub fn export(
         )?;
         files.append(&mut out);
     }
-    let bare = opts.split.is_none() && opts.overlaps != OverlapPolicy::PerLabel;
-    if opts.format == Format::Brat || (opts.format == Format::Spacy && bare) {
-        files.extend(extra_files(opts.format, &labels));
-    }
+    files.extend(extra_files(opts.format, &labels));
     if opts.format == Format::Hf {
         files.push(tags::tag_list_file(&labels)?);
     }

@@ -80,7 +80,7 @@ impl Format {
                 "JSONL, one document per line, label: [[start, end, label]]; offsets in Unicode code points (doccano's web UI counts UTF-16 units: warned for emoji); overlaps kept; notes not representable"
             }
             Self::DoccanoRel => {
-                "JSONL with entities (start_offset, end_offset in code points, note, author) and relations; lossless"
+                "JSONL with entities (start_offset, end_offset in code points, note, author) and relations (empty: Spanmark has no relations yet); lossless"
             }
             Self::Prodigy => {
                 "JSONL with tokens and spans (code points; token_end inclusive), note and author on each span; overlaps kept; lossless with --align keep (default)"
@@ -89,7 +89,7 @@ impl Format {
                 "folder: tokens+spans JSONL (code points) and jsonl_to_docbin.py, which builds a .spacy DocBin with spaCy itself; spans snapped to tokens by default"
             }
             Self::Conll => {
-                "CoNLL-2003 columns, IOB2 tags, -DOCSTART- per document, blank line between sentences; tokens only (no offsets, notes, overlaps)"
+                "CoNLL-2003 columns (TOKEN _ _ TAG), IOB2 tags, -DOCSTART- per document, blank line between sentences (UAX #29 sentences, every line break ends one, never inside a span); tokens are UAX #29 words with punctuation, quotes and dashes split; no offsets, notes or overlaps"
             }
             Self::Bilou => "as conll, with BILOU tags",
             Self::Hf => {

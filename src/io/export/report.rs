@@ -41,13 +41,19 @@ pub enum EntryKind {
     Renamed,
     /// Exact, but some tools count offsets differently.
     OffsetUnitWarning,
+    /// Exported as it is, but flagged for review in the project (its
+    /// source changed, or it duplicates another span).
+    NeedsReview,
 }
 
 impl EntryKind {
     /// True when the written data differs from the project.
     #[must_use]
     pub fn is_loss(self) -> bool {
-        !matches!(self, Self::Misaligned | Self::OffsetUnitWarning)
+        !matches!(
+            self,
+            Self::Misaligned | Self::OffsetUnitWarning | Self::NeedsReview
+        )
     }
 
     /// Short name used in printed reports.
@@ -65,6 +71,7 @@ impl EntryKind {
             Self::DocumentSkipped => "document skipped",
             Self::Renamed => "renamed",
             Self::OffsetUnitWarning => "offset unit",
+            Self::NeedsReview => "needs review",
         }
     }
 }

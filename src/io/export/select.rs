@@ -135,6 +135,14 @@ pub fn select<'a>(
                 ));
                 continue;
             }
+            if let Some(review) = &ann.review {
+                report.push(span_entry(
+                    EntryKind::NeedsReview,
+                    doc,
+                    &span,
+                    format!("exported with the current text, but {review}"),
+                ));
+            }
             spans.push(span);
         }
         out.push(DocPart {
@@ -162,13 +170,22 @@ pub fn resolve_overlaps(dp: &mut DocPart<'_>, policy: OverlapPolicy, report: &mu
     }
     let rule = match policy {
         OverlapPolicy::First => "first wins",
-        _ => "longest wins",
+        OverlapPolicy::Longest => "longest wins",
+        OverlapPolicy::Keep => "the format cannot hold overlaps; longest wins",
+        OverlapPolicy::PerLabel => "same-label overlap in a per-label file; longest wins",
     };
-    let mut kept: Vec<usize> = Vec::new();
+    // Kept spans never overlap, so ordered by start their ends are ordered
+    // too: only the last kept span starting before `r` ends can overlap it.
+    let mut kept: BTreeMap<usize, usize> = BTreeMap::new();
     let mut dropped = vec![false; dp.spans.len()];
     for i in order {
         let r = dp.spans[i].range;
-        if let Some(&winner) = kept.iter().find(|&&k| dp.spans[k].range.overlaps(r)) {
+        let clash = kept
+            .range(..r.end().0)
+            .next_back()
+            .map(|(_, &k)| k)
+            .filter(|&k| dp.spans[k].range.overlaps(r));
+        if let Some(winner) = clash {
             let w = &dp.spans[winner];
             let detail = format!(
                 "overlaps #{} {} {} ({rule}); left out",
@@ -182,7 +199,7 @@ pub fn resolve_overlaps(dp: &mut DocPart<'_>, policy: OverlapPolicy, report: &mu
             ));
             dropped[i] = true;
         } else {
-            kept.push(i);
+            kept.insert(r.start().0, i);
         }
     }
     let mut i = 0;

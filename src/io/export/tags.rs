@@ -19,7 +19,6 @@
 use serde::Serialize;
 
 use crate::io::export::align::align;
-use crate::io::export::options::OverlapPolicy;
 use crate::io::export::report::{Entry, EntryKind};
 use crate::io::export::select::{DocPart, resolve_overlaps};
 use crate::io::export::tokenize::{exact_tokens, sentence_starts, tokenize};
@@ -73,11 +72,7 @@ fn sentences(dp: &mut DocPart<'_>, bilou: bool, ctx: &mut Ctx<'_>) -> Vec<Senten
         }
     }
     dp.spans = placed;
-    let overlaps = match ctx.opts.overlaps {
-        OverlapPolicy::First => OverlapPolicy::First,
-        _ => OverlapPolicy::Longest,
-    };
-    resolve_overlaps(dp, overlaps, ctx.report);
+    resolve_overlaps(dp, ctx.opts.overlaps, ctx.report);
     // Tag per token index.
     let mut tags: Vec<Option<String>> = vec![None; tokens.len()];
     for s in &dp.spans {
@@ -97,13 +92,28 @@ fn sentences(dp: &mut DocPart<'_>, bilou: bool, ctx: &mut Ctx<'_>) -> Vec<Senten
         }
         ctx.report.count(&dp.doc.name, &s.label);
     }
+    // Union of the spans' extents, sorted and disjoint: a sentence
+    // boundary strictly inside one is not used.
+    let mut covered: Vec<(usize, usize)> = Vec::new();
+    let mut extents: Vec<(usize, usize)> = dp
+        .spans
+        .iter()
+        .map(|s| (s.range.start().0, s.range.end().0))
+        .collect();
+    extents.sort_unstable();
+    for (a, b) in extents {
+        match covered.last_mut() {
+            Some(last) if a < last.1 => last.1 = last.1.max(b),
+            _ => covered.push((a, b)),
+        }
+    }
+    let inside = |c: usize| {
+        let k = covered.partition_point(|&(a, _)| a < c);
+        k > 0 && covered.get(k - 1).is_some_and(|&(_, b)| c < b)
+    };
     let starts: Vec<usize> = sentence_starts(dp.text)
         .into_iter()
-        .filter(|&c| {
-            !dp.spans
-                .iter()
-                .any(|s| s.range.start().0 < c && c < s.range.end().0)
-        })
+        .filter(|&c| !inside(c))
         .collect();
     let mut out: Vec<Sentence> = Vec::new();
     let mut current = usize::MAX;

@@ -19,6 +19,8 @@ pub mod csv_rows;
 pub mod json;
 pub mod place;
 
+pub use place::import_file;
+
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};

@@ -8,6 +8,7 @@
 //! of a name, and unknown labels are created; the whole import is one
 //! history step ("Import annotations"), so one undo removes it.
 
+use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -42,7 +43,7 @@ struct Pending {
     labels: Vec<Label>,
     next_ann: u64,
     next_doc: u32,
-    added: Vec<(DocumentId, CharRange, LabelId)>,
+    added: BTreeSet<(DocumentId, CharRange, LabelId)>,
     new_texts: Vec<(DocumentId, Arc<SourceText>)>,
 }
 
@@ -73,7 +74,7 @@ pub fn import_file(
         labels: Vec::new(),
         next_ann: ws.project.next_annotation_id().0,
         next_doc: ws.project.next_document_id().0,
-        added: Vec::new(),
+        added: BTreeSet::new(),
         new_texts: Vec::new(),
     };
     for inc in &incoming {
@@ -303,10 +304,7 @@ fn place_span(
         return;
     };
     let mut skip = |why: &str| report.not_placed.push(line(why));
-    let dup = p
-        .added
-        .iter()
-        .any(|(d, r, l)| *d == doc && *r == range && *l == label)
+    let dup = p.added.contains(&(doc, range, label.clone()))
         || ws
             .project
             .annotations_overlapping(doc, range)
@@ -334,7 +332,7 @@ fn place_span(
         review: None,
     };
     p.next_ann += 1;
-    p.added.push((doc, range, label));
+    p.added.insert((doc, range, label));
     let label_name = ws
         .project
         .label(&ann.label)

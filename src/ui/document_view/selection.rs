@@ -163,7 +163,12 @@ mod tests {
     fn selection_snaps_to_graphemes_and_words() {
         let t = SourceText::new("👨🏻‍🚒 firemen drive".to_owned());
         assert_eq!(
-            Selection { anchor: 1, head: 2, exact: false }.range(&t, false),
+            Selection {
+                anchor: 1,
+                head: 2,
+                exact: false
+            }
+            .range(&t, false),
             CharRange::new(0, 4)
         );
         assert_eq!(
