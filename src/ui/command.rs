@@ -47,6 +47,8 @@ pub enum Command {
     OpenPath(PathBuf),
     /// Ask for text files and add them as documents.
     AddSources,
+    /// Files dropped on the window: a project opens, texts are added.
+    DropFiles(Vec<PathBuf>),
     /// Save to the current path (asks for one if there is none).
     Save,
     /// Ask for a path and save there.
@@ -157,14 +159,14 @@ pub enum Command {
 pub const KEYED: &[Command] = &[
     Command::Redo,
     Command::SaveAs,
-    Command::Resize(Nudge::ExtendEnd),
-    Command::Resize(Nudge::ShrinkEnd),
-    Command::Resize(Nudge::ExtendStart),
-    Command::Resize(Nudge::ShrinkStart),
     Command::ResizeByWord(Nudge::ExtendEnd),
     Command::ResizeByWord(Nudge::ShrinkEnd),
     Command::ResizeByWord(Nudge::ExtendStart),
     Command::ResizeByWord(Nudge::ShrinkStart),
+    Command::Resize(Nudge::ExtendEnd),
+    Command::Resize(Nudge::ShrinkEnd),
+    Command::Resize(Nudge::ExtendStart),
+    Command::Resize(Nudge::ShrinkStart),
     Command::Caret {
         forward: true,
         word: true,
@@ -316,6 +318,7 @@ impl Command {
             Self::OpenProject => "Open…",
             Self::OpenPath(p) => return p.display().to_string(),
             Self::AddSources => "Add documents…",
+            Self::DropFiles(_) => "Open dropped files",
             Self::Save => "Save",
             Self::SaveAs => "Save As…",
             Self::CloseProject => "Close project",

@@ -174,7 +174,8 @@ mod tests {
         assert_eq!(
             Selection {
                 anchor: 8,
-                head: 10
+                head: 10,
+                exact: false
             }
             .range(&t, true),
             CharRange::new(5, 12)
@@ -182,11 +183,30 @@ mod tests {
         assert_eq!(
             Selection {
                 anchor: 10,
-                head: 8
+                head: 8,
+                exact: false
             }
             .range(&t, false),
             CharRange::new(8, 10)
         );
+    }
+
+    #[test]
+    fn alt_drag_is_exact_and_words_step_over_punctuation() {
+        let t = SourceText::new("He said: “no comment”.".to_owned());
+        let exact = Selection {
+            anchor: 4,
+            head: 5,
+            exact: true,
+        };
+        assert_eq!(exact.range(&t, true), CharRange::new(4, 5));
+        assert_eq!(next_word_end(&t, 0), 2);
+        assert_eq!(next_word_end(&t, 2), 7);
+        assert_eq!(next_word_end(&t, 7), 12);
+        assert_eq!(prev_word_start(&t, 12), 10);
+        assert_eq!(prev_word_start(&t, 10), 3);
+        assert_eq!(prev_word_start(&t, 0), 0);
+        assert_eq!(next_word_end(&t, 22), 22);
     }
 
     #[test]

@@ -30,6 +30,7 @@ impl Workbench {
             Command::NewProject => self.guard(After::New),
             Command::OpenProject => self.guard(After::OpenDialog),
             Command::OpenPath(p) => self.guard(After::Open(p)),
+            Command::DropFiles(paths) => self.drop_files(paths),
             Command::CloseProject => self.guard(After::Close),
             Command::Quit => self.guard(After::Quit),
             Command::Answer(a) => self.answer(a),
@@ -294,13 +295,14 @@ impl Workbench {
         let (s, e) = if by_word {
             use crate::ui::document_view::selection::{next_word_end, prev_word_start};
             let c = crate::model::CharOffset;
-            match n {
+            let (ns, ne) = match n {
                 Nudge::ExtendEnd => (s, c(next_word_end(t, e.0))),
                 Nudge::ShrinkEnd => (s, c(prev_word_start(t, e.0))),
                 Nudge::ExtendStart => (c(prev_word_start(t, s.0)), e),
                 Nudge::ShrinkStart => (c(next_word_end(t, s.0)), e),
             };
-            let r = t.trim_whitespace(CharRange::new(s.0.min(e.0), e.0));
+            // Word steps land on word edges; never keep the spaces between.
+            let r = t.trim_whitespace(CharRange::new(ns.0.min(ne.0), ne.0));
             (r.start(), r.end())
         } else {
             match n {

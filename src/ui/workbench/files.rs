@@ -137,6 +137,22 @@ impl Workbench {
         self.add_files(&files);
     }
 
+    /// Files dropped on the window: the first project file opens (asking
+    /// about unsaved changes first); text files join the open project, or
+    /// start a new one when none is open.
+    pub(super) fn drop_files(&mut self, paths: Vec<PathBuf>) {
+        let project = paths
+            .iter()
+            .find(|p| p.extension().is_some_and(|e| e == "ron"));
+        if let Some(p) = project {
+            self.guard(After::Open(p.clone()));
+        } else if self.ws.is_some() {
+            self.add_files(&paths);
+        } else {
+            self.open_paths(&paths);
+        }
+    }
+
     fn remember(&mut self, path: &Path) {
         let path = path.to_path_buf();
         self.prefs.recent.retain(|p| p != &path);

@@ -184,6 +184,17 @@ impl Workbench {
             command::read_shortcuts(&ctx, &mut out);
             self.read_label_keys(&ctx, &mut out);
         }
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        if !dropped.is_empty() {
+            out.push(Command::DropFiles(dropped));
+        }
         if ctx.input(|i| i.viewport().close_requested()) && !self.quit {
             if self.is_dirty() {
                 ctx.send_viewport_cmd(ViewportCommand::CancelClose);
