@@ -6,7 +6,11 @@ fn main() {
     let text = std::fs::read_to_string(&path).unwrap();
     let read = t.elapsed();
     let parsed = spanmark::io::project_file::parse(&text).unwrap();
-    println!("read {read:?} parse {:?} ({})", t.elapsed(), parsed.project.annotation_count());
+    println!(
+        "read {read:?} parse {:?} ({})",
+        t.elapsed(),
+        parsed.project.annotation_count()
+    );
     let t = std::time::Instant::now();
     let src = std::fs::read(std::path::Path::new(&path).with_file_name("big.txt")).unwrap();
     let d = spanmark::io::source::decode(&src).unwrap();
@@ -21,5 +25,9 @@ fn main() {
             blocks += spanmark::ui::document_view::blocks::Blocks::new(text).len();
         }
     }
-    println!("open {open:?} ({} annotations), blocks {:?} ({blocks})", ws.project.annotation_count(), t.elapsed());
+    println!(
+        "open {open:?} ({} annotations), blocks {:?} ({blocks})",
+        ws.project.annotation_count(),
+        t.elapsed()
+    );
 }

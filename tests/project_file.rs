@@ -222,3 +222,29 @@ fn save_as_into_another_folder_keeps_sources_reachable() {
             .all(|d| d.path.starts_with("sources/"))
     );
 }
+
+#[test]
+fn saving_over_a_file_changed_by_someone_else_is_refused() {
+    let (dir, path) = common::sample_copy();
+    let mut ws = Workspace::open(&path).unwrap();
+    ws.project.name = "ours".into();
+    // A colleague saves their version meanwhile.
+    let theirs = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("Port Aldren warehouse fire", "theirs");
+    std::fs::write(&path, &theirs).unwrap();
+    assert!(ws.changed_on_disk());
+    let err = ws.save_as(&path).unwrap_err();
+    assert!(matches!(err, SaveError::ChangedOnDisk { .. }), "{err}");
+    assert!(err.to_string().contains("Save As"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        theirs,
+        "their file is untouched"
+    );
+    // Ours can go beside it; after that, saving there again works.
+    let copy = dir.path().join("ours.spanmark.ron");
+    ws.save_as(&copy).unwrap();
+    ws.save_as(&copy).unwrap();
+    assert!(!ws.changed_on_disk());
+}

@@ -104,6 +104,15 @@ pub enum SaveError {
         /// File concerned.
         path: PathBuf,
     },
+    /// The file changed on disk since it was opened or last saved here.
+    #[error(
+        "the file was changed by someone else since you opened it, so it was not overwritten; \
+         use Save As to keep your version beside it, then compare or merge: {path}"
+    )]
+    ChangedOnDisk {
+        /// File concerned.
+        path: PathBuf,
+    },
     /// The project was opened read-only (e.g. written by a newer Spanmark).
     #[error("this project is open read-only ({reason}); use Save As to write a copy: {path}")]
     ReadOnlyProject {

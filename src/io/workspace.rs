@@ -112,6 +112,9 @@ pub struct Workspace {
     /// True when opening changed the project (re-anchoring): it differs from
     /// the file and should be saved.
     pub changed_on_open: bool,
+    /// SHA-256 of the project file as opened or last saved here; a save over
+    /// `path` is refused when the file on disk no longer matches.
+    pub file_hash: Option<String>,
 }
 
 impl Workspace {
@@ -126,6 +129,7 @@ impl Workspace {
             read_only: None,
             reanchored: Vec::new(),
             changed_on_open: false,
+            file_hash: None,
         }
     }
 
@@ -134,7 +138,11 @@ impl Workspace {
     /// # Errors
     /// Only when the project file itself is unusable.
     pub fn open(path: &Path) -> Result<Self, LoadError> {
-        let parsed = project_file::load_file(path)?;
+        let text = project_file::read_text(path)?;
+        let file_hash = crate::io::source::sha256_hex(text.as_bytes());
+        let parsed =
+            project_file::parse(&text).map_err(|f| project_file::failure_to_error(f, path))?;
+        drop(text);
         let dir = folder_of(path);
         if let Some(name) = path.file_name().and_then(|n| n.to_str()) {
             clean_stray_temps(&dir, name);
@@ -149,6 +157,7 @@ impl Workspace {
             problems: parsed.problems.into_iter().map(Problem::File).collect(),
             reanchored: Vec::new(),
             changed_on_open: false,
+            file_hash: Some(file_hash),
         };
         for doc in ws.project.documents().to_vec() {
             let decoded = resolve_source(&dir, &doc.path)
@@ -254,10 +263,15 @@ impl Workspace {
                 path: path.to_path_buf(),
             });
         }
+        if self.path.as_deref() == Some(path) && self.changed_on_disk() {
+            return Err(SaveError::ChangedOnDisk {
+                path: path.to_path_buf(),
+            });
+        }
         let new_dir = folder_of(path);
         let moves = crate::io::relocate::relocate(&self.project, &self.folder(), &new_dir)?;
-        if moves.is_empty() {
-            project_file::save(path, &self.project)?;
+        let written = if moves.is_empty() {
+            project_file::save(path, &self.project)?
         } else {
             // Only a successful save changes the paths in memory.
             let mut moved = self.project.clone();
@@ -266,14 +280,30 @@ impl Workspace {
                     d.path.clone_from(stored);
                 }
             }
-            project_file::save(path, &moved)?;
+            let written = project_file::save(path, &moved)?;
             self.project = moved;
-        }
+            written
+        };
+        self.file_hash = Some(written);
         if self.path.as_deref() != Some(path) {
             self.read_only = None;
         }
         self.path = Some(path.to_path_buf());
         Ok(())
+    }
+
+    /// True when the project file on disk differs from what was opened or
+    /// last saved here (a colleague saved over it, a sync tool replaced it).
+    /// A file that vanished counts as unchanged: saving recreates it.
+    #[must_use]
+    pub fn changed_on_disk(&self) -> bool {
+        let (Some(path), Some(known)) = (&self.path, &self.file_hash) else {
+            return false;
+        };
+        match std::fs::read(path) {
+            Ok(bytes) => &crate::io::source::sha256_hex(&bytes) != known,
+            Err(_) => false,
+        }
     }
 
     /// Reads a file and describes it as a new document of this project.

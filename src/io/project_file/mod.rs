@@ -90,11 +90,12 @@ pub fn failure_to_error(f: ParseFailure, path: &Path) -> LoadError {
     }
 }
 
-/// Serialises, verifies by re-parsing, and writes atomically.
+/// Serialises, verifies by re-parsing, and writes atomically. Returns the
+/// SHA-256 of the bytes written.
 ///
 /// # Errors
 /// Verification failure (nothing written) or any [`write_atomic`] error.
-pub fn save(path: &Path, project: &Project) -> Result<(), SaveError> {
+pub fn save(path: &Path, project: &Project) -> Result<String, SaveError> {
     let text = to_ron_string(project).map_err(|e| SaveError::Verify {
         message: e.to_string(),
         path: path.to_path_buf(),
@@ -103,7 +104,8 @@ pub fn save(path: &Path, project: &Project) -> Result<(), SaveError> {
         message,
         path: path.to_path_buf(),
     })?;
-    write_atomic(path, text.as_bytes())
+    write_atomic(path, text.as_bytes())?;
+    Ok(crate::io::source::sha256_hex(text.as_bytes()))
 }
 
 /// Checks that `text` parses back to `project` (review flags aside).
