@@ -4,6 +4,7 @@
 //! nothing of the GUI. Every error is typed and names its path last.
 
 pub mod atomic;
+pub mod backup;
 pub mod changed_sources;
 pub mod error;
 pub mod export;

@@ -268,6 +268,7 @@ impl Workspace {
                 path: path.to_path_buf(),
             });
         }
+        crate::io::backup::keep_previous(path, crate::io::project_file::timestamp::now())?;
         let new_dir = folder_of(path);
         let moves = crate::io::relocate::relocate(&self.project, &self.folder(), &new_dir)?;
         let written = if moves.is_empty() {

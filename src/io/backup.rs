@@ -1,0 +1,101 @@
+//! Previous versions of a project file, kept beside it.
+//!
+//! Invariants: before a save replaces an existing project file, its bytes
+//! are copied to `.spanmark-history/NAME.YYYYMMDDTHHMMSSZ.spanmark.ron` in
+//! the project's folder — at most one copy per [`SPACING_SECS`], at most
+//! [`KEEP`] copies, the oldest pruned first and the newest never. Backups
+//! are written atomically; names sort by time.
+
+use std::path::{Path, PathBuf};
+
+use crate::io::atomic::write_atomic;
+use crate::io::error::SaveError;
+use crate::model::Timestamp;
+
+/// Folder beside the project that holds previous versions.
+pub const HISTORY_DIR: &str = ".spanmark-history";
+/// Most previous versions kept per project file.
+pub const KEEP: usize = 20;
+/// Least time between two kept versions.
+pub const SPACING_SECS: i64 = 10 * 60;
+
+/// The previous versions of `project` (oldest first).
+#[must_use]
+pub fn list(project: &Path) -> Vec<PathBuf> {
+    let (Some(dir), Some(stem)) = (project.parent(), stem(project)) else {
+        return Vec::new();
+    };
+    let prefix = format!("{stem}.");
+    let mut found: Vec<PathBuf> = std::fs::read_dir(dir.join(HISTORY_DIR))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                n.starts_with(&prefix) && n.ends_with(".spanmark.ron") && !n.starts_with('.')
+            })
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// Keeps the current bytes of `project` as a previous version (when the file
+/// exists and the newest kept version is older than [`SPACING_SECS`]), then
+/// prunes to [`KEEP`]. Returns the backup written, if any.
+///
+/// # Errors
+/// When the copy cannot be written (the save should not go ahead then).
+pub fn keep_previous(project: &Path, now: Timestamp) -> Result<Option<PathBuf>, SaveError> {
+    let Ok(bytes) = std::fs::read(project) else {
+        return Ok(None); // Nothing there yet: nothing to keep.
+    };
+    let (Some(dir), Some(stem)) = (project.parent(), stem(project)) else {
+        return Ok(None);
+    };
+    let history = dir.join(HISTORY_DIR);
+    let existing = list(project);
+    let stamp = crate::io::project_file::timestamp::format(now).replace(['-', ':'], "");
+    if let Some(newest) = existing.last()
+        && let Some(t) = newest
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| time_of(n, &stem))
+        && now.0 - t.0 < SPACING_SECS
+    {
+        return Ok(None);
+    }
+    let target = history.join(format!("{stem}.{stamp}.spanmark.ron"));
+    std::fs::create_dir_all(&history)
+        .map_err(|e| SaveError::io("create the history folder for backups", e, history.clone()))?;
+    write_atomic(&target, &bytes)?;
+    let mut all = list(project);
+    while all.len() > KEEP {
+        let oldest = all.remove(0);
+        let _ = std::fs::remove_file(oldest);
+    }
+    Ok(Some(target))
+}
+
+fn stem(project: &Path) -> Option<String> {
+    let name = project.file_name()?.to_str()?;
+    Some(
+        name.strip_suffix(".spanmark.ron")
+            .or_else(|| name.strip_suffix(".ron"))
+            .unwrap_or(name)
+            .to_owned(),
+    )
+}
+
+/// The time in a backup's name (`STEM.20261125T161500Z.spanmark.ron`).
+fn time_of(name: &str, stem: &str) -> Option<Timestamp> {
+    let t = name
+        .strip_prefix(stem)?
+        .strip_prefix('.')?
+        .strip_suffix(".spanmark.ron")?;
+    let (date, clock) = t.split_once('T')?;
+    let (y, m, d) = (date.get(..4)?, date.get(4..6)?, date.get(6..8)?);
+    let (hh, mm, ss) = (clock.get(..2)?, clock.get(2..4)?, clock.get(4..6)?);
+    crate::io::project_file::timestamp::parse(&format!("{y}-{m}-{d}T{hh}:{mm}:{ss}Z"))
+}
