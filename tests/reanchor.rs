@@ -151,3 +151,27 @@ fn opening_a_project_with_a_changed_source_reanchors_and_keeps_everything() {
     let again = Workspace::open(&path).unwrap();
     assert!(again.problems.is_empty(), "{:?}", again.problems);
 }
+
+#[test]
+fn orphaned_annotations_are_left_out_of_exports_and_reported() {
+    let (dir, path) = common::sample_copy();
+    let src = dir.path().join("sources/meridian-ledger.txt");
+    let text = std::fs::read_to_string(&src).unwrap();
+    let cut = "The cause of the fire is under investigation. The port authority said the warehouse held about 3,000 tonnes of barley due to be shipped to Rotterdam.\n\n";
+    std::fs::write(&src, text.replace(cut, "")).unwrap();
+    let ws = Workspace::open(&path).unwrap();
+    let texts = ws
+        .sources
+        .iter()
+        .map(|(id, s)| (*id, s.text().unwrap().clone()))
+        .collect();
+    let opts = spanmark::io::export::ExportOptions::new(spanmark::io::export::Format::Csv, "x");
+    let (files, report) =
+        spanmark::io::export::export(&ws.project, &texts, &opts, Default::default()).unwrap();
+    let csv = String::from_utf8(files[0].bytes.clone()).unwrap();
+    assert!(!csv.contains("3,000 tonnes of barley"));
+    assert!(
+        report.to_string().contains("could not be found again"),
+        "{report}"
+    );
+}

@@ -126,6 +126,16 @@ pub fn select<'a>(
                 label,
                 range: ann.range,
             };
+            if ann.review == Some(crate::model::Review::Orphaned) {
+                // Its offsets now cover unrelated text: never training data.
+                report.push(span_entry(
+                    EntryKind::Dropped,
+                    doc,
+                    &span,
+                    "its source changed and its text could not be found again".into(),
+                ));
+                continue;
+            }
             if ann.range.is_empty() || text.slice(ann.range).is_none() {
                 report.push(span_entry(
                     EntryKind::Dropped,
