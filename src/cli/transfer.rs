@@ -21,21 +21,6 @@ use crate::io::import::{ImportFormat, ImportOptions, place::import_file};
 use crate::io::project_file::{name_from_path, timestamp};
 use crate::model::{DocumentId, History, SourceText};
 
-/// Format names accepted by `export`.
-pub const EXPORT_FORMATS: [&str; 11] = [
-    "doccano",
-    "doccano-rel",
-    "prodigy",
-    "spacy",
-    "conll",
-    "bilou",
-    "hf",
-    "brat",
-    "labelstudio",
-    "w3c",
-    "csv",
-];
-
 /// Format names accepted by `import`.
 pub const IMPORT_FORMATS: [&str; 8] = [
     "doccano",
@@ -54,7 +39,7 @@ pub struct ExportArgs {
     /// The project file.
     pub project: PathBuf,
     /// Output format (see the list below).
-    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(EXPORT_FORMATS))]
+    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(Format::ALL.map(Format::name)))]
     pub format: String,
     /// Output file (single-file formats) or folder (brat, hf, spacy, and any
     /// split or per-label export); an existing folder gets the files inside.

@@ -150,15 +150,19 @@ pub fn prodigy(path: &Path) -> Result<Vec<Incoming>, ImportError> {
     Ok(out)
 }
 
+/// Reads a whole file as one JSON value.
+fn read_json(path: &Path) -> Result<Value, ImportError> {
+    let text = read_utf8(path)?;
+    serde_json::from_str(&text).map_err(|e| perr(path, "the file", format!("not JSON ({e})")))
+}
+
 /// Label Studio tasks: `data.text` with the results of every annotation
 /// (cancelled ones skipped) and every prediction.
 ///
 /// # Errors
 /// Unreadable file or malformed JSON.
 pub fn label_studio(path: &Path) -> Result<Vec<Incoming>, ImportError> {
-    let text = read_utf8(path)?;
-    let v: Value = serde_json::from_str(&text)
-        .map_err(|e| perr(path, "the file", format!("not JSON ({e})")))?;
+    let v = read_json(path)?;
     let tasks = match v {
         Value::Array(tasks) => tasks,
         task @ Value::Object(_) => vec![task],
@@ -225,9 +229,7 @@ pub fn label_studio(path: &Path) -> Result<Vec<Incoming>, ImportError> {
 /// # Errors
 /// Unreadable file or malformed JSON.
 pub fn w3c(path: &Path) -> Result<Vec<Incoming>, ImportError> {
-    let text = read_utf8(path)?;
-    let v: Value = serde_json::from_str(&text)
-        .map_err(|e| perr(path, "the file", format!("not JSON ({e})")))?;
+    let v = read_json(path)?;
     let items: Vec<Value> = match &v {
         Value::Array(a) => a.clone(),
         Value::Object(_) => v
