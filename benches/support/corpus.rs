@@ -128,6 +128,8 @@ pub fn project_with(text: &SourceText, n: usize, seed: u64) -> Project {
             modified: Timestamp(1_795_600_000 + i as i64),
             anchor: Anchor::capture(text, range).unwrap(),
             origin: None,
+            agreed: Vec::new(),
+            conflict: None,
             review: None,
         });
     }

@@ -158,6 +158,10 @@ pub struct Annotation {
     pub note: Option<String>,
     /// Who made it.
     pub author: String,
+    /// Other analysts who made the same span with the same label
+    /// independently (filled by merging copies of a project); sorted, never
+    /// containing `author`.
+    pub agreed: Vec<String>,
     /// When it was made.
     pub created: Timestamp,
     /// When it was last changed.
@@ -167,6 +171,10 @@ pub struct Annotation {
     /// Where an imported annotation came from (tool and file); `None` when
     /// made in Spanmark.
     pub origin: Option<String>,
+    /// Why a merge kept this annotation beside a differing one (same span
+    /// with another label, or an overlapping span of the same label), in
+    /// plain words; persisted until the analyst resolves it.
+    pub conflict: Option<String>,
     /// Set on load when the annotation needs review; never persisted.
     pub review: Option<Review>,
 }
@@ -185,6 +193,13 @@ impl Annotation {
             self.label.clone(),
             self.id,
         )
+    }
+
+    /// Everyone who made this annotation: the author, then those who agreed.
+    pub fn authors(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.author.as_str())
+            .filter(|a| !a.is_empty())
+            .chain(self.agreed.iter().map(String::as_str))
     }
 
     /// True when `other` covers the same document, range and label.

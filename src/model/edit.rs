@@ -76,6 +76,13 @@ pub enum Edit {
         /// New flag.
         review: Option<Review>,
     },
+    /// Set or clear an annotation's merge-conflict mark ("resolved").
+    SetConflict {
+        /// Annotation changed.
+        id: AnnotationId,
+        /// New mark; `None` or empty clears it.
+        conflict: Option<String>,
+    },
     /// Set or clear an annotation's note.
     SetNote {
         /// Annotation changed.
@@ -237,6 +244,15 @@ impl Edit {
                     .clone();
                 p.set_review(id, review);
                 Ok(Self::SetReview { id, review: old })
+            }
+            Self::SetConflict { id, conflict } => {
+                let mut a = p
+                    .annotation(id)
+                    .cloned()
+                    .ok_or(EditError::NoAnnotation(id))?;
+                let old = std::mem::replace(&mut a.conflict, conflict.filter(|c| !c.is_empty()));
+                replace_annotation(p, a)?;
+                Ok(Self::SetConflict { id, conflict: old })
             }
             Self::SetNote { id, note, at } => {
                 let mut a = p

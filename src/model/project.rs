@@ -281,8 +281,10 @@ impl Project {
     pub fn all_authors(&self) -> Vec<String> {
         let mut out = self.authors.clone();
         for a in self.annotations.values() {
-            if !a.author.is_empty() && !out.contains(&a.author) {
-                out.push(a.author.clone());
+            for name in a.authors() {
+                if !out.iter().any(|o| o == name) {
+                    out.push(name.to_owned());
+                }
             }
         }
         out

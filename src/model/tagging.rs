@@ -62,6 +62,8 @@ pub fn tag(
         modified: who.now,
         anchor,
         origin: None,
+        agreed: Vec::new(),
+        conflict: None,
         review: None,
     };
     if let Some(existing) = p.find_duplicate(&a) {

@@ -72,6 +72,8 @@ pub fn annotation(
         modified: Timestamp(1_795_600_000),
         anchor: Anchor::capture(text, range).unwrap(),
         origin: None,
+        agreed: Vec::new(),
+        conflict: None,
         review: None,
     }
 }
@@ -150,6 +152,15 @@ pub fn any_project() -> impl Strategy<Value = (Project, Vec<SourceText>)> {
                 }
                 let mut ann = annotation(n as u64 + 1, d as u32 + 1, &sources[d], r, label_ids[l]);
                 ann.note = note.filter(|s| !s.is_empty());
+                // Every third annotation was also made by others (a merge),
+                // every fifth carries a conflict mark with awkward text.
+                if n % 3 == 0 && !author.is_empty() {
+                    ann.agreed = vec![format!("{author}-2"), "zoë \"q\"".into()];
+                    ann.agreed.sort();
+                }
+                if n % 5 == 0 {
+                    ann.conflict = Some(format!("same span as #{n} labelled “quote” by {author}"));
+                }
                 ann.author = author;
                 ann.created = Timestamp(time);
                 ann.modified = Timestamp(time + 60);

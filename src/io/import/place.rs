@@ -329,6 +329,8 @@ fn place_span(
         modified: created,
         anchor,
         origin: Some(origin.to_owned()),
+        agreed: Vec::new(),
+        conflict: None,
         review: None,
     };
     p.next_ann += 1;

@@ -43,9 +43,11 @@ pub fn annotation(line: &str) -> Option<AnnotationV1> {
         quote: String::new(),
         note: String::new(),
         author: String::new(),
+        agreed: Vec::new(),
         created: String::new(),
         modified: String::new(),
         origin: String::new(),
+        conflict: String::new(),
         prefix: String::new(),
         suffix: String::new(),
     };
@@ -80,6 +82,8 @@ pub fn annotation(line: &str) -> Option<AnnotationV1> {
             "origin" => p.string_into(&mut a.origin, 10)?,
             "prefix" => p.string_into(&mut a.prefix, 11)?,
             "suffix" => p.string_into(&mut a.suffix, 12)?,
+            "agreed" => p.strings_into(&mut a.agreed, 13)?,
+            "conflict" => p.string_into(&mut a.conflict, 14)?,
             _ => return None,
         };
         if seen & (1 << bit) != 0 {
@@ -135,6 +139,21 @@ impl<'a> Cursor<'a> {
             self.i += 1;
         }
         (self.i > from).then_some(v)
+    }
+
+    /// Reads a non-empty `["a", "b"]` list into `out` and returns `bit`.
+    fn strings_into(&mut self, out: &mut Vec<String>, bit: u16) -> Option<u16> {
+        self.eat(b'[')?;
+        loop {
+            let mut s = String::new();
+            self.string_into(&mut s, bit)?;
+            out.push(s);
+            match self.next()? {
+                b',' => self.eat(b' ')?,
+                b']' => return Some(bit),
+                _ => return None,
+            }
+        }
     }
 
     /// Reads a string into `out` and returns `bit` (the field's slot).

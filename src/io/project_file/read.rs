@@ -333,6 +333,7 @@ fn annotation(a: AnnotationV1, problems: &mut Vec<FileProblem>) -> Annotation {
         label: LabelId(a.label),
         note: Some(a.note).filter(|n| !n.is_empty()),
         author: a.author,
+        agreed: a.agreed,
         created,
         modified,
         anchor: Anchor {
@@ -341,6 +342,7 @@ fn annotation(a: AnnotationV1, problems: &mut Vec<FileProblem>) -> Annotation {
             suffix: a.suffix,
         },
         origin: Some(a.origin).filter(|o| !o.is_empty()),
+        conflict: Some(a.conflict).filter(|c| !c.is_empty()),
         review: None,
     }
 }

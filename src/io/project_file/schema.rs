@@ -112,6 +112,9 @@ pub struct AnnotationV1 {
     /// Author, or empty.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub author: String,
+    /// Other analysts who made the same span and label (merges), or empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub agreed: Vec<String>,
     /// RFC 3339 UTC.
     #[serde(default)]
     pub created: String,
@@ -121,6 +124,9 @@ pub struct AnnotationV1 {
     /// Import origin, or empty.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub origin: String,
+    /// Why a merge marked this annotation as a conflict, or empty.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub conflict: String,
     /// Context before.
     #[serde(default)]
     pub prefix: String,

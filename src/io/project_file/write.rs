@@ -127,6 +127,16 @@ fn annotation_line(out: &mut String, a: &Annotation) {
     };
     optional("note", a.note.as_deref().unwrap_or_default());
     optional("author", &a.author);
+    if !a.agreed.is_empty() {
+        out.push_str(", agreed: [");
+        for (i, name) in a.agreed.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            quoted(out, name);
+        }
+        out.push(']');
+    }
     let _ = write!(
         out,
         ", created: \"{}\", modified: \"{}\"",
@@ -136,6 +146,10 @@ fn annotation_line(out: &mut String, a: &Annotation) {
     if let Some(origin) = a.origin.as_deref().filter(|o| !o.is_empty()) {
         out.push_str(", origin: ");
         quoted(out, origin);
+    }
+    if let Some(conflict) = a.conflict.as_deref().filter(|c| !c.is_empty()) {
+        out.push_str(", conflict: ");
+        quoted(out, conflict);
     }
     out.push_str(", prefix: ");
     quoted(out, &a.anchor.prefix);

@@ -141,6 +141,8 @@ mod tests {
             modified: Timestamp(0),
             anchor: crate::model::Anchor::default(),
             origin: None,
+            agreed: Vec::new(),
+            conflict: None,
             review: None,
         }
     }
