@@ -16,6 +16,7 @@ macro_rules! out {
 
 mod commands;
 mod reanchor;
+mod save_loop;
 pub mod transfer;
 
 use std::path::PathBuf;
@@ -83,6 +84,16 @@ pub enum Command {
     Export(transfer::ExportArgs),
     /// Import annotations from another tool as pre-annotations (the project is saved).
     Import(transfer::ImportArgs),
+    /// (Testing) Save the project over and over through the app's save path,
+    /// flipping one note between two states; for the kill -9 test.
+    #[command(hide = true)]
+    DebugSaveLoop {
+        /// The project file.
+        project: PathBuf,
+        /// Saves to make (default: until killed).
+        #[arg(long)]
+        count: Option<u64>,
+    },
 }
 
 /// Parses the process's command line (with the generated format list in
@@ -110,6 +121,7 @@ pub fn run(args: Args) -> ExitCode {
         Some(Command::Reanchor { project, save }) => reanchor::reanchor(&project, save),
         Some(Command::Export(a)) => transfer::export(&a),
         Some(Command::Import(a)) => transfer::import(&a),
+        Some(Command::DebugSaveLoop { project, count }) => save_loop::save_loop(&project, count),
     };
     match result {
         Ok(code) => code,

@@ -68,14 +68,35 @@ pub fn keep_previous(project: &Path, now: Timestamp) -> Result<Option<PathBuf>, 
     }
     let target = history.join(format!("{stem}.{stamp}.spanmark.ron"));
     std::fs::create_dir_all(&history)
-        .map_err(|e| SaveError::io("create the history folder for backups", e, history.clone()))?;
-    write_atomic(&target, &bytes)?;
+        .map_err(|e| SaveError::io("create the history folder for backups", e, project.into()))?;
+    write_atomic(&target, &bytes).map_err(|e| e.about(project))?;
     let mut all = list(project);
     while all.len() > KEEP {
         let oldest = all.remove(0);
         let _ = std::fs::remove_file(oldest);
     }
     Ok(Some(target))
+}
+
+/// Removes temporary files a killed backup write left in the history
+/// folder of `project`. Returns how many were removed.
+pub fn clean_stray_temps(project: &Path) -> usize {
+    let (Some(dir), Some(stem)) = (project.parent(), stem(project)) else {
+        return 0;
+    };
+    let prefix = format!(".{stem}.");
+    let Ok(entries) = std::fs::read_dir(dir.join(HISTORY_DIR)) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .filter(|e| {
+            e.file_name().to_str().is_some_and(|n| {
+                n.starts_with(&prefix) && n.contains(crate::io::atomic::TEMP_MARKER)
+            })
+        })
+        .filter(|e| std::fs::remove_file(e.path()).is_ok())
+        .count()
 }
 
 fn stem(project: &Path) -> Option<String> {
