@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 use crate::cli::Failure;
 use crate::io::Workspace;
-use crate::model::{AnnotationId, Edit, History, Timestamp};
+use crate::model::{AnnotationId, Edit, Timestamp};
 
 /// The note of state A.
 pub const STATE_A: &str = "save-loop A";
@@ -23,7 +23,6 @@ pub const STATE_B: &str = "save-loop B";
 /// forever) flips annotation #1's note between the two states and saves.
 pub fn save_loop(path: &Path, count: Option<u64>) -> Result<ExitCode, Failure> {
     let mut ws = Workspace::open(path).map_err(|e| Failure::new(2, e))?;
-    let mut history = History::new_saved();
     let id = ws
         .project
         .annotations()
@@ -43,11 +42,9 @@ pub fn save_loop(path: &Path, count: Option<u64>) -> Result<ExitCode, Failure> {
             note: Some(next.to_owned()),
             at: Timestamp(1_800_000_000),
         };
-        history
-            .apply(&mut ws.project, "Edit note", edit)
+        edit.apply(&mut ws.project)
             .map_err(|e| Failure::new(1, e))?;
         ws.save_as(path).map_err(|e| Failure::new(1, e))?;
-        history.mark_saved();
         done += 1;
     }
     Ok(ExitCode::SUCCESS)

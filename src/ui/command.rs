@@ -149,6 +149,10 @@ pub enum Command {
     },
     /// Answer the unsaved-changes prompt.
     Answer(Answer),
+    /// Restore the unsaved changes an ended session left (offer number).
+    RestoreRecovery(usize),
+    /// Set aside the unsaved changes an ended session left (offer number).
+    DiscardRecovery(usize),
     /// Use the path typed into the in-app path field.
     SubmitPath,
     /// Close the in-app path field.
@@ -386,6 +390,8 @@ impl Command {
             Self::Answer(Answer::Save) => "Save",
             Self::Answer(Answer::Discard) => "Discard",
             Self::Answer(Answer::Cancel) => "Cancel",
+            Self::RestoreRecovery(_) => "Restore",
+            Self::DiscardRecovery(_) => "Discard",
             Self::SubmitPath => "OK",
             Self::CancelPath => "Cancel",
         };

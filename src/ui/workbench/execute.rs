@@ -24,8 +24,14 @@ pub const PALETTE: [[u8; 3]; 8] = [
 ];
 
 impl Workbench {
-    /// Executes one command (the workbench calls this after drawing; tests may too).
+    /// Executes one command (the workbench calls this after drawing; tests
+    /// may too), then journals the edits it applied for crash recovery.
     pub fn execute(&mut self, c: Command) {
+        self.run(c);
+        self.journal_sync();
+    }
+
+    fn run(&mut self, c: Command) {
         match c {
             Command::NewProject => self.guard(After::New),
             Command::OpenProject => self.guard(After::OpenDialog),
@@ -126,6 +132,8 @@ impl Workbench {
                 );
             }
             Command::RemoveLabel { label, reassign_to } => self.remove_label(&label, reassign_to),
+            Command::RestoreRecovery(i) => self.restore_recovery(i),
+            Command::DiscardRecovery(i) => self.discard_recovery(i),
         }
     }
 

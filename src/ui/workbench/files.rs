@@ -81,7 +81,7 @@ impl Workbench {
         }
     }
 
-    fn set_workspace(&mut self, ws: Workspace, saved: bool) {
+    pub(super) fn set_workspace(&mut self, ws: Workspace, saved: bool) {
         // Re-anchoring a changed source changes the project: it needs saving.
         self.history = if saved && !ws.changed_on_open {
             History::new_saved()

@@ -9,6 +9,7 @@
 
 mod execute;
 mod files;
+mod recovery;
 mod transfer;
 
 use std::path::PathBuf;
@@ -25,6 +26,7 @@ use crate::ui::{bars, panels, windows};
 
 pub use execute::PALETTE;
 pub use files::After;
+pub use recovery::Recovery;
 
 /// Preferences kept between runs (never project data).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -121,6 +123,9 @@ pub struct Workbench {
     pub ui: UiState,
     /// Export and import windows, and a running export.
     pub transfer: crate::ui::transfer::Transfer,
+    /// Crash recovery: the data directory, this session's journal, and
+    /// what ended sessions left.
+    pub recovery: Recovery,
     dialogs: Box<dyn Dialogs>,
     queue: Vec<Command>,
     /// Set when the window may close now.
@@ -144,6 +149,7 @@ impl Workbench {
             path_prompt: None,
             ui: UiState::default(),
             transfer: crate::ui::transfer::Transfer::default(),
+            recovery: Recovery::default(),
             dialogs,
             queue: Vec::new(),
             quit: false,
@@ -212,6 +218,7 @@ impl Workbench {
         windows::show(&ctx, self, &mut out);
         crate::ui::transfer::export_window(&ctx, &mut self.transfer, &mut out);
         crate::ui::transfer::import_window(&ctx, &mut self.transfer, &mut out);
+        crate::ui::recovery_window::show(&ctx, &self.recovery.offers, &mut out);
         self.poll_export();
         if !out.is_empty() {
             // State changed after drawing: draw again so it shows.
@@ -220,6 +227,8 @@ impl Workbench {
         for c in out {
             self.execute(c);
         }
+        // Edits made outside commands (opening text files) are journaled too.
+        self.journal_sync();
         if self.quit && !self.close_sent {
             self.close_sent = true;
             ctx.send_viewport_cmd(ViewportCommand::Close);
