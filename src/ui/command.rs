@@ -149,6 +149,20 @@ pub enum Command {
     },
     /// Answer the unsaved-changes prompt.
     Answer(Answer),
+    /// After a save refused because the file changed on disk: save ours elsewhere.
+    SaveOursAsCopy,
+    /// After a save refused because the file changed on disk: merge both
+    /// versions (wired to `io::merge` when it lands).
+    MergeWithDisk,
+    /// After a save refused because the file changed on disk: overwrite
+    /// theirs (asks for confirmation first; their version is kept as a backup).
+    OverwriteDisk,
+    /// Close the conflict window without doing anything.
+    CancelConflict,
+    /// Show the previous versions kept in `.spanmark-history`.
+    ShowPreviousVersions,
+    /// Open a previous version (as a copy beside the project).
+    OpenPreviousVersion(PathBuf),
     /// Restore the unsaved changes an ended session left (offer number).
     RestoreRecovery(usize),
     /// Set aside the unsaved changes an ended session left (offer number).
@@ -391,6 +405,12 @@ impl Command {
             Self::Answer(Answer::Discard) => "Discard",
             Self::Answer(Answer::Cancel) => "Cancel",
             Self::RestoreRecovery(_) => "Restore",
+            Self::SaveOursAsCopy => "Save ours as a copy…",
+            Self::MergeWithDisk => "Merge…",
+            Self::OverwriteDisk => "Overwrite",
+            Self::CancelConflict => "Cancel",
+            Self::ShowPreviousVersions => "Open previous version…",
+            Self::OpenPreviousVersion(p) => return format!("Open {}", p.display()),
             Self::DiscardRecovery(_) => "Discard",
             Self::SubmitPath => "OK",
             Self::CancelPath => "Cancel",

@@ -133,6 +133,12 @@ impl Workbench {
             }
             Command::RemoveLabel { label, reassign_to } => self.remove_label(&label, reassign_to),
             Command::RestoreRecovery(i) => self.restore_recovery(i),
+            Command::SaveOursAsCopy => self.save_ours_as_copy(),
+            Command::MergeWithDisk => self.merge_with_disk(),
+            Command::OverwriteDisk => self.overwrite_disk(),
+            Command::CancelConflict => self.safety = Default::default(),
+            Command::ShowPreviousVersions => self.safety.versions_open = true,
+            Command::OpenPreviousVersion(p) => self.open_previous_version(&p),
             Command::DiscardRecovery(i) => self.discard_recovery(i),
         }
     }

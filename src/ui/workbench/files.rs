@@ -218,7 +218,12 @@ impl Workbench {
                     self.proceed(after);
                 }
             }
-            Err(e) => self.fail(format!("Not saved: {e}")),
+            Err(e) => {
+                if matches!(e, crate::io::SaveError::ChangedOnDisk { .. }) {
+                    self.on_changed_on_disk(path);
+                }
+                self.fail(format!("Not saved: {e}"));
+            }
         }
     }
 

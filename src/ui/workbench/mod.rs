@@ -10,6 +10,7 @@
 mod execute;
 mod files;
 mod recovery;
+mod safety;
 mod transfer;
 
 use std::path::PathBuf;
@@ -27,6 +28,7 @@ use crate::ui::{bars, panels, windows};
 pub use execute::PALETTE;
 pub use files::After;
 pub use recovery::Recovery;
+pub use safety::Safety;
 
 /// Preferences kept between runs (never project data).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -126,6 +128,8 @@ pub struct Workbench {
     /// Crash recovery: the data directory, this session's journal, and
     /// what ended sessions left.
     pub recovery: Recovery,
+    /// Conflicts on disk and the previous-versions window.
+    pub safety: Safety,
     dialogs: Box<dyn Dialogs>,
     queue: Vec<Command>,
     /// Set when the window may close now.
@@ -150,6 +154,7 @@ impl Workbench {
             ui: UiState::default(),
             transfer: crate::ui::transfer::Transfer::default(),
             recovery: Recovery::default(),
+            safety: Safety::default(),
             dialogs,
             queue: Vec::new(),
             quit: false,
@@ -219,6 +224,13 @@ impl Workbench {
         crate::ui::transfer::export_window(&ctx, &mut self.transfer, &mut out);
         crate::ui::transfer::import_window(&ctx, &mut self.transfer, &mut out);
         crate::ui::recovery_window::show(&ctx, &self.recovery.offers, &mut out);
+        crate::ui::safety_windows::conflict(&ctx, &self.safety, &mut out);
+        if self.safety.versions_open {
+            let path = self.ws.as_ref().and_then(|w| w.path.clone());
+            let open = crate::ui::safety_windows::versions(&ctx, path.as_deref(), &mut out);
+            self.safety.versions_open = open;
+        }
+        self.check_disk_on_focus(ctx.input(|i| i.focused));
         self.poll_export();
         if !out.is_empty() {
             // State changed after drawing: draw again so it shows.
