@@ -159,6 +159,8 @@ pub enum Command {
     OverwriteDisk,
     /// Close the conflict window without doing anything.
     CancelConflict,
+    /// Answer about a project someone else has open (read-only, copy, take over).
+    OpenLocked(crate::ui::workbench::LockedChoice),
     /// Show the previous versions kept in `.spanmark-history`.
     ShowPreviousVersions,
     /// Open a previous version (as a copy beside the project).
@@ -410,6 +412,12 @@ impl Command {
             Self::OverwriteDisk => "Overwrite",
             Self::CancelConflict => "Cancel",
             Self::ShowPreviousVersions => "Open previous version…",
+            Self::OpenLocked(c) => match c {
+                crate::ui::workbench::LockedChoice::ReadOnly => "Open read-only",
+                crate::ui::workbench::LockedChoice::Copy => "Open a copy",
+                crate::ui::workbench::LockedChoice::TakeOver => "Take over",
+                crate::ui::workbench::LockedChoice::Cancel => "Cancel",
+            },
             Self::OpenPreviousVersion(p) => return format!("Open {}", p.display()),
             Self::DiscardRecovery(_) => "Discard",
             Self::SubmitPath => "OK",

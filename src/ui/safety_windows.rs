@@ -4,12 +4,14 @@
 //! Invariant: both only read state and push commands; "Overwrite" needs a
 //! second, explicitly worded click ("Overwrite their version").
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use egui::{Context, RichText, Window};
 
 use crate::io::backup;
+use crate::io::lock::Holder;
 use crate::ui::command::Command;
+use crate::ui::workbench::LockedChoice;
 use crate::ui::workbench::Safety;
 
 /// The window shown when a save was refused because the file changed on disk.
@@ -51,6 +53,38 @@ pub fn conflict(ctx: &Context, s: &Safety, out: &mut Vec<Command>) {
                     out.push(Command::OverwriteDisk);
                 }
             }
+        });
+}
+
+/// The question shown when the project to open is open elsewhere.
+pub fn locked(ctx: &Context, locked: Option<&(PathBuf, Holder)>, out: &mut Vec<Command>) {
+    let Some((path, holder)) = locked else { return };
+    Window::new("This project is open elsewhere")
+        .collapsible(false)
+        .default_width(520.0)
+        .anchor(egui::Align2::CENTER_TOP, [0.0, 100.0])
+        .show(ctx, |ui| {
+            ui.label(format!(
+                "{} has this project open. Two people saving the same file lose each                  other's work: {}",
+                holder.describe(),
+                path.display()
+            ));
+            ui.label(
+                "Open it read-only to look, open a copy to work on, or take it over if you                  are sure they are no longer working on it.",
+            );
+            ui.horizontal(|ui| {
+                for choice in [
+                    LockedChoice::ReadOnly,
+                    LockedChoice::Copy,
+                    LockedChoice::TakeOver,
+                    LockedChoice::Cancel,
+                ] {
+                    let c = Command::OpenLocked(choice);
+                    if ui.button(c.label()).clicked() {
+                        out.push(c);
+                    }
+                }
+            });
         });
 }
 

@@ -29,6 +29,7 @@ impl Workbench {
     pub fn execute(&mut self, c: Command) {
         self.run(c);
         self.journal_sync();
+        self.lock_sync();
     }
 
     fn run(&mut self, c: Command) {
@@ -136,7 +137,11 @@ impl Workbench {
             Command::SaveOursAsCopy => self.save_ours_as_copy(),
             Command::MergeWithDisk => self.merge_with_disk(),
             Command::OverwriteDisk => self.overwrite_disk(),
-            Command::CancelConflict => self.safety = Default::default(),
+            Command::CancelConflict => {
+                self.safety.conflict = None;
+                self.safety.confirm_overwrite = false;
+            }
+            Command::OpenLocked(choice) => self.open_locked(choice),
             Command::ShowPreviousVersions => self.safety.versions_open = true,
             Command::OpenPreviousVersion(p) => self.open_previous_version(&p),
             Command::DiscardRecovery(i) => self.discard_recovery(i),

@@ -100,6 +100,9 @@ impl Workbench {
 
     /// Opens a project file (no prompt: callers guard).
     pub fn open_project(&mut self, path: &Path) {
+        if !self.lock_for_open(path) {
+            return; // Someone else has it open: the analyst chooses first.
+        }
         match Workspace::open(path) {
             Ok(ws) => {
                 let n = ws.problems.len();

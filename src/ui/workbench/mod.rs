@@ -28,7 +28,7 @@ use crate::ui::{bars, panels, windows};
 pub use execute::PALETTE;
 pub use files::After;
 pub use recovery::Recovery;
-pub use safety::Safety;
+pub use safety::{LockedChoice, Safety};
 
 /// Preferences kept between runs (never project data).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -225,6 +225,7 @@ impl Workbench {
         crate::ui::transfer::import_window(&ctx, &mut self.transfer, &mut out);
         crate::ui::recovery_window::show(&ctx, &self.recovery.offers, &mut out);
         crate::ui::safety_windows::conflict(&ctx, &self.safety, &mut out);
+        crate::ui::safety_windows::locked(&ctx, self.safety.locked.as_ref(), &mut out);
         if self.safety.versions_open {
             let path = self.ws.as_ref().and_then(|w| w.path.clone());
             let open = crate::ui::safety_windows::versions(&ctx, path.as_deref(), &mut out);
@@ -241,6 +242,7 @@ impl Workbench {
         }
         // Edits made outside commands (opening text files) are journaled too.
         self.journal_sync();
+        self.lock_sync();
         if self.quit && !self.close_sent {
             self.close_sent = true;
             ctx.send_viewport_cmd(ViewportCommand::Close);

@@ -11,11 +11,33 @@
 use std::path::{Path, PathBuf};
 
 use crate::io::backup;
+use crate::io::lock::{Holder, LockError, ProjectLock};
 use crate::ui::workbench::{After, Workbench};
 
-/// State of the conflict window and the previous-versions window.
-#[derive(Clone, Debug, Default)]
+/// How to open a project someone else has open.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LockedChoice {
+    /// Open it read-only.
+    ReadOnly,
+    /// Copy it beside and open the copy.
+    Copy,
+    /// Take the lock over and open it.
+    TakeOver,
+    /// Do not open it.
+    Cancel,
+}
+
+/// State of the lock, the conflict window and the previous-versions window.
+#[derive(Debug, Default)]
 pub struct Safety {
+    /// The lock of the open project, while we hold it.
+    pub lock: Option<ProjectLock>,
+    /// A project someone else has open, waiting for the analyst's choice.
+    pub locked: Option<(PathBuf, Holder)>,
+    /// Open the next project without taking its lock (read-only, take-over).
+    bypass_lock: bool,
+    /// A project whose lock could not be taken (not retried every frame).
+    lock_failed_for: Option<PathBuf>,
     /// A save refused because the file changed on disk: its path.
     pub conflict: Option<PathBuf>,
     /// The analyst pressed "Overwrite" once; the second press writes.
@@ -92,6 +114,91 @@ impl Workbench {
                  saving will offer to keep both versions: {}",
                 p.display()
             ));
+        }
+    }
+
+    /// Before opening `path`: takes its lock, or asks the analyst what to do
+    /// when someone else has it open. Returns false when the open must wait.
+    pub(super) fn lock_for_open(&mut self, path: &Path) -> bool {
+        if std::mem::take(&mut self.safety.bypass_lock) {
+            return true;
+        }
+        if self
+            .safety
+            .lock
+            .as_ref()
+            .is_some_and(|l| l.project() == path)
+        {
+            return true;
+        }
+        let now = crate::io::project_file::timestamp::now();
+        match ProjectLock::acquire(path, now) {
+            Ok(l) => {
+                self.safety.lock = Some(l);
+                true
+            }
+            Err(LockError::Held { holder, .. }) => {
+                self.safety.locked = Some((path.to_path_buf(), holder));
+                false
+            }
+            // A folder we cannot write in: open without a lock.
+            Err(LockError::Io { .. }) => true,
+        }
+    }
+
+    /// The analyst's answer about a project someone else has open.
+    pub(super) fn open_locked(&mut self, choice: LockedChoice) {
+        let Some((path, holder)) = self.safety.locked.take() else {
+            return;
+        };
+        let now = crate::io::project_file::timestamp::now();
+        match choice {
+            LockedChoice::Cancel => {}
+            LockedChoice::ReadOnly => {
+                self.safety.bypass_lock = true;
+                self.open_project(&path);
+                if let Some(ws) = &mut self.ws
+                    && ws.path.as_deref() == Some(path.as_path())
+                {
+                    ws.read_only
+                        .get_or_insert_with(|| format!("open by {}", holder.describe()));
+                }
+            }
+            LockedChoice::Copy => match crate::io::lock::copy_beside(&path) {
+                Ok(copy) => self.open_project(&copy),
+                Err(e) => self.fail(format!("Could not copy the project: {e}")),
+            },
+            LockedChoice::TakeOver => match ProjectLock::take_over(&path, now) {
+                Ok(l) => {
+                    self.safety.lock = Some(l);
+                    self.open_project(&path);
+                }
+                Err(e) => self.fail(format!("Could not take the project over: {e}")),
+            },
+        }
+    }
+
+    /// After every command: hold the lock of the open, writable, saved
+    /// project and no other (closing, Save As and quitting release it).
+    pub(super) fn lock_sync(&mut self) {
+        let want = self
+            .ws
+            .as_ref()
+            .filter(|w| w.read_only.is_none())
+            .and_then(|w| w.path.clone());
+        if let (Some(l), Some(p)) = (&self.safety.lock, &want)
+            && l.project() == p
+        {
+            return;
+        }
+        self.safety.lock = None;
+        let Some(p) = want else { return };
+        if self.safety.lock_failed_for.as_ref() == Some(&p) || !p.exists() {
+            return;
+        }
+        match ProjectLock::acquire(&p, crate::io::project_file::timestamp::now()) {
+            Ok(l) => self.safety.lock = Some(l),
+            Err(_) => self.safety.lock_failed_for = Some(p),
         }
     }
 
