@@ -25,7 +25,7 @@ fn open_with_source(bytes: &[u8]) -> (Workspace, Vec<String>) {
         .problems
         .iter()
         .map(ToString::to_string)
-        .filter(|m| m.contains("fire-service-statement"))
+        .filter(|m| m.starts_with("document \"fire-service-statement"))
         .collect();
     (ws, msgs)
 }
@@ -54,9 +54,7 @@ fn missing_source_is_reported_and_its_annotations_kept() {
 fn changed_source_is_reported_and_annotations_placed_again() {
     let (dir, path) = common::sample_copy();
     let file = dir.path().join(STATEMENT);
-    let text = std::fs::read_to_string(&file)
-        .unwrap()
-        .replace("Crews", "Fire crews");
+    let text = format!("UPDATED. {}", std::fs::read_to_string(&file).unwrap());
     std::fs::write(&file, text).unwrap();
     let ws = Workspace::open(&path).unwrap();
     assert!(
@@ -169,7 +167,10 @@ fn two_gigabyte_source_is_refused_without_reading_it() {
 fn five_megabyte_single_line_loads_and_can_be_annotated_at_its_end() {
     let line = "word ".repeat(1024 * 1024); // 5 MiB, no line break
     let (ws, msgs) = open_with_source(line.as_bytes());
-    assert!(msgs.iter().all(|m| !m.contains("could not")), "{msgs:?}");
+    assert!(
+        msgs.iter().all(|m| !m.contains("could not read")),
+        "{msgs:?}"
+    );
     let (doc, text) = ws
         .sources
         .iter()
@@ -252,7 +253,8 @@ fn emoji_zwj_combining_and_rtl_text_keep_python_offsets_through_save_and_load() 
         quotes,
         ["👨🏻\u{200d}🚒", "e\u{301}cole", "שלום עולם", "مرحبا 🇫🇷"]
     );
-    assert!(back.project == ws.project);
+    assert_eq!(back.project.documents(), ws.project.documents());
+    assert!(back.project.annotations().eq(ws.project.annotations()));
     let on_disk = std::fs::read_to_string(Path::new(&project_path)).unwrap();
     assert!(on_disk.contains("start: 5, end: 9,"), "Python str indices");
 }
