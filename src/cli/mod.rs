@@ -94,6 +94,14 @@ pub enum Command {
         #[arg(long)]
         count: Option<u64>,
     },
+    /// (Testing) List the unsaved work ended sessions left for recovery;
+    /// `--save-as OUT` writes the newest, restored, to OUT.
+    #[command(hide = true)]
+    DebugRecover {
+        /// Where to write the restored project.
+        #[arg(long)]
+        save_as: Option<PathBuf>,
+    },
 }
 
 /// Parses the process's command line (with the generated format list in
@@ -122,6 +130,7 @@ pub fn run(args: Args) -> ExitCode {
         Some(Command::Export(a)) => transfer::export(&a),
         Some(Command::Import(a)) => transfer::import(&a),
         Some(Command::DebugSaveLoop { project, count }) => save_loop::save_loop(&project, count),
+        Some(Command::DebugRecover { save_as }) => save_loop::recover(save_as.as_deref()),
     };
     match result {
         Ok(code) => code,

@@ -49,3 +49,25 @@ pub fn save_loop(path: &Path, count: Option<u64>) -> Result<ExitCode, Failure> {
     }
     Ok(ExitCode::SUCCESS)
 }
+
+/// `spanmark debug-recover [--save-as OUT]` (hidden): lists the unsaved
+/// work ended sessions left in the data directory, one offer per line, and
+/// with `--save-as` writes the newest one, restored exactly as the window's
+/// Restore would, to OUT — for the real-process kill test
+/// (`tests/gui_kill_recovery.sh`).
+pub fn recover(save_as: Option<&Path>) -> Result<ExitCode, Failure> {
+    let dir = crate::io::journal::data_dir()
+        .ok_or_else(|| Failure::new(1, "no data directory is known on this system"))?;
+    let pending = crate::io::recovery::pending(&dir);
+    for p in &pending {
+        out!("{}: {}", p.offer(), p.summary());
+    }
+    if let Some(out) = save_as {
+        let first = pending
+            .first()
+            .ok_or_else(|| Failure::new(1, "there is no unsaved work to restore"))?;
+        let mut ws = crate::io::recovery::restore(&first.replayed);
+        ws.save_as(out).map_err(|e| Failure::new(1, e))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
