@@ -9,19 +9,18 @@
 //! memory when the last record was written. Reading stops at the first
 //! record that is short, torn or fails its checksum: the records before it
 //! are kept. The session that writes a journal holds an exclusive lock on
-//! it, so a journal whose lock can be taken belongs to a session that
-//! ended (crashed, or was killed). A periodic snapshot rewrites the file
-//! atomically as header + snapshot.
+//! `JOURNAL.lock` beside it, so a journal whose lock can be taken belongs
+//! to a session that ended (crashed, or was killed). A periodic snapshot
+//! rewrites the file atomically as header + snapshot. Writing happens on a
+//! worker thread ([`crate::io::journal_writer`]).
 
-use std::fs::{File, OpenOptions};
-use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use crate::io::atomic::write_atomic;
-use crate::io::error::SaveError;
 use crate::model::{Annotation, Document, Edit, Label, Project, Timestamp};
+
+pub use crate::io::journal_writer::Journal;
 
 /// Environment variable that overrides the data directory (tests, portable use).
 pub const DATA_DIR_ENV: &str = "SPANMARK_DATA_DIR";
@@ -35,6 +34,8 @@ pub const SNAPSHOT_EVERY_EDITS: usize = 500;
 pub const SNAPSHOT_EVERY_SECS: i64 = 5 * 60;
 /// Journal format version.
 const VERSION: u32 = 1;
+/// Suffix of the lock file a live session holds beside its journal.
+pub const LOCK_SUFFIX: &str = ".lock";
 
 /// The per-user data directory: [`DATA_DIR_ENV`] when set, else the
 /// platform's (`~/.local/share/spanmark` on Linux).
@@ -228,175 +229,4 @@ pub fn replay(records: Vec<Record>) -> Option<Replayed> {
         }
     }
     state
-}
-
-/// An open journal being written by this session (holds its lock).
-#[derive(Debug)]
-pub struct Journal {
-    path: PathBuf,
-    file: File,
-    header: Header,
-    names: Vec<String>,
-    since_snapshot: usize,
-    snapshot_at: Timestamp,
-}
-
-impl Journal {
-    /// Starts a journal in `dir` for a project that has unsaved changes
-    /// `names` and is now `project`.
-    ///
-    /// # Errors
-    /// When the folder or file cannot be written.
-    pub fn start(
-        dir: &Path,
-        header: Header,
-        project: &Project,
-        names: Vec<String>,
-    ) -> Result<Self, SaveError> {
-        let dir = dir.join(RECOVERY_DIR);
-        std::fs::create_dir_all(&dir).map_err(|e| SaveError::io("create", e, dir.clone()))?;
-        let key = match &header.project_path {
-            Some(p) => crate::io::source::sha256_hex(p.to_string_lossy().as_bytes()),
-            None => crate::io::source::sha256_hex(
-                format!("untitled {} {}", std::process::id(), header.started.0).as_bytes(),
-            ),
-        };
-        let mut path = dir.join(format!("{}.{EXTENSION}", key.get(..16).unwrap_or(&key)));
-        let mut n = 2;
-        // A journal of the same project that is not ours yet (another live
-        // session, or one not yet recovered) is never overwritten.
-        while path.exists() {
-            path = dir.join(format!("{}-{n}.{EXTENSION}", key.get(..16).unwrap_or(&key)));
-            n += 1;
-        }
-        let at = header.started;
-        let mut j = Self {
-            file: Self::write_base(&path, &header, project, &names, at)?,
-            path,
-            header,
-            names,
-            since_snapshot: 0,
-            snapshot_at: at,
-        };
-        j.since_snapshot = 0;
-        Ok(j)
-    }
-
-    /// Continues a journal left by an ended session (after a restore).
-    ///
-    /// # Errors
-    /// When it cannot be opened or is locked by a live session.
-    pub fn adopt(path: &Path, replayed: &Replayed) -> Result<Self, SaveError> {
-        let file = OpenOptions::new()
-            .read(true)
-            .append(true)
-            .open(path)
-            .map_err(|e| SaveError::io("open", e, path.to_path_buf()))?;
-        file.try_lock().map_err(|_| SaveError::Io {
-            action: "lock the recovery journal",
-            source: std::io::Error::other("another Spanmark window uses it"),
-            path: path.to_path_buf(),
-        })?;
-        let mut j = Self {
-            path: path.to_path_buf(),
-            file,
-            header: replayed.header.clone(),
-            names: replayed.names.clone(),
-            since_snapshot: 0,
-            snapshot_at: replayed.last,
-        };
-        // Rewrite it so a torn tail is gone before we append.
-        j.snapshot(&replayed.project, replayed.last)?;
-        Ok(j)
-    }
-
-    fn write_base(
-        path: &Path,
-        header: &Header,
-        project: &Project,
-        names: &[String],
-        at: Timestamp,
-    ) -> Result<File, SaveError> {
-        let mut bytes = encode(&Record::Header(header.clone()));
-        bytes.extend(encode(&Record::Snapshot {
-            at,
-            names: names.to_vec(),
-            project: Box::new(Snapshot::of(project)),
-        }));
-        write_atomic(path, &bytes)?;
-        let file = OpenOptions::new()
-            .read(true)
-            .append(true)
-            .open(path)
-            .map_err(|e| SaveError::io("open", e, path.to_path_buf()))?;
-        // Best effort: a file system without locks still journals.
-        let _ = file.try_lock();
-        Ok(file)
-    }
-
-    /// Appends one applied edit (flushed to disk before returning).
-    ///
-    /// # Errors
-    /// When the write fails (the edit itself stands; only its journal entry is missing).
-    pub fn append(&mut self, name: &str, edit: &Edit, at: Timestamp) -> Result<(), SaveError> {
-        let line = encode(&Record::Edit {
-            at,
-            name: name.to_owned(),
-            edit: edit.clone(),
-        });
-        let err = |e| SaveError::io("write the recovery journal", e, self.path.clone());
-        self.file.write_all(&line).map_err(err)?;
-        self.file.sync_data().map_err(err)?;
-        self.names.push(name.to_owned());
-        self.since_snapshot += 1;
-        Ok(())
-    }
-
-    /// True when a snapshot is due (many edits, or minutes, since the last).
-    #[must_use]
-    pub fn snapshot_due(&self, now: Timestamp) -> bool {
-        self.since_snapshot >= SNAPSHOT_EVERY_EDITS
-            || (self.since_snapshot > 0 && now.0 - self.snapshot_at.0 >= SNAPSHOT_EVERY_SECS)
-    }
-
-    /// Rewrites the journal as header + a snapshot of `project`.
-    ///
-    /// # Errors
-    /// When the write fails (the old journal then stays as it was).
-    pub fn snapshot(&mut self, project: &Project, now: Timestamp) -> Result<(), SaveError> {
-        self.file = Self::write_base(&self.path, &self.header, project, &self.names, now)?;
-        self.since_snapshot = 0;
-        self.snapshot_at = now;
-        Ok(())
-    }
-
-    /// Unsaved changes journaled so far.
-    #[must_use]
-    pub fn len(&self) -> usize {
-        self.names.len()
-    }
-
-    /// True when nothing is journaled.
-    #[must_use]
-    pub fn is_empty(&self) -> bool {
-        self.names.is_empty()
-    }
-
-    /// The journal file.
-    #[must_use]
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
-    /// The project file it is about.
-    #[must_use]
-    pub fn project_path(&self) -> Option<&Path> {
-        self.header.project_path.as_deref()
-    }
-
-    /// Ends the session's journal: everything is saved (or deliberately
-    /// discarded), so the file is removed.
-    pub fn finish(self) {
-        let _ = std::fs::remove_file(&self.path);
-    }
 }

@@ -10,6 +10,7 @@ pub mod error;
 pub mod export;
 pub mod import;
 pub mod journal;
+pub mod journal_writer;
 pub mod lock;
 pub mod paths;
 pub mod project_file;

@@ -103,6 +103,23 @@ pub fn pending(data_dir: &Path) -> Vec<Pending> {
             }
             continue;
         }
+        if let Some((journal, _)) = name
+            .strip_prefix('.')
+            .and_then(|n| n.split_once(crate::io::atomic::TEMP_MARKER))
+        {
+            // A snapshot rewrite that was killed half-way.
+            if !in_use(&dir.join(journal)) {
+                let _ = std::fs::remove_file(&path);
+            }
+            continue;
+        }
+        if let Some(journal) = name.strip_suffix(journal::LOCK_SUFFIX) {
+            // A lock left without its journal (a crash after a save).
+            if !dir.join(journal).exists() && !in_use(&dir.join(journal)) {
+                let _ = std::fs::remove_file(&path);
+            }
+            continue;
+        }
         if !name.ends_with(&format!(".{EXTENSION}")) || in_use(&path) {
             continue;
         }
@@ -117,6 +134,7 @@ pub fn pending(data_dir: &Path) -> Vec<Pending> {
             // Nothing unsaved in it: a session that ended cleanly enough.
             _ => {
                 let _ = std::fs::remove_file(&path);
+                let _ = std::fs::remove_file(crate::io::journal_writer::lock_path_of(&path));
             }
         }
     }
@@ -125,9 +143,10 @@ pub fn pending(data_dir: &Path) -> Vec<Pending> {
 }
 
 /// True when a live session holds the journal's lock.
-fn in_use(path: &Path) -> bool {
-    let Ok(f) = OpenOptions::new().read(true).write(true).open(path) else {
-        return true;
+fn in_use(journal: &Path) -> bool {
+    let lock = crate::io::journal_writer::lock_path_of(journal);
+    let Ok(f) = OpenOptions::new().write(true).open(&lock) else {
+        return false; // No lock file: its session ended.
     };
     match f.try_lock() {
         Ok(()) => {
@@ -145,6 +164,7 @@ pub fn discard(journal: &Path) {
     let mut to = journal.as_os_str().to_owned();
     to.push(".discarded");
     let _ = std::fs::rename(journal, PathBuf::from(to));
+    let _ = std::fs::remove_file(crate::io::journal_writer::lock_path_of(journal));
 }
 
 /// Rebuilds a workspace from a replayed journal: the project exactly as

@@ -101,23 +101,24 @@ impl Workbench {
         let Some(ws) = &self.ws else { return };
         let now = recovery::now();
         let result = match &mut self.recovery.journal {
-            Some(j) => applied
-                .iter()
-                .try_for_each(|(name, edit)| j.append(name, edit, now))
-                .and_then(|()| {
-                    if j.snapshot_due(now) {
-                        j.snapshot(&ws.project, now)
-                    } else {
-                        Ok(())
-                    }
-                }),
+            Some(j) => {
+                for (name, edit) in &applied {
+                    j.append(name, edit, now);
+                }
+                if j.snapshot_due(now) {
+                    j.snapshot(&ws.project, now);
+                }
+                j.take_error().map_or(Ok(()), Err)
+            }
             None if applied.is_empty() => Ok(()),
             None => {
                 let header = Header::new(path, ws.file_hash.clone(), ws.read_only.clone(), now);
                 let names = applied.into_iter().map(|(n, _)| n).collect();
-                Journal::start(&dir, header, &ws.project, names).map(|j| {
-                    self.recovery.journal = Some(j);
-                })
+                Journal::start(&dir, header, &ws.project, names)
+                    .map(|j| {
+                        self.recovery.journal = Some(j);
+                    })
+                    .map_err(|e| e.to_string())
             }
         };
         if let Err(e) = result
