@@ -228,3 +228,23 @@ fn journal_snapshots_and_replay_give_the_same_project() {
     assert_eq!(replayed.names.len(), 1200);
     assert_eq!(replayed.failed, 0);
 }
+
+#[test]
+fn closing_or_quitting_with_discard_sets_the_journal_aside() {
+    use spanmark::ui::command::Answer;
+    for then in [Command::CloseProject, Command::Quit] {
+        let (_dir, file) = sample_copy();
+        let data = tempfile::tempdir().unwrap();
+        let mut h = harness(Some(&file), vec![]);
+        h.state_mut().recovery.data_dir = Some(data.path().to_path_buf());
+        h.state_mut()
+            .execute(Command::SetNote(AnnotationId(1), "given up".into()));
+        h.state_mut().execute(then.clone());
+        h.state_mut().execute(Command::Answer(Answer::Discard));
+        drop(h);
+        let left = journals(data.path());
+        assert_eq!(left.len(), 1, "{then:?}");
+        assert!(left[0].to_string_lossy().ends_with(".journal.discarded"));
+        assert!(recovery::pending(data.path()).is_empty(), "{then:?}");
+    }
+}

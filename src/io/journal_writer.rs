@@ -32,6 +32,8 @@ enum Job {
     Append(Vec<u8>),
     /// Everything is saved: remove the journal.
     Remove,
+    /// The analyst discarded the changes: keep the journal aside.
+    SetAside,
     /// Answer once everything before is written.
     Flush(Sender<()>),
 }
@@ -257,6 +259,13 @@ impl Journal {
         self.send(Job::Remove);
     }
 
+    /// Ends the session's journal without saving (the analyst discarded
+    /// the changes, or switched to another project): it is kept aside for
+    /// a few days as `*.journal.discarded` and never offered.
+    pub fn set_aside(self) {
+        self.send(Job::SetAside);
+    }
+
     fn stop(&mut self) {
         self.tx = None;
         if let Some(w) = self.worker.take() {
@@ -304,6 +313,10 @@ fn run(path: &Path, file: &mut Option<File>, job: Job) -> Result<(), SaveError> 
         Job::Remove => {
             *file = None;
             let _ = std::fs::remove_file(path);
+        }
+        Job::SetAside => {
+            *file = None;
+            crate::io::recovery::discard(path);
         }
         Job::Flush(done) => {
             let _ = done.send(());

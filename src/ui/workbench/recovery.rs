@@ -85,17 +85,21 @@ impl Workbench {
         };
         let dirty = self.is_dirty();
         let path = self.ws.as_ref().and_then(|w| w.path.clone());
-        let stale = self
+        // Closed, another project, or quitting after "Discard": the changes
+        // were given up on purpose; keep them aside a few days anyway.
+        let given_up = self.ws.is_none() || (self.quit && dirty);
+        let switched = self
             .recovery
             .journal
             .as_ref()
-            .is_some_and(|j| j.project_path() != path.as_deref());
-        if (!dirty || stale)
-            && let Some(j) = self.recovery.journal.take()
-        {
-            j.finish();
+            .is_some_and(|j| given_up || j.project_path() != path.as_deref());
+        if switched && let Some(j) = self.recovery.journal.take() {
+            j.set_aside();
         }
-        if !dirty {
+        if !dirty && let Some(j) = self.recovery.journal.take() {
+            j.finish(); // Saved (or undone back to the saved state).
+        }
+        if !dirty || self.quit {
             return;
         }
         let Some(ws) = &self.ws else { return };
