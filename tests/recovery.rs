@@ -248,3 +248,36 @@ fn closing_or_quitting_with_discard_sets_the_journal_aside() {
         assert!(recovery::pending(data.path()).is_empty(), "{then:?}");
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+    /// Cut anywhere or with any byte flipped, a journal decodes to a prefix
+    /// of its records: never a panic, never a record that was not written.
+    #[test]
+    fn a_damaged_journal_decodes_to_a_prefix(cut in 0usize..=1000, flip in 0usize..1000, bit in 0u8..8) {
+        let p = spanmark::io::Workspace::open(&spanmark_sample()).unwrap().project;
+        let mut bytes = journal::encode(&Record::Header(Header::new(None, None, None, Timestamp(0))));
+        let edits: Vec<Edit> = (1..=20u64)
+            .map(|k| Edit::SetNote { id: AnnotationId(k % 15 + 1), note: Some(format!("n{k} é👍")), at: Timestamp(0) })
+            .collect();
+        bytes.extend(journal::encode(&Record::Snapshot { at: Timestamp(0), names: vec![], project: Box::new(journal::Snapshot::of(&p)) }));
+        for e in &edits {
+            bytes.extend(journal::encode(&Record::Edit { at: Timestamp(0), name: "n".into(), edit: e.clone() }));
+        }
+        let full: Vec<Vec<u8>> = journal::decode(&bytes).iter().map(journal::encode).collect();
+        proptest::prop_assert_eq!(full.len(), 22);
+        // Per mille of the journal's length: cut anywhere, flip anywhere.
+        let mut damaged = bytes[..bytes.len() * cut / 1000].to_vec();
+        if let Some(b) = damaged.get_mut(bytes.len() * flip / 1000) {
+            *b ^= 1 << bit;
+        }
+        let got: Vec<Vec<u8>> = journal::decode(&damaged).iter().map(journal::encode).collect();
+        proptest::prop_assert!(got.len() <= full.len());
+        proptest::prop_assert_eq!(&got[..], &full[..got.len()]);
+    }
+}
+
+fn spanmark_sample() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/harbour-fire/harbour-fire.spanmark.ron")
+}
