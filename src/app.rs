@@ -29,6 +29,8 @@ impl App {
             .and_then(|s| eframe::get_value(s, PREFS_KEY))
             .unwrap_or_default();
         let mut workbench = Workbench::new(Box::new(NativeDialogs::default()), prefs);
+        workbench.recovery.data_dir = crate::io::journal::data_dir();
+        workbench.offer_recovery();
         workbench.open_paths(paths);
         Self { workbench }
     }

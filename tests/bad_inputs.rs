@@ -1,5 +1,32 @@
 //! Bad inputs, one case each, with the specific error or problem they must
 //! give — and never a panic.
+//!
+//! The whole bad-input table and where each row is tested:
+//!
+//! | input | test |
+//! |---|---|
+//! | truncated project | `truncated_file_says_it_ends_early` |
+//! | deep nesting | `deep_nesting_is_refused` |
+//! | newer format version (read-only, never re-saved) | `newer_format_opens_read_only_and_is_never_resaved` |
+//! | BOM | `utf8_bom_in_project_file_is_accepted` |
+//! | git conflict markers | `git_conflict_markers_are_named` |
+//! | ranges outside the text | `range_outside_the_text_is_kept_for_review` |
+//! | quote mismatch | `quote_mismatch_is_kept_for_review` |
+//! | duplicate ids | `duplicate_ids_are_renumbered_not_dropped` |
+//! | unknown label | `unknown_label_gets_a_placeholder` |
+//! | path escapes | `escaping_source_paths_are_refused_without_reading`, `symlink_fifo_and_device_sources_are_refused` |
+//! | missing source | `bad_sources.rs`: `missing_source_is_reported_and_its_annotations_kept` |
+//! | changed source | `bad_sources.rs`: `changed_source_is_reported_and_annotations_placed_again` |
+//! | non-UTF-8 source | `bad_sources.rs`: `non_utf8_source_is_read_as_its_detected_encoding` |
+//! | UTF-16 source | `bad_sources.rs`: `utf16_source_with_bom_is_decoded_and_offsets_count_characters` |
+//! | NUL bytes | `bad_sources.rs`: `nul_bytes_make_a_source_refused_as_binary` |
+//! | a 2 GB file | `bad_sources.rs`: `two_gigabyte_source_is_refused_without_reading_it`; `bad_environment.rs`: `two_gigabyte_project_file_…`, `two_gigabyte_import_file_…` |
+//! | a 5 MB single line | `bad_sources.rs`: `five_megabyte_single_line_loads_and_can_be_annotated_at_its_end` |
+//! | emoji / ZWJ / combining marks / RTL | `bad_sources.rs`: `emoji_zwj_combining_and_rtl_text_keep_python_offsets_through_save_and_load` |
+//! | read-only folder | `bad_environment.rs`: `read_only_folder_refuses_the_save_in_plain_words` |
+//! | read-only target | `bad_environment.rs`: `read_only_target_is_not_overwritten_and_the_work_stays` |
+//! | disk full | `bad_environment.rs`: `disk_full_save_fails_cleanly_and_keeps_the_work` |
+//! | dialog unavailable | `bad_environment.rs`: `unavailable_dialog_offers_an_in_app_path_field_for_save_as`; `ui_files.rs`: `unavailable_dialog_falls_back_to_a_path_field` |
 
 #![allow(
     clippy::unwrap_used,

@@ -16,6 +16,7 @@ macro_rules! out {
 
 mod commands;
 mod reanchor;
+mod save_loop;
 pub mod transfer;
 
 use std::path::PathBuf;
@@ -83,6 +84,24 @@ pub enum Command {
     Export(transfer::ExportArgs),
     /// Import annotations from another tool as pre-annotations (the project is saved).
     Import(transfer::ImportArgs),
+    /// (Testing) Save the project over and over through the app's save path,
+    /// flipping one note between two states; for the kill -9 test.
+    #[command(hide = true)]
+    DebugSaveLoop {
+        /// The project file.
+        project: PathBuf,
+        /// Saves to make (default: until killed).
+        #[arg(long)]
+        count: Option<u64>,
+    },
+    /// (Testing) List the unsaved work ended sessions left for recovery;
+    /// `--save-as OUT` writes the newest, restored, to OUT.
+    #[command(hide = true)]
+    DebugRecover {
+        /// Where to write the restored project.
+        #[arg(long)]
+        save_as: Option<PathBuf>,
+    },
 }
 
 /// Parses the process's command line (with the generated format list in
@@ -110,6 +129,8 @@ pub fn run(args: Args) -> ExitCode {
         Some(Command::Reanchor { project, save }) => reanchor::reanchor(&project, save),
         Some(Command::Export(a)) => transfer::export(&a),
         Some(Command::Import(a)) => transfer::import(&a),
+        Some(Command::DebugSaveLoop { project, count }) => save_loop::save_loop(&project, count),
+        Some(Command::DebugRecover { save_as }) => save_loop::recover(save_as.as_deref()),
     };
     match result {
         Ok(code) => code,

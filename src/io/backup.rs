@@ -48,6 +48,19 @@ pub fn list(project: &Path) -> Vec<PathBuf> {
 /// # Errors
 /// When the copy cannot be written (the save should not go ahead then).
 pub fn keep_previous(project: &Path, now: Timestamp) -> Result<Option<PathBuf>, SaveError> {
+    keep(project, now, true)
+}
+
+/// Keeps the current bytes of `project` as a previous version now, however
+/// recent the last one (before overwriting someone else's changes).
+///
+/// # Errors
+/// When the copy cannot be written.
+pub fn keep_now(project: &Path, now: Timestamp) -> Result<Option<PathBuf>, SaveError> {
+    keep(project, now, false)
+}
+
+fn keep(project: &Path, now: Timestamp, spaced: bool) -> Result<Option<PathBuf>, SaveError> {
     let Ok(bytes) = std::fs::read(project) else {
         return Ok(None); // Nothing there yet: nothing to keep.
     };
@@ -57,7 +70,8 @@ pub fn keep_previous(project: &Path, now: Timestamp) -> Result<Option<PathBuf>, 
     let history = dir.join(HISTORY_DIR);
     let existing = list(project);
     let stamp = crate::io::project_file::timestamp::format(now).replace(['-', ':'], "");
-    if let Some(newest) = existing.last()
+    if spaced
+        && let Some(newest) = existing.last()
         && let Some(t) = newest
             .file_name()
             .and_then(|n| n.to_str())
@@ -68,14 +82,35 @@ pub fn keep_previous(project: &Path, now: Timestamp) -> Result<Option<PathBuf>, 
     }
     let target = history.join(format!("{stem}.{stamp}.spanmark.ron"));
     std::fs::create_dir_all(&history)
-        .map_err(|e| SaveError::io("create the history folder for backups", e, history.clone()))?;
-    write_atomic(&target, &bytes)?;
+        .map_err(|e| SaveError::io("create the history folder for backups", e, project.into()))?;
+    write_atomic(&target, &bytes).map_err(|e| e.about(project))?;
     let mut all = list(project);
     while all.len() > KEEP {
         let oldest = all.remove(0);
         let _ = std::fs::remove_file(oldest);
     }
     Ok(Some(target))
+}
+
+/// Removes temporary files a killed backup write left in the history
+/// folder of `project`. Returns how many were removed.
+pub fn clean_stray_temps(project: &Path) -> usize {
+    let (Some(dir), Some(stem)) = (project.parent(), stem(project)) else {
+        return 0;
+    };
+    let prefix = format!(".{stem}.");
+    let Ok(entries) = std::fs::read_dir(dir.join(HISTORY_DIR)) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .filter(|e| {
+            e.file_name().to_str().is_some_and(|n| {
+                n.starts_with(&prefix) && n.contains(crate::io::atomic::TEMP_MARKER)
+            })
+        })
+        .filter(|e| std::fs::remove_file(e.path()).is_ok())
+        .count()
 }
 
 fn stem(project: &Path) -> Option<String> {
@@ -86,6 +121,44 @@ fn stem(project: &Path) -> Option<String> {
             .unwrap_or(name)
             .to_owned(),
     )
+}
+
+/// Size in bytes of a previous version (0 when unreadable).
+#[must_use]
+pub fn size_of(backup: &Path) -> u64 {
+    std::fs::metadata(backup).map_or(0, |m| m.len())
+}
+
+/// When a previous version (a path from [`list`]) was kept.
+#[must_use]
+pub fn time_of_backup(project: &Path, backup: &Path) -> Option<Timestamp> {
+    time_of(backup.file_name()?.to_str()?, &stem(project)?)
+}
+
+/// Copies previous version `backup` beside `project` as
+/// `STEM (version YYYY-MM-DD HHMM).spanmark.ron` (so its relative source
+/// paths resolve) and returns the copy's path. An existing copy of the
+/// same version is reused.
+///
+/// # Errors
+/// When the copy cannot be written.
+pub fn copy_beside(project: &Path, backup: &Path) -> Result<PathBuf, SaveError> {
+    let dir = project.parent().unwrap_or(Path::new("."));
+    let stem = stem(project).unwrap_or_else(|| "project".into());
+    let when = time_of_backup(project, backup)
+        .map(crate::io::project_file::timestamp::format)
+        .map_or_else(String::new, |t| {
+            format!(
+                " (version {})",
+                t.get(..16).unwrap_or(&t).replace('T', " ").replace(':', "")
+            )
+        });
+    let target = dir.join(format!("{stem}{when}.spanmark.ron"));
+    let bytes = std::fs::read(backup).map_err(|e| SaveError::io("read", e, backup.into()))?;
+    if std::fs::read(&target).ok().as_deref() != Some(bytes.as_slice()) {
+        write_atomic(&target, &bytes)?;
+    }
+    Ok(target)
 }
 
 /// The time in a backup's name (`STEM.20261125T161500Z.spanmark.ron`).

@@ -86,6 +86,25 @@ pub enum SaveError {
         /// File concerned.
         path: PathBuf,
     },
+    /// The operating system refused to let us write there (a read-only
+    /// folder or share, or one owned by someone else).
+    #[error(
+        "you may not write in this folder, so nothing was saved; the previous version was kept \
+         (use Save As to save somewhere else): {path}"
+    )]
+    NoPermission {
+        /// File concerned.
+        path: PathBuf,
+    },
+    /// The file system (or a quota) refused a file this large.
+    #[error(
+        "the file system refused a file this large (a size limit or quota), so nothing was \
+         saved; the previous version was kept: {path}"
+    )]
+    FileTooLarge {
+        /// File concerned.
+        path: PathBuf,
+    },
     /// Another write failure.
     #[error("could not {action} ({source}); the previous version was kept: {path}")]
     Io {
@@ -124,11 +143,40 @@ pub enum SaveError {
 }
 
 impl SaveError {
-    /// Wraps an I/O error, recognising a full disk.
+    /// The same error about `path` (a backup failing is a failed save of the project).
+    #[must_use]
+    pub fn about(mut self, path: &std::path::Path) -> Self {
+        match &mut self {
+            Self::ReadOnly { path: p }
+            | Self::DiskFull { path: p }
+            | Self::NoPermission { path: p }
+            | Self::FileTooLarge { path: p }
+            | Self::Io { path: p, .. }
+            | Self::Verify { path: p, .. }
+            | Self::ChangedOnDisk { path: p }
+            | Self::ReadOnlyProject { path: p, .. } => *p = path.to_path_buf(),
+        }
+        self
+    }
+
+    /// Wraps an I/O error, recognising a full disk (ENOSPC, EDQUOT), a
+    /// refused size (EFBIG) and a folder we may not write in.
     #[must_use]
     pub fn io(action: &'static str, source: io::Error, path: PathBuf) -> Self {
-        if source.kind() == io::ErrorKind::StorageFull || source.raw_os_error() == Some(28) {
+        let os = source.raw_os_error();
+        if matches!(
+            source.kind(),
+            io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded
+        ) || os == Some(28)
+        {
             Self::DiskFull { path }
+        } else if source.kind() == io::ErrorKind::FileTooLarge || os == Some(27) {
+            Self::FileTooLarge { path }
+        } else if matches!(
+            source.kind(),
+            io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem
+        ) {
+            Self::NoPermission { path }
         } else {
             Self::Io {
                 action,

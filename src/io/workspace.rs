@@ -147,6 +147,7 @@ impl Workspace {
         if let Some(name) = path.file_name().and_then(|n| n.to_str()) {
             clean_stray_temps(&dir, name);
         }
+        crate::io::backup::clean_stray_temps(path);
         let mut ws = Self {
             read_only: parsed
                 .read_only

@@ -16,7 +16,9 @@ use crate::model::source_text::SourceText;
 pub const CONTEXT_CHARS: usize = 32;
 
 /// Stable identifier of an annotation within a project.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct AnnotationId(pub u64);
 
 impl fmt::Display for AnnotationId {
@@ -27,11 +29,23 @@ impl fmt::Display for AnnotationId {
 
 /// Seconds since the Unix epoch, UTC. The model never reads a clock: callers
 /// pass the time in.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub struct Timestamp(pub i64);
 
 /// The covered text and its surroundings, as captured when the span was made.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Anchor {
     /// The exact covered text.
     pub quote: String,
@@ -54,7 +68,7 @@ impl Anchor {
 }
 
 /// Why an annotation loaded from a file needs the analyst's attention.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Review {
     /// The range runs past the end of its document (`len` scalar values).
     OutOfRange {
@@ -144,7 +158,7 @@ impl fmt::Display for Review {
 }
 
 /// A labelled span of one document.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Annotation {
     /// Stable id.
     pub id: AnnotationId,

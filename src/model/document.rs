@@ -8,7 +8,19 @@
 use std::fmt;
 
 /// Stable identifier of a document within a project.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub struct DocumentId(pub u32);
 
 impl fmt::Display for DocumentId {
@@ -18,7 +30,19 @@ impl fmt::Display for DocumentId {
 }
 
 /// Line-ending style found in a source.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub enum Newline {
     /// No line break at all.
     #[default]
@@ -83,7 +107,19 @@ impl Newline {
 }
 
 /// How far the analyst has got with a document.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub enum Status {
     /// Not started.
     #[default]
@@ -118,7 +154,7 @@ impl Status {
 }
 
 /// A source document: where it is and exactly what it was.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Document {
     /// Stable id.
     pub id: DocumentId,

@@ -14,7 +14,7 @@ use crate::model::offset::CharRange;
 use crate::model::project::Project;
 
 /// The editable properties of a label.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LabelProps {
     /// Display name.
     pub name: String,
@@ -43,7 +43,7 @@ impl LabelProps {
 }
 
 /// One change to a project.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Edit {
     /// Add an annotation (its id must be unused).
     AddAnnotation(Box<Annotation>),

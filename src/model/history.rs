@@ -28,6 +28,9 @@ pub struct History {
     last_revision: u64,
     /// `None` when the project has never been saved.
     saved: Option<u64>,
+    /// Every edit applied since the last [`History::take_applied`], with its
+    /// name, in order (undo and redo included): what the recovery journal records.
+    applied: Vec<(String, Edit)>,
 }
 
 impl History {
@@ -77,7 +80,9 @@ impl History {
         if edit.is_noop() {
             return Ok(());
         }
+        let forward = edit.clone();
         let inverse = edit.apply(project)?;
+        self.applied.push((name.to_owned(), forward));
         self.last_revision += 1;
         let before = self.revision();
         self.undo.push(Step {
@@ -111,8 +116,10 @@ impl History {
         let Some(step) = self.undo.pop() else {
             return Ok(None);
         };
+        let applied = step.edit.clone();
         let redo = step.edit.apply(project)?;
         let name = step.name.clone();
+        self.applied.push((format!("Undo {name}"), applied));
         self.redo.push(Step { edit: redo, ..step });
         Ok(Some(name))
     }
@@ -125,11 +132,18 @@ impl History {
         let Some(step) = self.redo.pop() else {
             return Ok(None);
         };
+        let applied = step.edit.clone();
         let undo = step.edit.apply(project)?;
         let name = step.name.clone();
+        self.applied.push((format!("Redo {name}"), applied));
         debug_assert_eq!(step.before, self.revision());
         self.undo.push(Step { edit: undo, ..step });
         Ok(Some(name))
+    }
+
+    /// The edits applied since the last call, with their names, in order.
+    pub fn take_applied(&mut self) -> Vec<(String, Edit)> {
+        std::mem::take(&mut self.applied)
     }
 
     /// Number of steps that can be undone.

@@ -7,7 +7,9 @@
 use std::fmt;
 
 /// Stable identifier of a label; renaming a label never changes it.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct LabelId(pub String);
 
 impl LabelId {
@@ -31,7 +33,9 @@ impl fmt::Display for LabelId {
 }
 
 /// An sRGB colour, stored in files as `#rrggbb`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct Rgb(pub [u8; 3]);
 
 impl Rgb {
@@ -61,7 +65,7 @@ impl Rgb {
 pub const PLACEHOLDER_COLOR: Rgb = Rgb([0x99, 0x99, 0x99]);
 
 /// A tag with its display name, colour and keyboard shortcut.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Label {
     /// Stable id used by annotations.
     pub id: LabelId,

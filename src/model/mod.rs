@@ -3,7 +3,9 @@
 //!
 //! Invariant: nothing in this module touches the file system, a clock, a
 //! random source or a GUI toolkit; everything is plain data and functions,
-//! so every rule here is testable in isolation.
+//! so every rule here is testable in isolation. The data types derive serde
+//! only for the crash-recovery journal (`io::journal`); the project file has
+//! its own schema (`io::project_file::schema`).
 
 pub mod annotation;
 pub mod document;

@@ -8,7 +8,19 @@
 use std::fmt;
 
 /// A position counted in Unicode scalar values from the start of a text.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub struct CharOffset(pub usize);
 
 /// A position counted in UTF-8 bytes from the start of a text.
@@ -28,7 +40,19 @@ impl fmt::Display for ByteOffset {
 }
 
 /// A half-open range of Unicode scalar values, `start..end`, with `start <= end`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub struct CharRange {
     start: CharOffset,
     end: CharOffset,

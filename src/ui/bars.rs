@@ -41,6 +41,8 @@ pub fn menu_bar(ui: &mut Ui, wb: &Workbench, out: &mut Vec<Command>) {
                 item(ui, Command::Save, None, open, out);
                 item(ui, Command::SaveAs, None, open, out);
                 item(ui, Command::ShowProblems, None, open, out);
+                let saved = wb.ws.as_ref().is_some_and(|w| w.path.is_some());
+                item(ui, Command::ShowPreviousVersions, None, saved, out);
                 ui.separator();
                 item(ui, Command::OpenImport, None, open, out);
                 item(ui, Command::OpenExport, None, open, out);

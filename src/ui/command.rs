@@ -149,6 +149,26 @@ pub enum Command {
     },
     /// Answer the unsaved-changes prompt.
     Answer(Answer),
+    /// After a save refused because the file changed on disk: save ours elsewhere.
+    SaveOursAsCopy,
+    /// After a save refused because the file changed on disk: merge both
+    /// versions (wired to `io::merge` when it lands).
+    MergeWithDisk,
+    /// After a save refused because the file changed on disk: overwrite
+    /// theirs (asks for confirmation first; their version is kept as a backup).
+    OverwriteDisk,
+    /// Close the conflict window without doing anything.
+    CancelConflict,
+    /// Answer about a project someone else has open (read-only, copy, take over).
+    OpenLocked(crate::ui::workbench::LockedChoice),
+    /// Show the previous versions kept in `.spanmark-history`.
+    ShowPreviousVersions,
+    /// Open a previous version (as a copy beside the project).
+    OpenPreviousVersion(PathBuf),
+    /// Restore the unsaved changes an ended session left (offer number).
+    RestoreRecovery(usize),
+    /// Set aside the unsaved changes an ended session left (offer number).
+    DiscardRecovery(usize),
     /// Use the path typed into the in-app path field.
     SubmitPath,
     /// Close the in-app path field.
@@ -386,6 +406,20 @@ impl Command {
             Self::Answer(Answer::Save) => "Save",
             Self::Answer(Answer::Discard) => "Discard",
             Self::Answer(Answer::Cancel) => "Cancel",
+            Self::RestoreRecovery(_) => "Restore",
+            Self::SaveOursAsCopy => "Save ours as a copy…",
+            Self::MergeWithDisk => "Merge…",
+            Self::OverwriteDisk => "Overwrite",
+            Self::CancelConflict => "Cancel",
+            Self::ShowPreviousVersions => "Open previous version…",
+            Self::OpenLocked(c) => match c {
+                crate::ui::workbench::LockedChoice::ReadOnly => "Open read-only",
+                crate::ui::workbench::LockedChoice::Copy => "Open a copy",
+                crate::ui::workbench::LockedChoice::TakeOver => "Take over",
+                crate::ui::workbench::LockedChoice::Cancel => "Cancel",
+            },
+            Self::OpenPreviousVersion(p) => return format!("Open {}", p.display()),
+            Self::DiscardRecovery(_) => "Discard",
             Self::SubmitPath => "OK",
             Self::CancelPath => "Cancel",
         };

@@ -13,6 +13,8 @@ pub mod document_view;
 pub mod fonts;
 pub mod labels_window;
 pub mod panels;
+pub mod recovery_window;
+pub mod safety_windows;
 pub mod theme;
 pub mod transfer;
 pub mod windows;

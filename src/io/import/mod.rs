@@ -213,15 +213,39 @@ pub enum ImportError {
     Edit(#[from] EditError),
 }
 
+/// Largest file an importer reads (the project file's limit, 512 MiB).
+pub const MAX_IMPORT_BYTES: u64 = crate::io::project_file::MAX_PROJECT_BYTES;
+
 /// Reads a whole file as UTF-8 (a BOM is removed; line endings are kept).
 ///
 /// # Errors
 /// Unreadable or not UTF-8.
 pub fn read_utf8(path: &Path) -> Result<String, ImportError> {
-    let bytes = std::fs::read(path).map_err(|e| ImportError::Read {
-        message: e.to_string(),
+    use std::io::Read as _;
+    let err = |message: String| ImportError::Read {
+        message,
         path: path.to_path_buf(),
-    })?;
+    };
+    let file = std::fs::File::open(path).map_err(|e| err(e.to_string()))?;
+    let meta = file.metadata().map_err(|e| err(e.to_string()))?;
+    if !meta.is_file() {
+        return Err(err("it is not a regular file".into()));
+    }
+    if meta.len() > MAX_IMPORT_BYTES {
+        return Err(err(format!(
+            "the file is {} bytes, over the {MAX_IMPORT_BYTES}-byte limit for an import",
+            meta.len()
+        )));
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_IMPORT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| err(e.to_string()))?;
+    if bytes.len() as u64 > MAX_IMPORT_BYTES {
+        return Err(err(format!(
+            "the file grew over the {MAX_IMPORT_BYTES}-byte limit for an import while it was read"
+        )));
+    }
     let text = String::from_utf8(bytes).map_err(|e| ImportError::Read {
         message: format!("not UTF-8 at byte {}", e.utf8_error().valid_up_to()),
         path: path.to_path_buf(),

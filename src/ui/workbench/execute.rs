@@ -24,8 +24,15 @@ pub const PALETTE: [[u8; 3]; 8] = [
 ];
 
 impl Workbench {
-    /// Executes one command (the workbench calls this after drawing; tests may too).
+    /// Executes one command (the workbench calls this after drawing; tests
+    /// may too), then journals the edits it applied for crash recovery.
     pub fn execute(&mut self, c: Command) {
+        self.run(c);
+        self.journal_sync();
+        self.lock_sync();
+    }
+
+    fn run(&mut self, c: Command) {
         match c {
             Command::NewProject => self.guard(After::New),
             Command::OpenProject => self.guard(After::OpenDialog),
@@ -126,6 +133,18 @@ impl Workbench {
                 );
             }
             Command::RemoveLabel { label, reassign_to } => self.remove_label(&label, reassign_to),
+            Command::RestoreRecovery(i) => self.restore_recovery(i),
+            Command::SaveOursAsCopy => self.save_ours_as_copy(),
+            Command::MergeWithDisk => self.merge_with_disk(),
+            Command::OverwriteDisk => self.overwrite_disk(),
+            Command::CancelConflict => {
+                self.safety.conflict = None;
+                self.safety.confirm_overwrite = false;
+            }
+            Command::OpenLocked(choice) => self.open_locked(choice),
+            Command::ShowPreviousVersions => self.safety.versions_open = true,
+            Command::OpenPreviousVersion(p) => self.open_previous_version(&p),
+            Command::DiscardRecovery(i) => self.discard_recovery(i),
         }
     }
 

@@ -81,7 +81,7 @@ impl Workbench {
         }
     }
 
-    fn set_workspace(&mut self, ws: Workspace, saved: bool) {
+    pub(super) fn set_workspace(&mut self, ws: Workspace, saved: bool) {
         // Re-anchoring a changed source changes the project: it needs saving.
         self.history = if saved && !ws.changed_on_open {
             History::new_saved()
@@ -100,6 +100,9 @@ impl Workbench {
 
     /// Opens a project file (no prompt: callers guard).
     pub fn open_project(&mut self, path: &Path) {
+        if !self.lock_for_open(path) {
+            return; // Someone else has it open: the analyst chooses first.
+        }
         match Workspace::open(path) {
             Ok(ws) => {
                 let n = ws.problems.len();
@@ -218,7 +221,12 @@ impl Workbench {
                     self.proceed(after);
                 }
             }
-            Err(e) => self.fail(format!("Not saved: {e}")),
+            Err(e) => {
+                if matches!(e, crate::io::SaveError::ChangedOnDisk { .. }) {
+                    self.on_changed_on_disk(path);
+                }
+                self.fail(format!("Not saved: {e}"));
+            }
         }
     }
 

@@ -9,6 +9,8 @@
 
 mod execute;
 mod files;
+mod recovery;
+mod safety;
 mod transfer;
 
 use std::path::PathBuf;
@@ -25,6 +27,8 @@ use crate::ui::{bars, panels, windows};
 
 pub use execute::PALETTE;
 pub use files::After;
+pub use recovery::Recovery;
+pub use safety::{LockedChoice, Safety};
 
 /// Preferences kept between runs (never project data).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -121,6 +125,11 @@ pub struct Workbench {
     pub ui: UiState,
     /// Export and import windows, and a running export.
     pub transfer: crate::ui::transfer::Transfer,
+    /// Crash recovery: the data directory, this session's journal, and
+    /// what ended sessions left.
+    pub recovery: Recovery,
+    /// Conflicts on disk and the previous-versions window.
+    pub safety: Safety,
     dialogs: Box<dyn Dialogs>,
     queue: Vec<Command>,
     /// Set when the window may close now.
@@ -144,6 +153,8 @@ impl Workbench {
             path_prompt: None,
             ui: UiState::default(),
             transfer: crate::ui::transfer::Transfer::default(),
+            recovery: Recovery::default(),
+            safety: Safety::default(),
             dialogs,
             queue: Vec::new(),
             quit: false,
@@ -212,6 +223,15 @@ impl Workbench {
         windows::show(&ctx, self, &mut out);
         crate::ui::transfer::export_window(&ctx, &mut self.transfer, &mut out);
         crate::ui::transfer::import_window(&ctx, &mut self.transfer, &mut out);
+        crate::ui::recovery_window::show(&ctx, &self.recovery.offers, &mut out);
+        crate::ui::safety_windows::conflict(&ctx, &self.safety, &mut out);
+        crate::ui::safety_windows::locked(&ctx, self.safety.locked.as_ref(), &mut out);
+        if self.safety.versions_open {
+            let path = self.ws.as_ref().and_then(|w| w.path.clone());
+            let open = crate::ui::safety_windows::versions(&ctx, path.as_deref(), &mut out);
+            self.safety.versions_open = open;
+        }
+        self.check_disk_on_focus(ctx.input(|i| i.focused));
         self.poll_export();
         if !out.is_empty() {
             // State changed after drawing: draw again so it shows.
@@ -220,6 +240,9 @@ impl Workbench {
         for c in out {
             self.execute(c);
         }
+        // Edits made outside commands (opening text files) are journaled too.
+        self.journal_sync();
+        self.lock_sync();
         if self.quit && !self.close_sent {
             self.close_sent = true;
             ctx.send_viewport_cmd(ViewportCommand::Close);

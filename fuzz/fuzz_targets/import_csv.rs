@@ -1,0 +1,4 @@
+//! cargo-fuzz target: the csv importer (see `spanmark_fuzz::import`).
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| spanmark_fuzz::import("csv", data));

@@ -1,0 +1,216 @@
+//! Conflicts on disk and previous versions: what the workbench does when
+//! a save is refused because someone else changed the file, when the window
+//! regains focus over a changed file, and when the analyst opens a backup.
+//!
+//! Invariants: the other person's file is never overwritten without the
+//! analyst confirming twice ("Overwrite", then "Overwrite their version"),
+//! and even then their version is kept in `.spanmark-history` first; a
+//! previous version opens as a copy beside the project (so its sources
+//! resolve), never over the project itself.
+
+use std::path::{Path, PathBuf};
+
+use crate::io::backup;
+use crate::io::lock::{Holder, LockError, ProjectLock};
+use crate::ui::workbench::{After, Workbench};
+
+/// How to open a project someone else has open.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LockedChoice {
+    /// Open it read-only.
+    ReadOnly,
+    /// Copy it beside and open the copy.
+    Copy,
+    /// Take the lock over and open it.
+    TakeOver,
+    /// Do not open it.
+    Cancel,
+}
+
+/// State of the lock, the conflict window and the previous-versions window.
+#[derive(Debug, Default)]
+pub struct Safety {
+    /// The lock of the open project, while we hold it.
+    pub lock: Option<ProjectLock>,
+    /// A project someone else has open, waiting for the analyst's choice.
+    pub locked: Option<(PathBuf, Holder)>,
+    /// Open the next project without taking its lock (read-only, take-over).
+    bypass_lock: bool,
+    /// A project whose lock could not be taken (not retried every frame).
+    lock_failed_for: Option<PathBuf>,
+    /// A save refused because the file changed on disk: its path.
+    pub conflict: Option<PathBuf>,
+    /// The analyst pressed "Overwrite" once; the second press writes.
+    pub confirm_overwrite: bool,
+    /// The previous-versions window is open.
+    pub versions_open: bool,
+    /// The window had focus in the last frame.
+    pub had_focus: bool,
+}
+
+impl Workbench {
+    /// A save over `path` was refused because the file changed on disk.
+    pub(super) fn on_changed_on_disk(&mut self, path: &Path) {
+        self.safety.conflict = Some(path.to_path_buf());
+        self.safety.confirm_overwrite = false;
+    }
+
+    /// "Overwrite": the first press asks for confirmation, the second keeps
+    /// their version as a backup and saves ours over it.
+    pub(super) fn overwrite_disk(&mut self) {
+        let Some(path) = self.safety.conflict.clone() else {
+            return;
+        };
+        if !self.safety.confirm_overwrite {
+            self.safety.confirm_overwrite = true;
+            return;
+        }
+        self.safety.conflict = None;
+        self.safety.confirm_overwrite = false;
+        let now = crate::io::project_file::timestamp::now();
+        let kept = backup::keep_now(&path, now);
+        let Some(ws) = &mut self.ws else { return };
+        match (kept, std::fs::read(&path)) {
+            (Ok(_), Ok(theirs)) => {
+                ws.file_hash = Some(crate::io::source::sha256_hex(&theirs));
+                self.save_to(&path, None);
+            }
+            (Err(e), _) => self.fail(format!(
+                "Not overwritten: their version could not be kept first: {e}"
+            )),
+            (_, Err(e)) => self.fail(format!("Not overwritten: {e}: {}", path.display())),
+        }
+    }
+
+    /// "Save ours as a copy…": Save As, with the conflict window closed.
+    pub(super) fn save_ours_as_copy(&mut self) {
+        self.safety.conflict = None;
+        self.save(true, None);
+    }
+
+    /// "Merge…": until the merge lands, say what to do instead.
+    pub(super) fn merge_with_disk(&mut self) {
+        self.safety.conflict = None;
+        self.fail(
+            "Merging with the version on disk is not available in this build yet: use \
+             \"Save ours as a copy…\", then compare the two files.",
+        );
+    }
+
+    /// Called every frame: when the window regains focus and the project file
+    /// changed on disk, say so (once per change of focus, non-modal).
+    pub(super) fn check_disk_on_focus(&mut self, focused: bool) {
+        let regained = focused && !self.safety.had_focus;
+        self.safety.had_focus = focused;
+        if !regained || self.safety.conflict.is_some() {
+            return;
+        }
+        if let Some(ws) = &self.ws
+            && ws.changed_on_disk()
+            && let Some(p) = ws.path.clone()
+        {
+            self.fail(format!(
+                "The project file was changed on disk by someone else since you opened it; \
+                 saving will offer to keep both versions: {}",
+                p.display()
+            ));
+        }
+    }
+
+    /// Before opening `path`: takes its lock, or asks the analyst what to do
+    /// when someone else has it open. Returns false when the open must wait.
+    pub(super) fn lock_for_open(&mut self, path: &Path) -> bool {
+        if std::mem::take(&mut self.safety.bypass_lock) {
+            return true;
+        }
+        if self
+            .safety
+            .lock
+            .as_ref()
+            .is_some_and(|l| l.project() == path)
+        {
+            return true;
+        }
+        let now = crate::io::project_file::timestamp::now();
+        match ProjectLock::acquire(path, now) {
+            Ok(l) => {
+                self.safety.lock = Some(l);
+                true
+            }
+            Err(LockError::Held { holder, .. }) => {
+                self.safety.locked = Some((path.to_path_buf(), holder));
+                false
+            }
+            // A folder we cannot write in: open without a lock.
+            Err(LockError::Io { .. }) => true,
+        }
+    }
+
+    /// The analyst's answer about a project someone else has open.
+    pub(super) fn open_locked(&mut self, choice: LockedChoice) {
+        let Some((path, holder)) = self.safety.locked.take() else {
+            return;
+        };
+        let now = crate::io::project_file::timestamp::now();
+        match choice {
+            LockedChoice::Cancel => {}
+            LockedChoice::ReadOnly => {
+                self.safety.bypass_lock = true;
+                self.open_project(&path);
+                if let Some(ws) = &mut self.ws
+                    && ws.path.as_deref() == Some(path.as_path())
+                {
+                    ws.read_only
+                        .get_or_insert_with(|| format!("open by {}", holder.describe()));
+                }
+            }
+            LockedChoice::Copy => match crate::io::lock::copy_beside(&path) {
+                Ok(copy) => self.open_project(&copy),
+                Err(e) => self.fail(format!("Could not copy the project: {e}")),
+            },
+            LockedChoice::TakeOver => match ProjectLock::take_over(&path, now) {
+                Ok(l) => {
+                    self.safety.lock = Some(l);
+                    self.open_project(&path);
+                }
+                Err(e) => self.fail(format!("Could not take the project over: {e}")),
+            },
+        }
+    }
+
+    /// After every command: hold the lock of the open, writable, saved
+    /// project and no other (closing, Save As and quitting release it).
+    pub(super) fn lock_sync(&mut self) {
+        let want = self
+            .ws
+            .as_ref()
+            .filter(|w| w.read_only.is_none())
+            .and_then(|w| w.path.clone());
+        if let (Some(l), Some(p)) = (&self.safety.lock, &want)
+            && l.project() == p
+        {
+            return;
+        }
+        self.safety.lock = None;
+        let Some(p) = want else { return };
+        if self.safety.lock_failed_for.as_ref() == Some(&p) || !p.exists() {
+            return;
+        }
+        match ProjectLock::acquire(&p, crate::io::project_file::timestamp::now()) {
+            Ok(l) => self.safety.lock = Some(l),
+            Err(_) => self.safety.lock_failed_for = Some(p),
+        }
+    }
+
+    /// Opens previous version `backup` as a copy beside the project.
+    pub(super) fn open_previous_version(&mut self, from: &Path) {
+        self.safety.versions_open = false;
+        let Some(project) = self.ws.as_ref().and_then(|w| w.path.clone()) else {
+            return;
+        };
+        match backup::copy_beside(&project, from) {
+            Ok(copy) => self.guard(After::Open(copy)),
+            Err(e) => self.fail(format!("Could not open the previous version: {e}")),
+        }
+    }
+}
