@@ -9,6 +9,7 @@
 
 mod execute;
 mod files;
+mod jobs;
 mod transfer;
 
 use std::path::PathBuf;
@@ -25,6 +26,7 @@ use crate::ui::{bars, panels, windows};
 
 pub use execute::PALETTE;
 pub use files::After;
+pub use jobs::{Job, JobKind};
 
 /// Preferences kept between runs (never project data).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -97,6 +99,8 @@ pub struct UiState {
     pub filter_text: String,
     /// Note being edited: annotation and text.
     pub note_draft: Option<(AnnotationId, String)>,
+    /// Rows of the annotation list, kept between frames.
+    pub list: crate::ui::annotation_list::AnnotationList,
 }
 
 /// The whole workbench state.
@@ -121,6 +125,14 @@ pub struct Workbench {
     pub ui: UiState,
     /// Export and import windows, and a running export.
     pub transfer: crate::ui::transfer::Transfer,
+    /// Changes whenever another workspace is shown (keys cached rows).
+    pub generation: u64,
+    /// The open or save running on a worker thread.
+    pub job: Option<Job>,
+    /// Run opens and saves on worker threads (on by default; tests may
+    /// turn it off to have them finish inside the command).
+    pub background_jobs: bool,
+    close_after_job: bool,
     dialogs: Box<dyn Dialogs>,
     queue: Vec<Command>,
     /// Set when the window may close now.
@@ -144,6 +156,10 @@ impl Workbench {
             path_prompt: None,
             ui: UiState::default(),
             transfer: crate::ui::transfer::Transfer::default(),
+            generation: 0,
+            job: None,
+            background_jobs: true,
+            close_after_job: false,
             dialogs,
             queue: Vec::new(),
             quit: false,
@@ -196,7 +212,11 @@ impl Workbench {
             out.push(Command::DropFiles(dropped));
         }
         if ctx.input(|i| i.viewport().close_requested()) && !self.quit {
-            if self.is_dirty() {
+            if self.job.is_some() {
+                // Never cut a save short: close when the job is done.
+                ctx.send_viewport_cmd(ViewportCommand::CancelClose);
+                self.close_after_job = true;
+            } else if self.is_dirty() {
                 ctx.send_viewport_cmd(ViewportCommand::CancelClose);
                 self.prompt = Some(After::Quit);
             } else {
@@ -213,6 +233,11 @@ impl Workbench {
         crate::ui::transfer::export_window(&ctx, &mut self.transfer, &mut out);
         crate::ui::transfer::import_window(&ctx, &mut self.transfer, &mut out);
         self.poll_export();
+        self.poll_job();
+        if self.job.is_some() {
+            // Keep polling (and animating the progress) until it is done.
+            ctx.request_repaint_after(std::time::Duration::from_millis(30));
+        }
         if !out.is_empty() {
             // State changed after drawing: draw again so it shows.
             ctx.request_repaint();
@@ -266,6 +291,12 @@ impl Workbench {
     }
 
     fn central(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {
+        if let Some(job) = &self.job
+            && let JobKind::Open(path) = &job.kind
+        {
+            windows::opening(ui, path, job, out);
+            return;
+        }
         let Some(ws) = &self.ws else {
             windows::welcome(ui, &self.prefs, out);
             return;
