@@ -22,6 +22,9 @@ pub struct Driver {
     pub pointer: Pos2,
     /// True when the last frame asked for another one (`request_repaint`).
     pub repaint_asked: bool,
+    /// Wall-clock time of the last frame, in milliseconds.
+    pub last_wall_ms: f64,
+    walls: Vec<f64>,
 }
 
 impl Driver {
@@ -39,10 +42,14 @@ impl Driver {
             time: 0.0,
             pointer: pos2(0.0, 0.0),
             repaint_asked: false,
+            last_wall_ms: 0.0,
+            walls: Vec::new(),
         }
     }
 
-    /// Runs one frame with `events`; returns its CPU time in milliseconds.
+    /// Runs one frame with `events`; returns the CPU time this thread spent
+    /// on it in milliseconds (time on other processes while this one was
+    /// preempted — the machine is shared — is not counted; see `last_wall_ms`).
     pub fn frame(&mut self, events: Vec<Event>) -> f64 {
         self.time += 1.0 / 60.0;
         let input = RawInput {
@@ -53,11 +60,17 @@ impl Driver {
             ..RawInput::default()
         };
         let wb = &mut self.wb;
+        let cpu_start = thread_cpu_ns();
         let start = Instant::now();
         let mut out = self.ctx.run_ui(input, |ui| wb.show(ui));
         let shapes = std::mem::take(&mut out.shapes);
         let prims = self.ctx.tessellate(shapes, out.pixels_per_point);
-        let ms = start.elapsed().as_secs_f64() * 1000.0;
+        self.last_wall_ms = start.elapsed().as_secs_f64() * 1000.0;
+        self.walls.push(self.last_wall_ms);
+        let ms = match (cpu_start, thread_cpu_ns()) {
+            (Some(a), Some(b)) => (b.saturating_sub(a)) as f64 / 1e6,
+            _ => self.last_wall_ms,
+        };
         // No GPU: font atlas uploads are dropped on purpose.
         out.textures_delta.clear();
         std::hint::black_box(prims);
@@ -66,6 +79,11 @@ impl Driver {
             .get(&ViewportId::ROOT)
             .is_some_and(|v| v.repaint_delay < Duration::from_secs(1));
         ms
+    }
+
+    /// Wall-clock times of the frames since the last call.
+    pub fn take_walls(&mut self) -> Vec<f64> {
+        std::mem::take(&mut self.walls)
     }
 
     /// The visible text area of the document view (last frame).
@@ -120,4 +138,14 @@ pub fn rss_bytes() -> u64 {
         .ok()
         .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
         .map_or(0, |pages| pages * 4096)
+}
+
+/// CPU time this thread has run, in nanoseconds
+/// (`clock_gettime(CLOCK_THREAD_CPUTIME_ID)`, exact to the nanosecond,
+/// unlike `/proc`'s tick-sampled figures).
+pub fn thread_cpu_ns() -> Option<u64> {
+    let t = rustix::time::clock_gettime(rustix::time::ClockId::ThreadCPUTime);
+    let secs = u64::try_from(t.tv_sec).ok()?;
+    let nanos = u64::try_from(t.tv_nsec).ok()?;
+    Some(secs * 1_000_000_000 + nanos)
 }

@@ -216,13 +216,18 @@ fn child(key: &str, path: &Path, short: bool, check: bool) -> ExitCode {
         mb(o.rss_peak_after)
     );
     println!(
-        "{:<18}{:>7}{:>9}{:>9}{:>9}{:>9}",
-        "phase (ms)", "frames", "p50", "p95", "p99", "max"
+        "{:<18}{:>7}{:>9}{:>9}{:>9}{:>9}{:>11}",
+        "CPU ms per frame", "frames", "p50", "p95", "p99", "max", "wall p99"
     );
     for p in &o.phases {
         let st = stats(&p.frames);
+        let wall = if p.wall.is_empty() {
+            "     (above)".to_owned()
+        } else {
+            format!("{:>11.2}", stats(&p.wall).p99)
+        };
         println!(
-            "{:<18}{:>7}{:>9.2}{:>9.2}{:>9.2}{:>9.2}",
+            "{:<18}{:>7}{:>9.2}{:>9.2}{:>9.2}{:>9.2}{wall}",
             p.name,
             p.frames.len(),
             st.p50,

@@ -12,10 +12,12 @@ use spanmark::ui::Command;
 use crate::corpus::Rng;
 use crate::driver::{Driver, rss_bytes};
 
-/// Frame times of one phase, in milliseconds.
+/// Frame times of one phase, in milliseconds (CPU time of the UI thread).
 pub struct Phase {
     pub name: &'static str,
     pub frames: Vec<f64>,
+    /// Wall-clock times of all frames of the phase (preemption included).
+    pub wall: Vec<f64>,
 }
 
 /// Everything one run of the trace measured.
@@ -89,12 +91,14 @@ pub fn run(path: &Path, scale: usize) -> Result<Outcome, String> {
     let mut f = Vec::new();
     let ev = d.move_to(center);
     d.frame(vec![ev]);
+    d.take_walls();
     for _ in 0..n(240) {
         f.push(d.frame(vec![Driver::wheel(-50.0)]));
     }
     phases.push(Phase {
         name: "scroll",
         frames: f,
+        wall: d.take_walls(),
     });
 
     // Flings: big wheel steps, down then back up.
@@ -106,6 +110,7 @@ pub fn run(path: &Path, scale: usize) -> Result<Outcome, String> {
     phases.push(Phase {
         name: "fling",
         frames: f,
+        wall: d.take_walls(),
     });
 
     // Random jumps: scroll bar drags and jump-to-annotation.
@@ -145,6 +150,7 @@ pub fn run(path: &Path, scale: usize) -> Result<Outcome, String> {
     phases.push(Phase {
         name: "jump",
         frames: f,
+        wall: d.take_walls(),
     });
 
     // Hover across the text (tooltips over annotations).
@@ -158,6 +164,7 @@ pub fn run(path: &Path, scale: usize) -> Result<Outcome, String> {
     phases.push(Phase {
         name: "hover",
         frames: f,
+        wall: d.take_walls(),
     });
 
     // Drag-select and tag, retag, delete; scroll a little between rounds.
@@ -194,13 +201,16 @@ pub fn run(path: &Path, scale: usize) -> Result<Outcome, String> {
     if d.wb.history.undo_len() == 0 {
         return Err("the trace never tagged anything".into());
     }
+    // Interleaved: the wall-clock times of both are kept with "select".
     phases.push(Phase {
         name: "select",
         frames: select,
+        wall: d.take_walls(),
     });
     phases.push(Phase {
         name: "tag/retag/delete",
         frames: edits,
+        wall: Vec::new(),
     });
 
     // Idle: pointer gone, let animations settle, then nothing happens.
@@ -212,6 +222,7 @@ pub fn run(path: &Path, scale: usize) -> Result<Outcome, String> {
         }
     }
     let mut f = Vec::new();
+    d.take_walls();
     let mut idle_repaints = 0;
     for _ in 0..n(60) {
         f.push(d.frame(vec![]));
@@ -220,6 +231,7 @@ pub fn run(path: &Path, scale: usize) -> Result<Outcome, String> {
     phases.push(Phase {
         name: "idle",
         frames: f,
+        wall: d.take_walls(),
     });
     Ok(Outcome {
         empty_first_frame_ms,
