@@ -110,18 +110,47 @@ impl AnnotationList {
     }
 
     fn patch(&mut self, project: &Project, key: &Key, touched: &[AnnotationId]) {
-        self.ids.retain(|id| !touched.contains(id));
-        for id in touched {
-            let Some(a) = project.annotation(*id) else {
-                continue;
-            };
-            if a.doc != key.doc || !passes(a, key) || self.ids.contains(id) {
-                continue;
-            }
-            let k = a.key();
+        let key_of = |id: &AnnotationId| project.annotation(*id).map(Annotation::key);
+        let wanted = |id: &AnnotationId| {
+            project
+                .annotation(*id)
+                .is_some_and(|a| a.doc == key.doc && passes(a, key))
+        };
+        // A single note or review change leaves the row where it is: check
+        // it against its neighbours and stop (no scan, no move).
+        if let [id] = touched
+            && wanted(id)
+            && let Some(k) = key_of(id)
+        {
             let at = self
                 .ids
-                .partition_point(|x| project.annotation(*x).is_some_and(|b| b.key() < k));
+                .partition_point(|x| key_of(x).is_some_and(|b| b < k));
+            let before = at.checked_sub(1).and_then(|i| self.ids.get(i));
+            let ordered = self.ids.get(at) == Some(id)
+                && before.is_none_or(|b| key_of(b).is_some_and(|b| b < k))
+                && self
+                    .ids
+                    .get(at + 1)
+                    .is_none_or(|n| key_of(n).is_some_and(|n| n > k));
+            if ordered {
+                return;
+            }
+        }
+        // Otherwise one scan and one move of the id array per touched row,
+        // never a walk over the annotations.
+        for id in touched {
+            if let Some(old) = self.ids.iter().position(|x| x == id) {
+                self.ids.remove(old);
+            }
+        }
+        let mut placed: Vec<AnnotationId> = Vec::new();
+        for id in touched.iter().filter(|id| wanted(id)) {
+            if placed.contains(id) {
+                continue;
+            }
+            placed.push(*id);
+            let k = key_of(id);
+            let at = self.ids.partition_point(|x| key_of(x) < k);
             self.ids.insert(at, *id);
         }
     }
