@@ -51,7 +51,9 @@ fn workbench() -> Workbench {
         author: "Test Analyst".into(),
         ..Prefs::default()
     };
-    Workbench::new(Box::new(ScriptedDialogs::new([])), prefs)
+    let mut wb = Workbench::new(Box::new(ScriptedDialogs::new([])), prefs);
+    wb.background_jobs = false; // Saves finish inside the command.
+    wb
 }
 
 /// Re-runs test `name` of this binary as `wrapper... <binary> name`, with

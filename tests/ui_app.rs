@@ -21,6 +21,13 @@ fn eframe_app_boots_with_the_sample_project() {
     let mut h = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .build_eframe(|cc| App::new(cc, &paths));
+    // The project opens on a worker thread: draw until it is there.
+    let start = std::time::Instant::now();
+    while h.state().workbench.job.is_some() {
+        assert!(start.elapsed().as_secs() < 60, "opening never ended");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        h.step();
+    }
     h.run();
     assert_eq!(
         h.state().workbench.title(),

@@ -4,6 +4,9 @@
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+use std::path::{Path, PathBuf};
+
+use spanmark::io::Workspace;
 use spanmark::model::{
     Anchor, Annotation, AnnotationId, CharRange, Document, DocumentId, Edit, LabelId, Newline,
     Project, SourceText, Status, Timestamp,
@@ -85,11 +88,15 @@ pub fn prose(bytes: usize, seed: u64) -> String {
     out
 }
 
+/// One long line of about `bytes` bytes: the same prose with every line
+/// break replaced by a space (the view must cut it into chunks).
+pub fn single_line(bytes: usize, seed: u64) -> String {
+    prose(bytes, seed).replace('\n', " ")
+}
+
 /// A project over one document holding `text`, with `n` annotations
 /// (about a fifth of them overlapping a neighbour).
 pub fn project_with(text: &SourceText, n: usize, seed: u64) -> Project {
-    let mut rng = Rng::new(seed);
-    let mut p = Project::new("bench");
     let doc = Document {
         id: DocumentId(1),
         name: "bench.txt".into(),
@@ -102,6 +109,49 @@ pub fn project_with(text: &SourceText, n: usize, seed: u64) -> Project {
         char_len: text.char_len(),
         status: Status::Todo,
     };
+    project_over(doc, text, n, seed)
+}
+
+/// A project folder on disk, written by the real writer: `dir/NAME.txt`
+/// holding `text` and `dir/NAME.spanmark.ron` with `n` annotations over
+/// it. Returns the project file's path; open it with `Workspace::open`.
+pub fn write_project(dir: &Path, name: &str, text: &str, n: usize, seed: u64) -> PathBuf {
+    std::fs::create_dir_all(dir).unwrap();
+    let source = dir.join(format!("{name}.txt"));
+    std::fs::write(&source, text).unwrap();
+    let path = dir.join(format!("{name}.spanmark.ron"));
+    let mut ws = Workspace::new(Project::new(name));
+    ws.path = Some(path.clone());
+    let new = ws.prepare_document(&source).unwrap();
+    let project = project_over(new.doc, &new.decoded.text, n, seed);
+    spanmark::io::project_file::save(&path, &project).unwrap();
+    path
+}
+
+/// [`write_project`] once per `key`: a folder under `root` is reused when
+/// a previous run completed it (a marker file is written last).
+pub fn cached_project(
+    root: &Path,
+    key: &str,
+    make_text: impl FnOnce() -> String,
+    n: usize,
+) -> PathBuf {
+    let dir = root.join(key);
+    let path = dir.join(format!("{key}.spanmark.ron"));
+    let done = dir.join("complete");
+    if done.exists() && path.exists() {
+        return path;
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    let path = write_project(&dir, key, &make_text(), n, 11);
+    std::fs::write(done, b"ok").unwrap();
+    path
+}
+
+fn project_over(doc: Document, text: &SourceText, n: usize, seed: u64) -> Project {
+    let mut rng = Rng::new(seed);
+    let mut p = Project::new("bench");
+    let doc_id = doc.id;
     Edit::AddDocument {
         doc: Box::new(doc),
         index: 0,
@@ -119,7 +169,7 @@ pub fn project_with(text: &SourceText, n: usize, seed: u64) -> Project {
         let range = CharRange::new(start, (start + span).min(len));
         annotations.push(Annotation {
             id: AnnotationId(i as u64 + 1),
-            doc: DocumentId(1),
+            doc: doc_id,
             range,
             label: LabelId::new(labels[i % 3]),
             note: (i % 7 == 0).then(|| "needs a second source".to_owned()),

@@ -386,3 +386,44 @@ fn unique_target(dir: &Path, name: &str) -> PathBuf {
         .find(|p| !p.exists())
         .unwrap_or(candidate)
 }
+
+/// Saving on a worker thread: a snapshot goes to the worker, and what the
+/// save changed comes back.
+impl Workspace {
+    /// What a save needs, cheaply copied (the project's annotation maps are
+    /// shared until either side changes them; sources are shared texts).
+    /// Problems and re-anchoring notes stay here: a save does not use them.
+    #[must_use]
+    pub fn snapshot_for_save(&self) -> Self {
+        let mut s = Self::new(self.project.clone());
+        s.path.clone_from(&self.path);
+        s.sources.clone_from(&self.sources);
+        s.read_only.clone_from(&self.read_only);
+        s.changed_on_open = self.changed_on_open;
+        s.file_hash.clone_from(&self.file_hash);
+        s
+    }
+
+    /// Takes over what a successful [`Workspace::save_as`] of a snapshot
+    /// changed: the path, the file's hash, the read-only flag and the
+    /// documents' stored paths (Save As into another folder re-points them),
+    /// keeping every edit made here since the snapshot was taken.
+    pub fn adopt_save(&mut self, saved: &Self) {
+        self.path.clone_from(&saved.path);
+        self.file_hash.clone_from(&saved.file_hash);
+        self.read_only.clone_from(&saved.read_only);
+        for d in saved.project.documents() {
+            let here = self.project.documents().iter().position(|x| x.id == d.id);
+            if let Some(i) = here
+                && self
+                    .project
+                    .documents()
+                    .get(i)
+                    .is_some_and(|x| x.path != d.path)
+                && let Some(x) = self.project.documents_mut().get_mut(i)
+            {
+                x.path.clone_from(&d.path);
+            }
+        }
+    }
+}

@@ -66,6 +66,12 @@ impl History {
         self.saved = Some(self.revision());
     }
 
+    /// Records that the project was saved as it was at `revision` (a save
+    /// that ran on a snapshot while editing went on).
+    pub fn mark_saved_at(&mut self, revision: u64) {
+        self.saved = Some(revision);
+    }
+
     /// Applies an edit as one undoable step called `name` (e.g. "Tag as claim").
     /// A no-op edit is not recorded.
     ///

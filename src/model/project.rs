@@ -5,9 +5,14 @@
 //! made for unknown ones on load); documents and labels keep the analyst's
 //! order. Only [`crate::model::edit`] and [`Project::from_parts`] change a
 //! project, so every change after loading is an undoable edit.
+//!
+//! Cloning is cheap: the annotation maps are shared (`Arc`) and copied on
+//! the first change after a clone, so a save or export can take a snapshot
+//! on the UI thread in microseconds and work on it elsewhere.
 
 use std::collections::BTreeMap;
 use std::ops::Bound;
+use std::sync::Arc;
 
 use crate::model::annotation::{Annotation, AnnotationId, AnnotationKey, Review};
 use crate::model::document::{Document, DocumentId};
@@ -23,10 +28,12 @@ pub struct Project {
     pub authors: Vec<String>,
     documents: Vec<Document>,
     labels: Vec<Label>,
-    annotations: BTreeMap<AnnotationKey, Annotation>,
-    by_id: BTreeMap<AnnotationId, AnnotationKey>,
+    annotations: Arc<BTreeMap<AnnotationKey, Annotation>>,
+    by_id: Arc<BTreeMap<AnnotationId, AnnotationKey>>,
     /// Longest span ever stored per document: bounds range queries.
     max_span: BTreeMap<DocumentId, usize>,
+    /// Number of annotations per document.
+    counts: BTreeMap<DocumentId, usize>,
 }
 
 /// What [`Project::from_parts`] had to repair, one entry per change.
@@ -216,6 +223,37 @@ impl Project {
             .map(|(_, a)| a)
     }
 
+    /// The annotation of `doc` after (or before) `from` in key order,
+    /// wrapping around; the first (or last) one when `from` is `None` or not
+    /// in `doc`. O(log n).
+    #[must_use]
+    pub fn neighbour(
+        &self,
+        doc: DocumentId,
+        from: Option<AnnotationId>,
+        forward: bool,
+    ) -> Option<AnnotationId> {
+        let (lo, hi) = Self::doc_bounds(doc, 0, usize::MAX);
+        let key = from
+            .and_then(|id| self.by_id.get(&id))
+            .filter(|k| k.0 == doc)
+            .cloned();
+        let step = match (key, forward) {
+            (Some(k), true) => self
+                .annotations
+                .range((Bound::Excluded(k), hi.clone()))
+                .next(),
+            (Some(k), false) => self
+                .annotations
+                .range((lo.clone(), Bound::Excluded(k)))
+                .next_back(),
+            (None, _) => None,
+        };
+        let mut all = self.annotations.range((lo, hi));
+        let wrap = || if forward { all.next() } else { all.next_back() };
+        step.or_else(wrap).map(|(_, a)| a.id)
+    }
+
     /// The annotations of `doc` that share at least one scalar value with
     /// `range` (or, for an empty range, contain its position), in key order.
     pub fn annotations_overlapping(
@@ -266,7 +304,7 @@ impl Project {
     /// Number of annotations of one document.
     #[must_use]
     pub fn count_of(&self, doc: DocumentId) -> usize {
-        self.annotations_of(doc).count()
+        self.counts.get(&doc).copied().unwrap_or(0)
     }
 
     /// Number of annotations using a label.
@@ -301,18 +339,34 @@ impl Project {
         let span = self.max_span.entry(a.doc).or_insert(0);
         *span = (*span).max(a.range.len());
         let key = a.key();
-        self.by_id.insert(a.id, key.clone());
-        self.annotations.insert(key, a);
+        if let Some(old) = Arc::make_mut(&mut self.by_id).insert(a.id, key.clone()) {
+            // Same id again: the old entry is replaced, not duplicated.
+            if let Some(gone) = Arc::make_mut(&mut self.annotations).remove(&old) {
+                self.uncount(gone.doc);
+            }
+        }
+        *self.counts.entry(a.doc).or_insert(0) += 1;
+        if let Some(gone) = Arc::make_mut(&mut self.annotations).insert(key, a) {
+            self.uncount(gone.doc);
+        }
+    }
+
+    fn uncount(&mut self, doc: DocumentId) {
+        if let Some(n) = self.counts.get_mut(&doc) {
+            *n = n.saturating_sub(1);
+        }
     }
 
     pub(crate) fn take(&mut self, id: AnnotationId) -> Option<Annotation> {
-        let key = self.by_id.remove(&id)?;
-        self.annotations.remove(&key)
+        let key = Arc::make_mut(&mut self.by_id).remove(&id)?;
+        let a = Arc::make_mut(&mut self.annotations).remove(&key)?;
+        self.uncount(a.doc);
+        Some(a)
     }
 
     pub(crate) fn set_review(&mut self, id: AnnotationId, review: Option<Review>) {
         if let Some(key) = self.by_id.get(&id)
-            && let Some(a) = self.annotations.get_mut(key)
+            && let Some(a) = Arc::make_mut(&mut self.annotations).get_mut(key)
         {
             a.review = review;
         }

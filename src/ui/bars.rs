@@ -167,6 +167,13 @@ pub fn status_bar(ui: &mut Ui, wb: &Workbench) {
             } else {
                 ui.label("Saved");
             }
+            if let Some(job) = &wb.job
+                && let crate::ui::workbench::JobKind::Save(p) = &job.kind
+            {
+                ui.separator();
+                ui.spinner();
+                ui.label(format!("Saving {}…", p.display()));
+            }
             if let Some(m) = &wb.message {
                 ui.separator();
                 if m.error {

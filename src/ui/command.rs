@@ -91,6 +91,8 @@ pub enum Command {
     RunExport,
     /// Stop the running export.
     CancelExport,
+    /// Stop opening a project (the half-read project is dropped).
+    CancelOpen,
     /// Write the last fidelity report as JSON beside the export.
     SaveExportReport,
     /// Ask where to export.
@@ -360,6 +362,7 @@ impl Command {
             Self::OpenImport => "Import annotations…",
             Self::RunExport => "Export",
             Self::CancelExport => "Cancel export",
+            Self::CancelOpen => "Cancel opening",
             Self::SaveExportReport => "Save report as JSON",
             Self::ChooseExportPath => "Choose export destination",
             Self::ChooseImportFile => "Choose file to import",

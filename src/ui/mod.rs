@@ -6,6 +6,7 @@
 //! drawing. [`dialogs`] is the only module that talks to native file
 //! dialogs. Colours live in [`theme`], fonts in [`fonts`].
 
+pub mod annotation_list;
 pub mod bars;
 pub mod command;
 pub mod dialogs;

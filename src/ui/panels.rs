@@ -99,18 +99,13 @@ pub fn annotations_panel(ui: &mut Ui, wb: &mut Workbench, out: &mut Vec<Command>
                 )
                 .labelled_by(l.id);
             });
-            let needle = state.filter_text.to_lowercase();
-            let list: Vec<&Annotation> = p
-                .annotations_of(view.doc)
-                .filter(|a| state.filter_label.as_ref().is_none_or(|l| &a.label == l))
-                .filter(|a| {
-                    needle.is_empty()
-                        || a.anchor.quote.to_lowercase().contains(&needle)
-                        || a.note
-                            .as_deref()
-                            .is_some_and(|n| n.to_lowercase().contains(&needle))
-                })
-                .collect();
+            let list = state.list.rows(
+                p,
+                (wb.generation, wb.history.revision()),
+                view.doc,
+                state.filter_label.as_ref(),
+                &state.filter_text,
+            );
             ui.weak(format!("{} shown", list.len()));
             let row = ui.spacing().interact_size.y + ui.spacing().item_spacing.y;
             ScrollArea::vertical()
@@ -119,7 +114,8 @@ pub fn annotations_panel(ui: &mut Ui, wb: &mut Workbench, out: &mut Vec<Command>
                 .max_height(ui.available_height() * 0.55)
                 // Only the rows in view are built, however many annotations there are.
                 .show_rows(ui, row, list.len(), |ui, rows| {
-                    for a in list.get(rows).unwrap_or_default() {
+                    let shown = list.get(rows).unwrap_or_default();
+                    for a in shown.iter().filter_map(|id| p.annotation(*id)) {
                         ui.horizontal(|ui| {
                             if let Some(l) = p.label(&a.label) {
                                 ui.colored_label(theme::label_solid(l.color), "■")

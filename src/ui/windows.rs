@@ -186,3 +186,35 @@ pub fn welcome(ui: &mut Ui, prefs: &Prefs, out: &mut Vec<Command>) {
         }
     });
 }
+
+/// What the central area shows while a project is being opened on a
+/// worker thread: which file, how long so far, and a way to stop.
+pub fn opening(
+    ui: &mut Ui,
+    path: &std::path::Path,
+    job: &crate::ui::workbench::Job,
+    out: &mut Vec<Command>,
+) {
+    ui.vertical_centered(|ui| {
+        ui.add_space(60.0);
+        let name = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        ui.heading(format!("Opening {name}…"));
+        #[allow(clippy::cast_precision_loss)]
+        let mb = job.bytes as f64 / (1024.0 * 1024.0);
+        let secs = job.started.elapsed().as_secs_f64();
+        // Workspace::open reports no fraction: the bar shows activity and time.
+        ui.add(
+            egui::ProgressBar::new(0.0)
+                .animate(true)
+                .desired_width(360.0)
+                .text(format!("{mb:.1} MB project file · {secs:.1} s")),
+        );
+        ui.label("Reading the project, its sources, and checking every annotation.");
+        if ui.button(Command::CancelOpen.label()).clicked() {
+            out.push(Command::CancelOpen);
+        }
+    });
+}

@@ -44,6 +44,9 @@ pub fn harness(project: Option<&Path>, answers: Vec<Picked>) -> Harness<'static,
         ..Prefs::default()
     };
     let mut wb = Workbench::new(Box::new(ScriptedDialogs::new(answers)), prefs);
+    // Opens and saves finish inside the command (tests/ui_jobs.rs covers
+    // the worker threads).
+    wb.background_jobs = false;
     if let Some(p) = project {
         wb.open_project(p);
     }

@@ -3,8 +3,9 @@
 //! Invariants: blocks are in text order and never overlap; every block's
 //! `text` range lies on char boundaries and excludes the line break that
 //! ends its line; together, blocks plus line breaks cover the whole text.
-//! `tops[i]` is the sum of the heights of blocks `0..i` (so `tops` has one
-//! more entry than there are blocks) and is rebuilt whenever a height changes.
+//! The top of block `i` is the sum of the heights of blocks `0..i`, kept in
+//! a Fenwick tree: a measured height updates it in O(log n) and lookups by
+//! y are O(log n), so no frame does work proportional to the document.
 
 use std::ops::Range;
 
@@ -28,7 +29,7 @@ pub struct Blocks {
     blocks: Vec<Block>,
     heights: Vec<f32>,
     measured: Vec<bool>,
-    tops: Vec<f32>,
+    tops: Fenwick,
     /// Wrap width the measurements were made at.
     width: f32,
 }
@@ -58,10 +59,10 @@ impl Blocks {
             blocks,
             heights: vec![0.0; n],
             measured: vec![false; n],
-            tops: Vec::new(),
+            tops: Fenwick::default(),
             width: 0.0,
         };
-        this.rebuild_tops();
+        this.tops = Fenwick::new(&this.heights);
         this
     }
 
@@ -85,21 +86,29 @@ impl Blocks {
 
     /// Top of block `i` relative to the top of the document.
     #[must_use]
+    #[allow(clippy::cast_possible_truncation)]
     pub fn top(&self, i: usize) -> f32 {
-        self.tops.get(i).copied().unwrap_or(0.0)
+        self.tops.prefix(i.min(self.blocks.len())) as f32
+    }
+
+    /// Height of block `i` (estimated or measured).
+    #[must_use]
+    pub fn height(&self, i: usize) -> f32 {
+        self.heights.get(i).copied().unwrap_or(0.0)
     }
 
     /// Total height of the document.
     #[must_use]
     pub fn total_height(&self) -> f32 {
-        self.tops.last().copied().unwrap_or(0.0)
+        self.top(self.blocks.len())
     }
 
     /// The block at vertical position `y` (clamped to the first/last block).
     #[must_use]
     pub fn at_y(&self, y: f32) -> usize {
-        let i = self.tops.partition_point(|&t| t <= y);
-        i.saturating_sub(1).min(self.blocks.len().saturating_sub(1))
+        self.tops
+            .last_at_or_below(f64::from(y))
+            .min(self.blocks.len().saturating_sub(1))
     }
 
     /// The block containing char offset `c` (a line break belongs to the block before it).
@@ -121,7 +130,7 @@ impl Blocks {
             self.heights[i] = rows * row_height;
             self.measured[i] = false;
         }
-        self.rebuild_tops();
+        self.tops = Fenwick::new(&self.heights);
     }
 
     /// Records the laid-out height of block `i`; returns true when it changed.
@@ -135,20 +144,72 @@ impl Blocks {
         if (*h - height).abs() < 0.01 {
             return false;
         }
+        let delta = f64::from(height) - f64::from(*h);
         *h = height;
+        self.tops.add(i, delta);
         true
     }
+}
 
-    /// Recomputes the prefix sums after heights changed.
-    pub fn rebuild_tops(&mut self) {
-        self.tops.clear();
-        self.tops.reserve(self.heights.len() + 1);
-        let mut y = 0.0;
-        self.tops.push(y);
-        for h in &self.heights {
-            y += h;
-            self.tops.push(y);
+/// Prefix sums of block heights (a Fenwick / binary indexed tree), in
+/// `f64` so that millions of small updates do not drift.
+#[derive(Clone, Debug, Default)]
+struct Fenwick {
+    /// 1-based: `tree[k]` sums the `k & k.wrapping_neg()` heights ending at `k`.
+    tree: Vec<f64>,
+}
+
+impl Fenwick {
+    /// Built in O(n) from the heights.
+    fn new(heights: &[f32]) -> Self {
+        let n = heights.len();
+        let mut tree = vec![0.0; n + 1];
+        for (i, h) in heights.iter().enumerate() {
+            let k = i + 1;
+            tree[k] += f64::from(*h);
+            let parent = k + (k & k.wrapping_neg());
+            if parent <= n {
+                tree[parent] += tree[k];
+            }
         }
+        Self { tree }
+    }
+
+    /// Adds `delta` to element `i` (0-based).
+    fn add(&mut self, i: usize, delta: f64) {
+        let mut k = i + 1;
+        while k < self.tree.len() {
+            self.tree[k] += delta;
+            k += k & k.wrapping_neg();
+        }
+    }
+
+    /// Sum of the first `count` elements.
+    fn prefix(&self, count: usize) -> f64 {
+        let mut k = count.min(self.tree.len().saturating_sub(1));
+        let mut sum = 0.0;
+        while k > 0 {
+            sum += self.tree[k];
+            k -= k & k.wrapping_neg();
+        }
+        sum
+    }
+
+    /// The largest `count` whose prefix sum is `<= y` (0 when none).
+    fn last_at_or_below(&self, y: f64) -> usize {
+        let n = self.tree.len().saturating_sub(1);
+        let mut pos = 0;
+        let mut rest = y;
+        let mut step = if n == 0 { 0 } else { 1 << n.ilog2() };
+        while step > 0 {
+            let next = pos + step;
+            if next <= n && self.tree[next] <= rest {
+                pos = next;
+                rest -= self.tree[next];
+            }
+            step >>= 1;
+        }
+        pos
     }
 }
 
@@ -228,9 +289,36 @@ mod tests {
         b.set_width(100.0, 10.0, 5.0);
         assert_eq!(b.total_height(), 30.0);
         assert!(b.set_measured(1, 25.0));
-        b.rebuild_tops();
         assert_eq!(b.at_y(12.0), 1);
         assert_eq!(b.at_y(36.0), 2);
         assert_eq!(b.at_y(1000.0), 2);
+        assert_eq!(b.total_height(), 45.0);
+    }
+
+    #[test]
+    fn prefix_sums_match_a_plain_sum_after_updates() {
+        let line = "word ".repeat(30) + "\n";
+        let t = SourceText::new(line.repeat(777));
+        let mut b = Blocks::new(&t);
+        b.set_width(100.0, 10.0, 5.0);
+        let mut heights: Vec<f32> = (0..b.len()).map(|i| b.height(i)).collect();
+        for k in 0..500 {
+            let i = (k * 7919) % b.len();
+            let h = 10.0 + ((k * 31) % 90) as f32;
+            b.set_measured(i, h);
+            heights[i] = h;
+        }
+        let mut y = 0.0f32;
+        for (i, h) in heights.iter().enumerate() {
+            assert!((b.top(i) - y).abs() < 0.01, "top of {i}");
+            // Just inside the block, and exactly at its top.
+            assert_eq!(b.at_y(y + h / 2.0), i);
+            if *h > 0.0 {
+                assert_eq!(b.at_y(y), i);
+            }
+            y += h;
+        }
+        assert_eq!(b.at_y(-5.0), 0);
+        assert_eq!(b.at_y(y + 100.0), b.len() - 1);
     }
 }

@@ -73,6 +73,7 @@ pub struct DocumentView {
     /// Offset to bring into view, and frames left to keep trying.
     pending_scroll: Option<(usize, u8)>,
     last_viewport: Rect,
+    last_clip: Rect,
     last_frame: Option<LastFrame>,
     /// The find bar.
     pub find: Find,
@@ -90,6 +91,7 @@ impl DocumentView {
             dragging: false,
             pending_scroll: None,
             last_viewport: Rect::NOTHING,
+            last_clip: Rect::NOTHING,
             last_frame: None,
             find: Find::default(),
         }
@@ -178,6 +180,7 @@ impl DocumentView {
         }
         area.show_viewport(ui, |ui, viewport| {
             self.last_viewport = viewport;
+            self.last_clip = ui.clip_rect();
             self.content_ui(ui, viewport, &font_id, row_h, input, out);
         });
     }
@@ -211,7 +214,7 @@ impl DocumentView {
             let job = LayoutJob::simple(piece.to_owned(), font_id.clone(), text_color, width);
             let galley = ui.painter().layout_job(job);
             let h = galley.rect.height().max(row_h);
-            let old = self.blocks.top(i + 1) - self.blocks.top(i);
+            let old = self.blocks.height(i);
             if self.blocks.set_measured(i, h) {
                 changed = true;
                 if top < viewport.min.y {
@@ -229,7 +232,6 @@ impl DocumentView {
             i += 1;
         }
         if changed {
-            self.blocks.rebuild_tops();
             if above != 0.0 && self.pending_scroll.is_none() {
                 ui.scroll_with_delta(vec2(0.0, -above));
             }
@@ -354,6 +356,13 @@ impl DocumentView {
     #[must_use]
     pub fn first_block_drawn(&self) -> Option<usize> {
         self.last_frame.as_ref()?.tops.first().map(|(i, _)| *i)
+    }
+
+    /// Screen rectangle of the visible text area last frame (the scroll
+    /// bar sits along its right edge); `None` before the first frame.
+    #[must_use]
+    pub fn screen_rect(&self) -> Option<Rect> {
+        self.last_clip.is_positive().then_some(self.last_clip)
     }
 
     /// Number of blocks the document is split into.

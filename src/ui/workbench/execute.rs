@@ -73,6 +73,7 @@ impl Workbench {
             Command::OpenImport => self.transfer.import_open = true,
             Command::RunExport => self.start_export(),
             Command::CancelExport => self.cancel_export(),
+            Command::CancelOpen => self.cancel_open(),
             Command::SaveExportReport => self.save_export_report(),
             Command::ChooseExportPath => self.choose_export_path(),
             Command::ChooseImportFile => self.choose_import_file(),
@@ -151,8 +152,13 @@ impl Workbench {
     /// Applies an edit as one undoable step; reports failure in the status bar.
     fn apply(&mut self, name: &str, edit: Edit) -> bool {
         let Some(ws) = &mut self.ws else { return false };
+        let touched = crate::ui::annotation_list::touched(&edit);
+        let from = self.history.revision();
         match self.history.apply(&mut ws.project, name, edit) {
-            Ok(()) => true,
+            Ok(()) => {
+                self.ui.list.edited(from, self.history.revision(), touched);
+                true
+            }
             Err(e) => {
                 self.fail(format!("{name}: {e}"));
                 false
@@ -277,18 +283,8 @@ impl Workbench {
         let (Some(ws), Some(v)) = (&self.ws, &self.view) else {
             return;
         };
-        let ids: Vec<AnnotationId> = ws.project.annotations_of(v.doc).map(|a| a.id).collect();
-        if ids.is_empty() {
-            return;
-        }
-        let n = ids.len();
-        let k = match self.selected.and_then(|s| ids.iter().position(|&i| i == s)) {
-            Some(k) if forward => (k + 1) % n,
-            Some(k) => (k + n - 1) % n,
-            None if forward => 0,
-            None => n - 1,
-        };
-        if let Some(&id) = ids.get(k) {
+        // O(log n) from the selected annotation, wrapping at either end.
+        if let Some(id) = ws.project.neighbour(v.doc, self.selected, forward) {
             self.select_annotation(id);
         }
     }

@@ -3,7 +3,8 @@
 //! Invariants: nothing that would drop unsaved changes runs without the
 //! analyst answering the unsaved-changes prompt (see [`After`]); a project is
 //! marked saved only after [`Workspace::save_as`] succeeded; every failure
-//! ends up in the status bar in plain words.
+//! ends up in the status bar in plain words. Opening and saving themselves
+//! run on worker threads (`jobs.rs`).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -54,9 +55,10 @@ impl Workbench {
         }
     }
 
-    fn proceed(&mut self, after: After) {
+    pub(super) fn proceed(&mut self, after: After) {
         match after {
             After::New => {
+                self.discard_workspace();
                 self.set_workspace(Workspace::new(Project::new("Untitled project")), false);
                 self.say("New project: add documents from the Project menu.");
             }
@@ -71,9 +73,7 @@ impl Workbench {
             },
             After::Open(path) => self.open_project(&path),
             After::Close => {
-                self.ws = None;
-                self.view = None;
-                self.selected = None;
+                self.discard_workspace();
                 self.history = History::new_saved();
                 self.say("Project closed.");
             }
@@ -82,6 +82,18 @@ impl Workbench {
     }
 
     pub(super) fn set_workspace(&mut self, ws: Workspace, saved: bool) {
+        self.set_workspace_with_view(ws, saved, None);
+    }
+
+    /// Shows `ws`; `view` is its first document's view when one was built
+    /// already (on the worker that opened the project).
+    pub(super) fn set_workspace_with_view(
+        &mut self,
+        ws: Workspace,
+        saved: bool,
+        view: Option<DocumentView>,
+    ) {
+        self.generation += 1;
         // Re-anchoring a changed source changes the project: it needs saving.
         self.history = if saved && !ws.changed_on_open {
             History::new_saved()
@@ -89,35 +101,12 @@ impl Workbench {
             History::new_unsaved()
         };
         self.selected = None;
-        self.view = None;
         self.ui.problems_open = !ws.problems.is_empty() || ws.read_only.is_some();
         let first = ws.project.documents().first().map(|d| d.id);
         self.ws = Some(ws);
+        self.view = view.filter(|v| Some(v.doc) == first);
         if let Some(d) = first {
             self.open_document(d);
-        }
-    }
-
-    /// Opens a project file (no prompt: callers guard).
-    pub fn open_project(&mut self, path: &Path) {
-        if !self.lock_for_open(path) {
-            return; // Someone else has it open: the analyst chooses first.
-        }
-        match Workspace::open(path) {
-            Ok(ws) => {
-                let n = ws.problems.len();
-                self.set_workspace(ws, true);
-                self.remember(path);
-                if n == 0 {
-                    self.say(format!("Opened {}", path.display()));
-                } else {
-                    self.fail(format!(
-                        "Opened with {n} problem(s) — see Project ▸ Problems: {}",
-                        path.display()
-                    ));
-                }
-            }
-            Err(e) => self.fail(format!("Could not open the project: {e}")),
         }
     }
 
@@ -156,7 +145,7 @@ impl Workbench {
         }
     }
 
-    fn remember(&mut self, path: &Path) {
+    pub(super) fn remember(&mut self, path: &Path) {
         let path = path.to_path_buf();
         self.prefs.recent.retain(|p| p != &path);
         self.prefs.recent.insert(0, path);
@@ -206,28 +195,6 @@ impl Workbench {
             }
         };
         self.save_to(&path, then);
-    }
-
-    pub(super) fn save_to(&mut self, path: &Path, then: Option<After>) {
-        let Some(ws) = &mut self.ws else { return };
-        // Saving into another folder re-points (or copies) the sources there:
-        // see `io::relocate`.
-        match ws.save_as(path) {
-            Ok(()) => {
-                self.history.mark_saved();
-                self.remember(path);
-                self.say(format!("Saved {}", path.display()));
-                if let Some(after) = then {
-                    self.proceed(after);
-                }
-            }
-            Err(e) => {
-                if matches!(e, crate::io::SaveError::ChangedOnDisk { .. }) {
-                    self.on_changed_on_disk(path);
-                }
-                self.fail(format!("Not saved: {e}"));
-            }
-        }
     }
 
     pub(super) fn add_sources(&mut self) {

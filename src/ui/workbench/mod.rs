@@ -11,6 +11,7 @@ mod execute;
 mod files;
 mod recovery;
 mod safety;
+mod jobs;
 mod transfer;
 
 use std::path::PathBuf;
@@ -29,6 +30,7 @@ pub use execute::PALETTE;
 pub use files::After;
 pub use recovery::Recovery;
 pub use safety::{LockedChoice, Safety};
+pub use jobs::{Job, JobKind};
 
 /// Preferences kept between runs (never project data).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -101,6 +103,8 @@ pub struct UiState {
     pub filter_text: String,
     /// Note being edited: annotation and text.
     pub note_draft: Option<(AnnotationId, String)>,
+    /// Rows of the annotation list, kept between frames.
+    pub list: crate::ui::annotation_list::AnnotationList,
 }
 
 /// The whole workbench state.
@@ -130,6 +134,14 @@ pub struct Workbench {
     pub recovery: Recovery,
     /// Conflicts on disk and the previous-versions window.
     pub safety: Safety,
+    /// Changes whenever another workspace is shown (keys cached rows).
+    pub generation: u64,
+    /// The open or save running on a worker thread.
+    pub job: Option<Job>,
+    /// Run opens and saves on worker threads (on by default; tests may
+    /// turn it off to have them finish inside the command).
+    pub background_jobs: bool,
+    close_after_job: bool,
     dialogs: Box<dyn Dialogs>,
     queue: Vec<Command>,
     /// Set when the window may close now.
@@ -155,6 +167,10 @@ impl Workbench {
             transfer: crate::ui::transfer::Transfer::default(),
             recovery: Recovery::default(),
             safety: Safety::default(),
+            generation: 0,
+            job: None,
+            background_jobs: true,
+            close_after_job: false,
             dialogs,
             queue: Vec::new(),
             quit: false,
@@ -207,7 +223,11 @@ impl Workbench {
             out.push(Command::DropFiles(dropped));
         }
         if ctx.input(|i| i.viewport().close_requested()) && !self.quit {
-            if self.is_dirty() {
+            if self.job.is_some() {
+                // Never cut a save short: close when the job is done.
+                ctx.send_viewport_cmd(ViewportCommand::CancelClose);
+                self.close_after_job = true;
+            } else if self.is_dirty() {
                 ctx.send_viewport_cmd(ViewportCommand::CancelClose);
                 self.prompt = Some(After::Quit);
             } else {
@@ -233,6 +253,11 @@ impl Workbench {
         }
         self.check_disk_on_focus(ctx.input(|i| i.focused));
         self.poll_export();
+        self.poll_job();
+        if self.job.is_some() {
+            // Keep polling (and animating the progress) until it is done.
+            ctx.request_repaint_after(std::time::Duration::from_millis(30));
+        }
         if !out.is_empty() {
             // State changed after drawing: draw again so it shows.
             ctx.request_repaint();
@@ -289,6 +314,12 @@ impl Workbench {
     }
 
     fn central(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {
+        if let Some(job) = &self.job
+            && let JobKind::Open(path) = &job.kind
+        {
+            windows::opening(ui, path, job, out);
+            return;
+        }
         let Some(ws) = &self.ws else {
             windows::welcome(ui, &self.prefs, out);
             return;

@@ -42,6 +42,8 @@ pub struct Safety {
     pub conflict: Option<PathBuf>,
     /// The analyst pressed "Overwrite" once; the second press writes.
     pub confirm_overwrite: bool,
+    /// Open this project read-only, for this reason, when its open finishes.
+    pub open_read_only: Option<(PathBuf, String)>,
     /// The previous-versions window is open.
     pub versions_open: bool,
     /// The window had focus in the last frame.
@@ -156,13 +158,10 @@ impl Workbench {
             LockedChoice::Cancel => {}
             LockedChoice::ReadOnly => {
                 self.safety.bypass_lock = true;
+                // Applied when the (possibly background) open finishes.
+                self.safety.open_read_only =
+                    Some((path.clone(), format!("open by {}", holder.describe())));
                 self.open_project(&path);
-                if let Some(ws) = &mut self.ws
-                    && ws.path.as_deref() == Some(path.as_path())
-                {
-                    ws.read_only
-                        .get_or_insert_with(|| format!("open by {}", holder.describe()));
-                }
             }
             LockedChoice::Copy => match crate::io::lock::copy_beside(&path) {
                 Ok(copy) => self.open_project(&copy),
@@ -181,6 +180,13 @@ impl Workbench {
     /// After every command: hold the lock of the open, writable, saved
     /// project and no other (closing, Save As and quitting release it).
     pub(super) fn lock_sync(&mut self) {
+        if self
+            .job
+            .as_ref()
+            .is_some_and(|j| matches!(j.kind, super::JobKind::Open(_)))
+        {
+            return; // Keep the lock taken for the project being opened.
+        }
         let want = self
             .ws
             .as_ref()

@@ -1,0 +1,64 @@
+//! Every exporter on 100,000 spans over 10 MB of seeded prose, and the
+//! workbench's real open and save of a project folder with 100k
+//! annotations (`Workspace::open`, `Workspace::save_as`: read, parse,
+//! SHA-256 of the source, quote check of every span / changed-on-disk
+//! check, backup, serialise, verify, atomic write with fsync).
+//!
+//! Run: `cargo bench --bench exports` (short runs, set below).
+
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "support/corpus.rs"]
+mod corpus;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use spanmark::io::Workspace;
+use spanmark::io::export::options::{ExportOptions, Format};
+use spanmark::io::export::{Progress, export};
+use spanmark::model::{DocumentId, SourceText};
+
+fn exporters(c: &mut Criterion) {
+    let text = Arc::new(SourceText::new(corpus::prose(10 << 20, 7)));
+    let project = corpus::project_with(&text, 100_000, 11);
+    let texts = BTreeMap::from([(DocumentId(1), Arc::clone(&text))]);
+    let mut g = c.benchmark_group("export_100k");
+    g.sample_size(10);
+    for f in Format::ALL {
+        let opts = ExportOptions::new(f, "bench");
+        g.bench_function(f.name(), |b| {
+            b.iter(|| export(&project, &texts, &opts, Progress::default()).unwrap());
+        });
+    }
+    g.finish();
+}
+
+fn workspace(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let text = corpus::prose(10 << 20, 7);
+    let path = corpus::write_project(dir.path(), "bench", &text, 100_000, 11);
+    let mut g = c.benchmark_group("workspace_100k");
+    g.sample_size(10);
+    g.bench_function("open", |b| b.iter(|| Workspace::open(&path).unwrap()));
+    let mut ws = Workspace::open(&path).unwrap();
+    g.bench_function("save_as", |b| b.iter(|| ws.save_as(&path).unwrap()));
+    let ws = Workspace::open(&path).unwrap();
+    g.bench_function("snapshot_for_save", |b| b.iter(|| ws.snapshot_for_save()));
+    g.finish();
+}
+
+fn short() -> Criterion {
+    Criterion::default()
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3))
+}
+
+criterion_group! {
+    name = benches;
+    config = short();
+    targets = exporters, workspace
+}
+criterion_main!(benches);

@@ -1,0 +1,181 @@
+//! The rows of the annotation list, kept between frames.
+//!
+//! Invariants: `ids` are the annotations of one document that pass the
+//! filters, in project key order, as of history revision `revision`. A
+//! frame whose key (workspace, document, filters) and revision match uses
+//! them as they are; an edit whose touched annotations are known (tag,
+//! retag, resize, note, review, delete) is patched in: O(log n) lookups plus
+//! one move of the id array, never a walk over every annotation. Anything
+//! else (undo, batches, a new project) rebuilds the list once.
+
+use crate::model::{Annotation, AnnotationId, DocumentId, Edit, LabelId, Project};
+
+/// Which list is cached: any change means a rebuild.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Key {
+    generation: u64,
+    doc: DocumentId,
+    label: Option<LabelId>,
+    text: String,
+}
+
+/// The cached rows, and edits not yet patched in.
+#[derive(Clone, Debug, Default)]
+pub struct AnnotationList {
+    key: Option<Key>,
+    revision: u64,
+    ids: Vec<AnnotationId>,
+    /// Edits since the list was last brought up to date.
+    pending: Pending,
+}
+
+/// What changed since the cached revision.
+#[derive(Clone, Debug, Default)]
+enum Pending {
+    /// Nothing recorded.
+    #[default]
+    Nothing,
+    /// Edits from revision `from` to `to` touching only these annotations.
+    Known {
+        from: u64,
+        to: u64,
+        ids: Vec<AnnotationId>,
+    },
+    /// Something not patchable happened: rebuild.
+    Unknown,
+}
+
+impl AnnotationList {
+    /// Records a successful edit from revision `from` to `to` touching
+    /// `ids` (`None`: unknown, e.g. undo or a batch).
+    pub fn edited(&mut self, from: u64, to: u64, ids: Option<Vec<AnnotationId>>) {
+        self.pending = match (std::mem::take(&mut self.pending), ids) {
+            (Pending::Nothing, Some(ids)) => Pending::Known { from, to, ids },
+            (
+                Pending::Known {
+                    from: f,
+                    to: t,
+                    ids: mut all,
+                },
+                Some(ids),
+            ) if t == from => {
+                all.extend(ids);
+                Pending::Known {
+                    from: f,
+                    to,
+                    ids: all,
+                }
+            }
+            _ => Pending::Unknown,
+        };
+    }
+
+    /// The rows for `doc` under the filters, as of `revision` of workspace `generation`.
+    pub fn rows(
+        &mut self,
+        project: &Project,
+        (generation, revision): (u64, u64),
+        doc: DocumentId,
+        label: Option<&LabelId>,
+        text: &str,
+    ) -> &[AnnotationId] {
+        let key = Key {
+            generation,
+            doc,
+            label: label.cloned(),
+            text: text.to_lowercase(),
+        };
+        let same_key = self.key.as_ref() == Some(&key);
+        if same_key && self.revision == revision {
+            self.pending = Pending::Nothing;
+            return &self.ids;
+        }
+        match std::mem::take(&mut self.pending) {
+            Pending::Known { from, to, ids }
+                if same_key && from == self.revision && to == revision && ids.len() < 64 =>
+            {
+                self.patch(project, &key, &ids);
+            }
+            _ => {
+                self.ids = project
+                    .annotations_of(doc)
+                    .filter(|a| passes(a, &key))
+                    .map(|a| a.id)
+                    .collect();
+            }
+        }
+        self.key = Some(key);
+        self.revision = revision;
+        &self.ids
+    }
+
+    fn patch(&mut self, project: &Project, key: &Key, touched: &[AnnotationId]) {
+        let key_of = |id: &AnnotationId| project.annotation(*id).map(Annotation::key);
+        let wanted = |id: &AnnotationId| {
+            project
+                .annotation(*id)
+                .is_some_and(|a| a.doc == key.doc && passes(a, key))
+        };
+        // A single note or review change leaves the row where it is: check
+        // it against its neighbours and stop (no scan, no move).
+        if let [id] = touched
+            && wanted(id)
+            && let Some(k) = key_of(id)
+        {
+            let at = self
+                .ids
+                .partition_point(|x| key_of(x).is_some_and(|b| b < k));
+            let before = at.checked_sub(1).and_then(|i| self.ids.get(i));
+            let ordered = self.ids.get(at) == Some(id)
+                && before.is_none_or(|b| key_of(b).is_some_and(|b| b < k))
+                && self
+                    .ids
+                    .get(at + 1)
+                    .is_none_or(|n| key_of(n).is_some_and(|n| n > k));
+            if ordered {
+                return;
+            }
+        }
+        // Otherwise one scan and one move of the id array per touched row,
+        // never a walk over the annotations.
+        for id in touched {
+            if let Some(old) = self.ids.iter().position(|x| x == id) {
+                self.ids.remove(old);
+            }
+        }
+        let mut placed: Vec<AnnotationId> = Vec::new();
+        for id in touched.iter().filter(|id| wanted(id)) {
+            if placed.contains(id) {
+                continue;
+            }
+            placed.push(*id);
+            let k = key_of(id);
+            let at = self.ids.partition_point(|x| key_of(x) < k);
+            self.ids.insert(at, *id);
+        }
+    }
+}
+
+/// The annotations an edit touches, or `None` when that is not known cheaply.
+#[must_use]
+pub fn touched(edit: &Edit) -> Option<Vec<AnnotationId>> {
+    match edit {
+        Edit::AddAnnotation(a) => Some(vec![a.id]),
+        Edit::RemoveAnnotation(id)
+        | Edit::Retag { id, .. }
+        | Edit::Resize { id, .. }
+        | Edit::SetReview { id, .. }
+        | Edit::SetNote { id, .. } => Some(vec![*id]),
+        Edit::SetStatus { .. } | Edit::AddLabel { .. } | Edit::EditLabel { .. } => Some(Vec::new()),
+        _ => None,
+    }
+}
+
+fn passes(a: &Annotation, key: &Key) -> bool {
+    key.label.as_ref().is_none_or(|l| &a.label == l)
+        && (key.text.is_empty()
+            || a.anchor.quote.to_lowercase().contains(&key.text)
+            || a.note
+                .as_deref()
+                .is_some_and(|n| n.to_lowercase().contains(&key.text)))
+}

@@ -1,0 +1,278 @@
+//! Opening and saving projects on worker threads.
+//!
+//! Invariants: the UI thread never waits for a worker — it starts a job,
+//! polls it with `try_recv` once per frame and draws its progress. Opening
+//! runs the unchanged [`Workspace::open`] (re-anchoring included) plus the
+//! block index of the first document on the worker; cancelling drops the
+//! result there. A save runs [`Workspace::save_as`] on a snapshot taken
+//! when it starts (cheap: the project's maps are shared until changed) and
+//! marks the project saved at that snapshot's revision, so edits made
+//! meanwhile stay unsaved. At most one open or save runs at a time. Big
+//! projects are dropped on a worker too, so closing one never stalls a
+//! frame. With `background_jobs` off (tests) a job runs to completion
+//! inside the call that starts it and is delivered the same way.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, TryRecvError};
+use std::time::Instant;
+
+use crate::io::Workspace;
+use crate::io::error::{LoadError, SaveError};
+use crate::ui::document_view::DocumentView;
+use crate::ui::workbench::{After, Workbench};
+
+/// What a finished job sends back.
+enum Done {
+    Opened(Box<Result<(Workspace, Option<DocumentView>), LoadError>>),
+    Saved(Box<(Workspace, Result<(), SaveError>)>),
+}
+
+/// What a job is doing, for the progress display.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum JobKind {
+    /// Opening this project file.
+    Open(PathBuf),
+    /// Saving to this path.
+    Save(PathBuf),
+}
+
+/// An open or save running on a worker thread.
+pub struct Job {
+    /// What it does.
+    pub kind: JobKind,
+    /// When it started (for the elapsed time shown).
+    pub started: Instant,
+    /// Size of the file being opened, in bytes (0 when unknown).
+    pub bytes: u64,
+    cancel: Arc<AtomicBool>,
+    result: Receiver<Done>,
+    /// Save: the history revision the snapshot was taken at, and what to do after.
+    revision: u64,
+    then: Option<After>,
+}
+
+impl Workbench {
+    /// Opens a project file (no prompt: callers guard). Unless background
+    /// jobs are off, this returns at once and the project appears when the
+    /// worker is done; the previous project is closed first.
+    pub fn open_project(&mut self, path: &Path) {
+        if self.job.is_some() {
+            self.fail("Wait until the project being opened or saved is done.");
+            return;
+        }
+        // The lock is taken before anything is read (see `safety`).
+        if !self.lock_for_open(path) {
+            return; // Someone else has it open: the analyst chooses first.
+        }
+        self.discard_workspace();
+        let cancel = Arc::new(AtomicBool::new(false));
+        let stop = Arc::clone(&cancel);
+        let owned = path.to_path_buf();
+        let run = move || {
+            let opened = Workspace::open(&owned).map(|ws| {
+                let view = ws.project.documents().first().and_then(|d| {
+                    let text = ws.text(d.id)?;
+                    (!stop.load(Ordering::Relaxed))
+                        .then(|| DocumentView::new(d.id, Arc::clone(text)))
+                });
+                (ws, view)
+            });
+            Done::Opened(Box::new(opened))
+        };
+        let bytes = std::fs::metadata(path).map_or(0, |m| m.len());
+        self.start_job(
+            JobKind::Open(path.to_path_buf()),
+            bytes,
+            cancel,
+            0,
+            None,
+            run,
+        );
+    }
+
+    /// Saves the project to `path` on a worker, then runs `then`.
+    pub(super) fn save_to(&mut self, path: &Path, then: Option<After>) {
+        let Some(ws) = &self.ws else { return };
+        if self.job.is_some() {
+            self.fail("A save is already running; save again when it is done.");
+            return;
+        }
+        let mut snapshot = ws.snapshot_for_save();
+        let target = path.to_path_buf();
+        let run = move || {
+            // Saving into another folder re-points (or copies) the sources
+            // there: see `io::relocate`.
+            let result = snapshot.save_as(&target);
+            Done::Saved(Box::new((snapshot, result)))
+        };
+        let revision = self.history.revision();
+        let cancel = Arc::new(AtomicBool::new(false));
+        self.start_job(
+            JobKind::Save(path.to_path_buf()),
+            0,
+            cancel,
+            revision,
+            then,
+            run,
+        );
+        if self.job.is_some() {
+            self.say(format!("Saving {}…", path.display()));
+        }
+    }
+
+    fn start_job(
+        &mut self,
+        kind: JobKind,
+        bytes: u64,
+        cancel: Arc<AtomicBool>,
+        revision: u64,
+        then: Option<After>,
+        run: impl FnOnce() -> Done + Send + 'static,
+    ) {
+        let (tx, rx) = std::sync::mpsc::channel();
+        if self.background_jobs {
+            std::thread::spawn(move || {
+                // A cancelled job's receiver is gone: its result is dropped here.
+                let _ = tx.send(run());
+            });
+        } else {
+            let _ = tx.send(run());
+        }
+        self.job = Some(Job {
+            kind,
+            started: Instant::now(),
+            bytes,
+            cancel,
+            result: rx,
+            revision,
+            then,
+        });
+        if !self.background_jobs {
+            self.poll_job();
+        }
+    }
+
+    /// Stops opening: the worker's result will be dropped on the worker.
+    pub(super) fn cancel_open(&mut self) {
+        if let Some(job) = &self.job
+            && matches!(job.kind, JobKind::Open(_))
+        {
+            job.cancel.store(true, Ordering::Relaxed);
+            self.job = None;
+            self.say("Opening cancelled.");
+            self.after_job();
+        }
+    }
+
+    /// Picks up a finished job (called every frame; never blocks).
+    pub(super) fn poll_job(&mut self) {
+        let Some(job) = &self.job else { return };
+        let done = match job.result.try_recv() {
+            Ok(done) => done,
+            Err(TryRecvError::Empty) => return,
+            Err(TryRecvError::Disconnected) => {
+                self.job = None;
+                self.fail("The background task stopped unexpectedly.");
+                return;
+            }
+        };
+        let Some(job) = self.job.take() else { return };
+        match (done, job.kind) {
+            (Done::Opened(result), JobKind::Open(path)) => self.finish_open(&path, *result),
+            (Done::Saved(saved), JobKind::Save(path)) => {
+                let (snapshot, result) = *saved;
+                self.finish_save(&path, &snapshot, result, job.revision, job.then);
+            }
+            _ => {}
+        }
+        // A job ends outside any command: keep the lock and the recovery
+        // journal in step now (a finished save ends the journal).
+        self.lock_sync();
+        self.journal_sync();
+        self.after_job();
+    }
+
+    fn finish_open(
+        &mut self,
+        path: &Path,
+        result: Result<(Workspace, Option<DocumentView>), LoadError>,
+    ) {
+        match result {
+            Ok((ws, view)) => {
+                let n = ws.problems.len();
+                let mut ws = ws;
+                if let Some((p, why)) = self.safety.open_read_only.take()
+                    && p == path
+                {
+                    ws.read_only.get_or_insert(why);
+                }
+                self.set_workspace_with_view(ws, true, view);
+                self.remember(path);
+                if n == 0 {
+                    self.say(format!("Opened {}", path.display()));
+                } else {
+                    self.fail(format!(
+                        "Opened with {n} problem(s) — see Project ▸ Problems: {}",
+                        path.display()
+                    ));
+                }
+            }
+            Err(e) => {
+                self.safety.open_read_only = None;
+                self.fail(format!("Could not open the project: {e}"));
+            }
+        }
+    }
+
+    fn finish_save(
+        &mut self,
+        path: &Path,
+        snapshot: &Workspace,
+        result: Result<(), SaveError>,
+        revision: u64,
+        then: Option<After>,
+    ) {
+        let Some(ws) = &mut self.ws else { return };
+        match result {
+            Ok(()) => {
+                ws.adopt_save(snapshot);
+                self.history.mark_saved_at(revision);
+                self.remember(path);
+                self.say(format!("Saved {}", path.display()));
+                if let Some(after) = then {
+                    self.proceed(after);
+                }
+            }
+            Err(e) => {
+                if matches!(e, SaveError::ChangedOnDisk { .. }) {
+                    self.on_changed_on_disk(path);
+                }
+                self.fail(format!("Not saved: {e}"));
+            }
+        }
+    }
+
+    /// A close request that arrived while a job ran is handled now.
+    fn after_job(&mut self) {
+        if std::mem::take(&mut self.close_after_job) {
+            self.guard(After::Quit);
+        }
+    }
+
+    /// Closes the current project; its memory is freed on a worker thread.
+    pub(super) fn discard_workspace(&mut self) {
+        let old = (
+            self.ws.take(),
+            self.view.take(),
+            std::mem::take(&mut self.history),
+        );
+        self.selected = None;
+        self.ui.note_draft = None;
+        self.generation += 1;
+        if self.background_jobs && old.0.is_some() {
+            std::thread::spawn(move || drop(old));
+        }
+    }
+}
