@@ -17,6 +17,7 @@ macro_rules! out {
 mod commands;
 mod reanchor;
 mod save_loop;
+pub mod share;
 pub mod transfer;
 
 use std::path::PathBuf;
@@ -84,6 +85,42 @@ pub enum Command {
     Export(transfer::ExportArgs),
     /// Import annotations from another tool as pre-annotations (the project is saved).
     Import(transfer::ImportArgs),
+    /// Merge colleagues' copies of a project: the same document is found by
+    /// content hash, identical annotations collapse (keeping every author),
+    /// differing ones are kept and marked as conflicts. The first file is the
+    /// base: its documents, source paths and label colours win.
+    Merge {
+        /// Project files (at least two).
+        #[arg(required = true, num_args = 2..)]
+        projects: Vec<PathBuf>,
+        /// Where to write the merged project (may be the first input).
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// Git merge driver: `spanmark merge-driver %O %A %B` merges a project
+    /// file three-way and writes the result over %A. Exit 0: clean; 1:
+    /// conflicts marked for review in Spanmark; 2: could not merge. See the
+    /// README for the `.gitattributes` and `git config` lines.
+    MergeDriver {
+        /// The common ancestor's version (%O).
+        base: PathBuf,
+        /// Our version (%A), overwritten with the result.
+        ours: PathBuf,
+        /// Their version (%B).
+        theirs: PathBuf,
+    },
+    /// Inter-annotator agreement on the documents the projects share (one
+    /// project: between its authors): span F1 (exact and overlap), Cohen's
+    /// κ on characters, Krippendorff's α nominal on tokens, and every span
+    /// not all annotators made.
+    Agreement {
+        /// Project files: one per annotator, or one merged project.
+        #[arg(required = true)]
+        projects: Vec<PathBuf>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// (Testing) Save the project over and over through the app's save path,
     /// flipping one note between two states; for the kill -9 test.
     #[command(hide = true)]
@@ -129,6 +166,9 @@ pub fn run(args: Args) -> ExitCode {
         Some(Command::Reanchor { project, save }) => reanchor::reanchor(&project, save),
         Some(Command::Export(a)) => transfer::export(&a),
         Some(Command::Import(a)) => transfer::import(&a),
+        Some(Command::Merge { projects, output }) => share::merge(&projects, &output),
+        Some(Command::MergeDriver { base, ours, theirs }) => share::driver(&base, &ours, &theirs),
+        Some(Command::Agreement { projects, json }) => share::agreement(&projects, json),
         Some(Command::DebugSaveLoop { project, count }) => save_loop::save_loop(&project, count),
         Some(Command::DebugRecover { save_as }) => save_loop::recover(save_as.as_deref()),
     };

@@ -3,6 +3,7 @@
 //! Invariant: this is the only layer that touches the file system; it knows
 //! nothing of the GUI. Every error is typed and names its path last.
 
+pub mod agreement;
 pub mod atomic;
 pub mod backup;
 pub mod changed_sources;
@@ -12,6 +13,7 @@ pub mod import;
 pub mod journal;
 pub mod journal_writer;
 pub mod lock;
+pub mod merge;
 pub mod paths;
 pub mod project_file;
 pub mod recovery;

@@ -36,22 +36,34 @@ pub fn relocate(
         };
         let stored = match relative_to(new_dir, &real) {
             Some(rel) => rel,
-            None => {
-                let target = copy_target(new_dir, &real, &doc.sha256);
-                let fail =
-                    |e| SaveError::io("copy a source into the new folder", e, target.clone());
-                std::fs::create_dir_all(new_dir.join("sources")).map_err(fail)?;
-                if !target.exists() {
-                    std::fs::copy(&real, &target).map_err(fail)?;
-                }
-                relative_to(new_dir, &target).unwrap_or_else(|| doc.path.clone())
-            }
+            None => copy_into(new_dir, &real, &doc.sha256)?,
         };
         if stored != doc.path {
             changes.push((doc.id, stored));
         }
     }
     Ok(changes)
+}
+
+/// Copies source `real` (with hash `sha256`) into `new_dir/sources/`
+/// unless the same bytes are there already; returns its stored path.
+///
+/// # Errors
+/// A failed copy (the message names the file).
+pub fn copy_into(new_dir: &Path, real: &Path, sha256: &str) -> Result<String, SaveError> {
+    let target = copy_target(new_dir, real, sha256);
+    let fail = |e| SaveError::io("copy a source into the project folder", e, target.clone());
+    std::fs::create_dir_all(new_dir.join("sources")).map_err(fail)?;
+    if !target.exists() {
+        std::fs::copy(real, &target).map_err(fail)?;
+    }
+    relative_to(new_dir, &target).ok_or_else(|| {
+        SaveError::io(
+            "copy a source into the project folder",
+            std::io::Error::other("the copy is not inside the folder"),
+            target.clone(),
+        )
+    })
 }
 
 /// `new_dir/sources/NAME`, or `NAME-2`… when a different file already has that name.

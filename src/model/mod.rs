@@ -7,11 +7,15 @@
 //! only for the crash-recovery journal (`io::journal`); the project file has
 //! its own schema (`io::project_file::schema`).
 
+pub mod agreement;
 pub mod annotation;
 pub mod document;
 pub mod edit;
 pub mod history;
 pub mod label;
+pub mod merge;
+pub mod merge3;
+pub mod merge_labels;
 pub mod offset;
 pub mod project;
 pub mod reanchor;

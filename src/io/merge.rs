@@ -1,0 +1,173 @@
+//! Merging project files: colleagues' copies (N-way) and git's three-way
+//! merge driver. The rules live in [`crate::model::merge`] and
+//! [`crate::model::merge3`]; this module reads and writes the files.
+//!
+//! Invariants: a colleague's file is read with the real loader (the same
+//! validation as opening it) and only its own folder is read for sources,
+//! through the path policy. A document new to our project has its source
+//! referred to where it lies inside our folder, or copied into our folder's
+//! `sources/` — nothing is written outside the folder of the project being
+//! merged into. The driver writes only the file git names (`%A`), atomically,
+//! and leaves it untouched when any of the three cannot be read.
+
+use std::path::{Path, PathBuf};
+
+use crate::io::error::{LoadError, SaveError};
+use crate::io::paths::{relative_to, resolve_source};
+use crate::io::project_file;
+use crate::io::relocate::copy_into;
+use crate::io::workspace::Workspace;
+use crate::model::Project;
+use crate::model::merge::{MergeReport, merge_into};
+use crate::model::merge3::merge3;
+
+/// Why a merge failed.
+#[derive(Debug, thiserror::Error)]
+pub enum MergeError {
+    /// A project file could not be read.
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// The result could not be written.
+    #[error(transparent)]
+    Save(#[from] SaveError),
+    /// Written by a newer Spanmark: merging could lose what it added.
+    #[error("the project file was written by a newer Spanmark; merge it there: {0}")]
+    Newer(PathBuf),
+}
+
+/// A colleague's copy, ready to merge into ours.
+#[derive(Clone, Debug)]
+pub struct Theirs {
+    /// Their project, with new documents' paths made valid from our folder.
+    pub project: Project,
+    /// Whom to name in messages: the one author of all its annotations, or
+    /// the file name.
+    pub who: String,
+    /// Anything to tell the analyst about their sources.
+    pub notes: Vec<String>,
+}
+
+/// Reads a colleague's project file for merging into `ours`, which lives in
+/// `our_dir` (`None` while ours is unsaved: paths are kept as they are).
+///
+/// # Errors
+/// Their file cannot be read or is from a newer Spanmark; a source could not
+/// be copied into our folder.
+pub fn read_theirs(
+    path: &Path,
+    ours: &Project,
+    our_dir: Option<&Path>,
+) -> Result<Theirs, MergeError> {
+    let parsed = project_file::load_file(path)?;
+    if parsed.read_only {
+        return Err(MergeError::Newer(path.to_path_buf()));
+    }
+    let mut project = parsed.project;
+    let who = who_made(&project, path);
+    let their_dir = crate::io::workspace::folder_of(path);
+    let mut notes = Vec::new();
+    if let Some(our_dir) = our_dir {
+        for doc in project.documents_mut() {
+            let known = ours
+                .documents()
+                .iter()
+                .any(|d| d.sha256 == doc.sha256 || d.path == doc.path);
+            if known {
+                continue;
+            }
+            match resolve_source(&their_dir, &doc.path) {
+                Ok(real) => {
+                    doc.path = match relative_to(our_dir, &real) {
+                        Some(rel) => rel,
+                        None => copy_into(our_dir, &real, &doc.sha256)?,
+                    };
+                }
+                Err(e) => notes.push(format!(
+                    "The source of “{}” from {who} could not be read ({e}); \
+                     use Locate file… once you have it.",
+                    doc.name
+                )),
+            }
+        }
+    }
+    Ok(Theirs {
+        project,
+        who,
+        notes,
+    })
+}
+
+/// The one author of every annotation in `project`, or the file's name.
+#[must_use]
+pub fn who_made(project: &Project, path: &Path) -> String {
+    let mut authors = project.annotations().map(|a| a.author.as_str());
+    let first = authors.next().filter(|a| !a.is_empty());
+    match first {
+        Some(a) if authors.all(|b| b == a) => a.to_owned(),
+        _ => project_file::name_from_path(path),
+    }
+}
+
+/// Merges `theirs` into the open workspace's project (placing annotations
+/// on changed sources in our texts). Returns the merge; the caller applies
+/// its edit.
+#[must_use]
+pub fn merge_into_workspace(ws: &Workspace, theirs: &Theirs) -> crate::model::merge::Merged {
+    let mut merged = merge_into(&ws.project, &theirs.project, &theirs.who, &|d| {
+        ws.text(d).cloned()
+    });
+    merged
+        .report
+        .notes
+        .splice(0..0, theirs.notes.iter().cloned());
+    merged
+}
+
+/// `spanmark merge`: merges `inputs` (the first is the base: its documents,
+/// paths and label colours win) and saves the result to `out`.
+///
+/// # Errors
+/// Any input unreadable, or the save failing.
+pub fn merge_files(inputs: &[PathBuf], out: &Path) -> Result<Vec<MergeReport>, MergeError> {
+    let Some((first, rest)) = inputs.split_first() else {
+        return Ok(Vec::new());
+    };
+    let mut ws = Workspace::open(first)?;
+    if ws.read_only.is_some() {
+        return Err(MergeError::Newer(first.clone()));
+    }
+    let dir = ws.folder();
+    let mut reports = Vec::new();
+    for path in rest {
+        let theirs = read_theirs(path, &ws.project, Some(&dir))?;
+        let merged = merge_into_workspace(&ws, &theirs);
+        ws.project = merged.project;
+        reports.push(merged.report);
+    }
+    ws.save_as(out)?;
+    Ok(reports)
+}
+
+/// `spanmark merge-driver %O %A %B`: merges `theirs` into `ours` (git's
+/// `%A`, overwritten with the result) from their `base`. Returns the
+/// number of conflicts marked.
+///
+/// # Errors
+/// Any of the three unreadable (then `ours` is left as it was).
+pub fn merge_driver(
+    base: &Path,
+    ours: &Path,
+    theirs: &Path,
+) -> Result<(usize, MergeReport), MergeError> {
+    let load = |p: &Path| -> Result<Project, MergeError> {
+        let parsed = project_file::load_file(p)?;
+        if parsed.read_only {
+            return Err(MergeError::Newer(p.to_path_buf()));
+        }
+        Ok(parsed.project)
+    };
+    let (o, a, b) = (load(base)?, load(ours)?, load(theirs)?);
+    let merged = merge3(&o, &a, &b);
+    project_file::save(ours, &merged.project)?;
+    Ok((merged.conflicts, merged.report))
+}

@@ -1,0 +1,422 @@
+//! Merging a colleague's copy of a project into this one.
+//!
+//! Several copies merge by folding: merge B into A, then C into the result.
+//!
+//! Invariants:
+//! - Nothing is dropped: every annotation of either copy is in the result,
+//!   collapsed into an identical one or kept beside a differing one.
+//! - Documents are recognised by content hash. A document of theirs with no
+//!   hash match but the same stored path is the same document after an edit
+//!   of its source: their annotations are placed again in our text by quote
+//!   and context ([`crate::model::reanchor`]); anything not placed exactly is
+//!   marked with a conflict saying so (kept at its old offsets, clamped to
+//!   the text, when not found). Other documents are added.
+//! - Identical annotations (same document, range and label) collapse into
+//!   one that records every author (`author` + `agreed`); differing notes are
+//!   both kept in the note.
+//! - A conflict is a pair that no single copy holds both of: the same span
+//!   with different labels, or overlapping spans of one label. Both are kept
+//!   and each gets a plain-words `conflict` naming the other.
+//! - The result is the same whichever copy is merged into which, up to ids,
+//!   which copy's author is the `author` of a collapsed annotation, and the
+//!   label colours and hotkeys (this project's win; see
+//!   [`crate::model::merge_labels`]).
+//! - All changes are [`Edit`]s, returned as one batch: a merge is one
+//!   undoable step.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use crate::model::annotation::{Anchor, Annotation};
+use crate::model::document::DocumentId;
+use crate::model::edit::Edit;
+use crate::model::label::LabelId;
+use crate::model::merge_labels::{apply, merge_labels};
+use crate::model::offset::CharRange;
+use crate::model::project::Project;
+use crate::model::reanchor::{Placement, place};
+use crate::model::source_text::SourceText;
+
+/// What a merge did, counted and in sentences.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MergeReport {
+    /// Whose copy was merged in.
+    pub from: String,
+    /// Their documents found here by content hash.
+    pub documents_same: usize,
+    /// Their documents whose source differs from ours (placed again).
+    pub documents_changed: usize,
+    /// Their documents added.
+    pub documents_added: usize,
+    /// Their annotations new here.
+    pub added: usize,
+    /// Their annotations identical to one of ours made by someone else (now
+    /// recording both authors).
+    pub collapsed: usize,
+    /// Their annotations already here as they are.
+    pub unchanged: usize,
+    /// Annotations newly marked as conflicts (ours and theirs).
+    pub conflicts: usize,
+    /// Their annotations on a changed source, by placement status.
+    pub placed: BTreeMap<&'static str, usize>,
+    /// Label clashes resolved and anything else worth saying.
+    pub notes: Vec<String>,
+}
+
+impl MergeReport {
+    /// One line for a status bar.
+    #[must_use]
+    pub fn summary(&self) -> String {
+        format!(
+            "Merged {}: {} new, {} made by both, {} already here, {} conflict(s) to review; \
+             documents: {} same, {} changed, {} added",
+            self.from,
+            self.added,
+            self.collapsed,
+            self.unchanged,
+            self.conflicts,
+            self.documents_same,
+            self.documents_changed,
+            self.documents_added
+        )
+    }
+}
+
+/// The result of [`merge_into`].
+#[derive(Clone, Debug)]
+pub struct Merged {
+    /// Our project with theirs merged in.
+    pub project: Project,
+    /// The change from ours to `project`, as one batch edit.
+    pub edit: Edit,
+    /// What happened.
+    pub report: MergeReport,
+}
+
+/// Where their document went.
+#[derive(Clone, Copy)]
+enum DocMatch {
+    /// Same bytes as ours.
+    Same(DocumentId),
+    /// Same path, other bytes: place again in our text.
+    Changed(DocumentId),
+    /// New here.
+    Added(DocumentId),
+}
+
+/// Merges `theirs` (a colleague's copy, called `who` in messages) into
+/// `ours`. `texts` gives our source text of a document, used to place their
+/// annotations on documents whose source changed; without it they keep
+/// their offsets and are marked for review.
+#[must_use]
+pub fn merge_into(
+    ours: &Project,
+    theirs: &Project,
+    who: &str,
+    texts: &dyn Fn(DocumentId) -> Option<Arc<SourceText>>,
+) -> Merged {
+    merge_into_except(ours, theirs, who, texts, &|_| false)
+}
+
+/// [`merge_into`], leaving out their annotations for which `skip` is true
+/// (they still count as held by their copy when judging conflicts). The
+/// three-way merge uses this for annotations it already reconciled.
+#[must_use]
+pub fn merge_into_except(
+    ours: &Project,
+    theirs: &Project,
+    who: &str,
+    texts: &dyn Fn(DocumentId) -> Option<Arc<SourceText>>,
+    skip: &dyn Fn(&Annotation) -> bool,
+) -> Merged {
+    let mut work = ours.clone();
+    let mut edits = Vec::new();
+    let mut report = MergeReport {
+        from: who.to_owned(),
+        ..MergeReport::default()
+    };
+    let labels = merge_labels(&mut work, theirs, who, &mut edits, &mut report.notes);
+    let docs = match_documents(&mut work, theirs, who, &mut edits, &mut report);
+    let placed = place_theirs(&work, theirs, who, &labels, &docs, texts, &mut report);
+    let their_keys: BTreeSet<_> = placed.iter().map(|(a, _)| span_key(a)).collect();
+    let mut marks: BTreeMap<_, BTreeSet<String>> = BTreeMap::new();
+    for (mut a, skipped) in placed {
+        if skip(&skipped) {
+            continue;
+        }
+        let same = work
+            .annotations_overlapping(a.doc, a.range)
+            .find(|e| e.same_span_and_label(&a))
+            .cloned();
+        if let Some(e) = same {
+            let both = combine(&e, &a);
+            if both == e {
+                report.unchanged += 1;
+            } else {
+                report.collapsed += usize::from(both.agreed != e.agreed);
+                let edit = Edit::Batch(vec![
+                    Edit::RemoveAnnotation(e.id),
+                    Edit::AddAnnotation(Box::new(both)),
+                ]);
+                apply(&mut work, &mut edits, &mut report.notes, edit);
+            }
+            continue;
+        }
+        for e in ours.annotations_overlapping(a.doc, a.range) {
+            let clash = if e.range == a.range && e.label != a.label {
+                Some("Same text labelled")
+            } else if e.label == a.label && e.range != a.range {
+                Some("Overlaps")
+            } else {
+                None
+            };
+            // A copy that holds both made them so on purpose.
+            let (Some(kind), false) = (clash, their_keys.contains(&span_key(e))) else {
+                continue;
+            };
+            let theirs_said = describe(kind, &work, e.label.clone(), e.range, &e.author);
+            let ours_said = describe(kind, &work, a.label.clone(), a.range, &a.author);
+            marks.entry(e.id).or_default().insert(ours_said);
+            add_conflict(&mut a, &theirs_said);
+        }
+        if a.conflict.is_some() {
+            report.conflicts += 1;
+        }
+        if work.annotation(a.id).is_some() {
+            a.id = work.next_annotation_id();
+        }
+        if apply(
+            &mut work,
+            &mut edits,
+            &mut report.notes,
+            Edit::AddAnnotation(Box::new(a)),
+        ) {
+            report.added += 1;
+        }
+    }
+    for (id, said) in marks {
+        let Some(e) = work.annotation(id) else {
+            continue;
+        };
+        let mut a = e.clone();
+        for s in &said {
+            add_conflict(&mut a, s);
+        }
+        report.conflicts += usize::from(e.conflict.is_none());
+        let edit = Edit::SetConflict {
+            id,
+            conflict: a.conflict,
+        };
+        apply(&mut work, &mut edits, &mut report.notes, edit);
+    }
+    Merged {
+        project: work,
+        edit: Edit::Batch(edits),
+        report,
+    }
+}
+
+/// Finds or adds each of their documents here.
+fn match_documents(
+    work: &mut Project,
+    theirs: &Project,
+    who: &str,
+    edits: &mut Vec<Edit>,
+    report: &mut MergeReport,
+) -> BTreeMap<DocumentId, DocMatch> {
+    let mut map = BTreeMap::new();
+    for t in theirs.documents() {
+        let found = if let Some(o) = work.documents().iter().find(|d| d.sha256 == t.sha256) {
+            report.documents_same += 1;
+            DocMatch::Same(o.id)
+        } else if let Some(o) = work.documents().iter().find(|d| d.path == t.path) {
+            report.documents_changed += 1;
+            report.notes.push(format!(
+                "“{}”: {who}'s copy was annotated on another version of this source; \
+                 their annotations were placed again by quote and context.",
+                o.name
+            ));
+            DocMatch::Changed(o.id)
+        } else {
+            let mut doc = t.clone();
+            if work.document(doc.id).is_some() {
+                doc.id = work.next_document_id();
+            }
+            let id = doc.id;
+            let index = work.documents().len();
+            let edit = Edit::AddDocument {
+                doc: Box::new(doc),
+                index,
+            };
+            if !apply(work, edits, &mut report.notes, edit) {
+                continue;
+            }
+            report.documents_added += 1;
+            DocMatch::Added(id)
+        };
+        map.insert(t.id, found);
+    }
+    map
+}
+
+/// Their annotations, moved onto our documents and labels (and placed again
+/// in our text where the source changed), each with the original, in their
+/// key order.
+fn place_theirs(
+    work: &Project,
+    theirs: &Project,
+    who: &str,
+    labels: &BTreeMap<LabelId, LabelId>,
+    docs: &BTreeMap<DocumentId, DocMatch>,
+    texts: &dyn Fn(DocumentId) -> Option<Arc<SourceText>>,
+    report: &mut MergeReport,
+) -> Vec<(Annotation, Annotation)> {
+    let mut out = Vec::with_capacity(theirs.annotation_count());
+    for t in theirs.annotations() {
+        let mut a = t.clone();
+        a.review = None;
+        if let Some(l) = labels.get(&t.label) {
+            a.label = l.clone();
+        }
+        match docs.get(&t.doc) {
+            Some(DocMatch::Same(d) | DocMatch::Added(d)) => a.doc = *d,
+            Some(DocMatch::Changed(d)) => {
+                a.doc = *d;
+                let status = reanchor(&mut a, work, who, texts(*d).as_deref());
+                *report.placed.entry(status).or_insert(0) += 1;
+            }
+            None => {
+                // Their document could not be added (said in the notes):
+                // keep the annotation visible on nothing rather than drop it.
+                report.notes.push(format!(
+                    "Annotation {} of {who} (“{}”) was not merged: its document could not be added.",
+                    t.id, t.anchor.quote
+                ));
+                continue;
+            }
+        }
+        out.push((a, t.clone()));
+    }
+    out
+}
+
+/// Places `a` (made on another version of its source) in our text.
+fn reanchor(
+    a: &mut Annotation,
+    work: &Project,
+    who: &str,
+    text: Option<&SourceText>,
+) -> &'static str {
+    let old = a.range;
+    let len = work.document(a.doc).map_or(0, |d| d.char_len);
+    let Some(text) = text else {
+        add_conflict(
+            a,
+            &format!(
+                "made by {who} on another version of the source, which could not be read here: check its place"
+            ),
+        );
+        a.range = clamp(old, len);
+        return "unchecked";
+    };
+    let placement = place(text, a);
+    match placement {
+        Placement::Exact => {}
+        Placement::Moved { to, ambiguous } => {
+            a.range = to;
+            if let Some(anchor) = Anchor::capture(text, to) {
+                a.anchor = anchor;
+            }
+            if ambiguous {
+                add_conflict(
+                    a,
+                    &format!(
+                        "moved from {}–{} in {who}'s copy; the same text is also elsewhere",
+                        old.start().0,
+                        old.end().0
+                    ),
+                );
+            }
+        }
+        Placement::Fuzzy { to, score, .. } => {
+            a.range = to;
+            add_conflict(
+                a,
+                &format!(
+                    "placed by a fuzzy match (score {score}/1000) of “{}” from {who}'s copy of another version of the source",
+                    a.anchor.quote
+                ),
+            );
+        }
+        Placement::Orphaned => {
+            a.range = clamp(old, len);
+            add_conflict(
+                a,
+                &format!(
+                    "“{}” from {who}'s copy ({}–{}) was not found in this version of the source",
+                    a.anchor.quote,
+                    old.start().0,
+                    old.end().0
+                ),
+            );
+        }
+    }
+    placement.status()
+}
+
+fn clamp(r: CharRange, len: usize) -> CharRange {
+    CharRange::new(r.start().0.min(len), r.end().0.min(len))
+}
+
+fn span_key(a: &Annotation) -> (DocumentId, usize, usize, LabelId) {
+    (a.doc, a.range.start().0, a.range.end().0, a.label.clone())
+}
+
+fn describe(kind: &str, p: &Project, label: LabelId, r: CharRange, by: &str) -> String {
+    let name = p.label(&label).map_or(label.0.clone(), |l| l.name.clone());
+    let by = if by.is_empty() { "someone" } else { by };
+    match kind {
+        "Overlaps" => format!("Overlaps “{name}” at {}–{} by {by}", r.start().0, r.end().0),
+        _ => format!("{kind} “{name}” by {by}"),
+    }
+}
+
+/// Adds `reason` to the annotation's conflict (kept sorted, no repeats).
+fn add_conflict(a: &mut Annotation, reason: &str) {
+    let mut all: BTreeSet<String> = a
+        .conflict
+        .iter()
+        .flat_map(|c| c.split("; "))
+        .map(str::to_owned)
+        .collect();
+    all.insert(reason.to_owned());
+    a.conflict = Some(all.into_iter().collect::<Vec<_>>().join("; "));
+}
+
+/// `e` (ours) and `t` (theirs, identical span and label) as one annotation.
+fn combine(e: &Annotation, t: &Annotation) -> Annotation {
+    let mut both = e.clone();
+    let mut agreed: BTreeSet<String> = e.agreed.iter().cloned().collect();
+    agreed.extend(t.authors().map(str::to_owned));
+    agreed.remove(&e.author);
+    both.agreed = agreed.into_iter().collect();
+    both.note = match (&e.note, &t.note) {
+        (Some(a), Some(b)) if a != b && !a.contains(b.as_str()) => {
+            let by = if t.author.is_empty() {
+                "a colleague"
+            } else {
+                &t.author
+            };
+            Some(format!("{a}\n— {by}: {b}"))
+        }
+        (None, Some(b)) => Some(b.clone()),
+        (a, _) => a.clone(),
+    };
+    if both.conflict.is_none() {
+        both.conflict.clone_from(&t.conflict);
+    }
+    both.created = e.created.min(t.created);
+    both.modified = e.modified.max(t.modified);
+    both.review.clone_from(&e.review);
+    both
+}
