@@ -148,6 +148,33 @@ pub fn merge_files(inputs: &[PathBuf], out: &Path) -> Result<Vec<MergeReport>, M
     Ok(reports)
 }
 
+/// The version of `project` whose bytes hash to `sha256`, from its
+/// previous versions (`.spanmark-history`), newest first: the common
+/// ancestor for merging the file on disk with the work in memory.
+#[must_use]
+pub fn find_version(project: &Path, sha256: &str) -> Option<Project> {
+    crate::io::backup::list(project)
+        .iter()
+        .rev()
+        .find(|b| {
+            std::fs::read(b).is_ok_and(|bytes| crate::io::source::sha256_hex(&bytes) == sha256)
+        })
+        .and_then(|b| project_file::load_file(b).ok())
+        .map(|parsed| parsed.project)
+}
+
+/// Reads the project file on disk (their version of our project).
+///
+/// # Errors
+/// Unreadable, invalid, or from a newer Spanmark.
+pub fn read_disk_version(path: &Path) -> Result<Project, MergeError> {
+    let parsed = project_file::load_file(path)?;
+    if parsed.read_only {
+        return Err(MergeError::Newer(path.to_path_buf()));
+    }
+    Ok(parsed.project)
+}
+
 /// `spanmark merge-driver %O %A %B`: merges `theirs` into `ours` (git's
 /// `%A`, overwritten with the result) from their `base`. Returns the
 /// number of conflicts marked.

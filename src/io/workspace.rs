@@ -204,6 +204,33 @@ impl Workspace {
         self.sources.get(&doc).and_then(SourceState::text)
     }
 
+    /// Reads the source of every document that has none loaded yet (added
+    /// by a merge, say), through the path policy. Returns how many could not
+    /// be read. A source whose bytes differ from its record is loaded as
+    /// `Changed` without re-anchoring (its annotations are flagged on the
+    /// next open).
+    pub fn load_new_sources(&mut self) -> usize {
+        let dir = self.folder();
+        let mut failed = 0;
+        for doc in self.project.documents() {
+            if self.sources.contains_key(&doc.id) {
+                continue;
+            }
+            let decoded = resolve_source(&dir, &doc.path)
+                .and_then(|real| read_source(&real, MAX_SOURCE_BYTES));
+            let state = match decoded {
+                Ok(d) if d.sha256 == doc.sha256 => SourceState::Ready(Arc::new(d.text)),
+                Ok(d) => SourceState::Changed(Arc::new(d.text)),
+                Err(e) => {
+                    failed += 1;
+                    SourceState::Unavailable(e)
+                }
+            };
+            self.sources.insert(doc.id, state);
+        }
+        failed
+    }
+
     /// Flags every annotation whose range or quote does not fit its text.
     fn check_annotations(&mut self) {
         let mut flags: Vec<(AnnotationId, Review)> = Vec::new();

@@ -9,6 +9,7 @@
 
 pub mod agreement;
 pub mod annotation;
+pub mod diff;
 pub mod document;
 pub mod edit;
 pub mod history;

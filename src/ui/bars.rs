@@ -44,6 +44,9 @@ pub fn menu_bar(ui: &mut Ui, wb: &Workbench, out: &mut Vec<Command>) {
                 let saved = wb.ws.as_ref().is_some_and(|w| w.path.is_some());
                 item(ui, Command::ShowPreviousVersions, None, saved, out);
                 ui.separator();
+                item(ui, Command::MergeProject, None, open, out);
+                item(ui, Command::ShowAgreement, None, open, out);
+                ui.separator();
                 item(ui, Command::OpenImport, None, open, out);
                 item(ui, Command::OpenExport, None, open, out);
                 item(ui, Command::CloseProject, None, open, out);

@@ -153,9 +153,17 @@ pub enum Command {
     Answer(Answer),
     /// After a save refused because the file changed on disk: save ours elsewhere.
     SaveOursAsCopy,
-    /// After a save refused because the file changed on disk: merge both
-    /// versions (wired to `io::merge` when it lands).
+    /// After a save refused because the file changed on disk: merge the
+    /// version on disk into ours (one undoable step; then save).
     MergeWithDisk,
+    /// Ask for a colleague's copy of the project and merge it into this one.
+    MergeProject,
+    /// Close the merge report.
+    CloseMergeReport,
+    /// Show (or refresh) agreement between the project's authors.
+    ShowAgreement,
+    /// Close the agreement window.
+    CloseAgreement,
     /// After a save refused because the file changed on disk: overwrite
     /// theirs (asks for confirmation first; their version is kept as a backup).
     OverwriteDisk,
@@ -412,6 +420,9 @@ impl Command {
             Self::RestoreRecovery(_) => "Restore",
             Self::SaveOursAsCopy => "Save ours as a copy…",
             Self::MergeWithDisk => "Merge…",
+            Self::MergeProject => "Merge project…",
+            Self::CloseMergeReport | Self::CloseAgreement => "Close",
+            Self::ShowAgreement => "Agreement between authors…",
             Self::OverwriteDisk => "Overwrite",
             Self::CancelConflict => "Cancel",
             Self::ShowPreviousVersions => "Open previous version…",

@@ -34,6 +34,8 @@ pub enum Purpose {
     ExportTo,
     /// Choose a file of annotations to import.
     ImportFrom,
+    /// Choose a colleague's copy of the project to merge in.
+    MergeProject,
 }
 
 /// Asks the analyst for file paths.
@@ -79,6 +81,11 @@ impl Dialogs for NativeDialogs {
                 .set_title("Export to")
                 .set_file_name(suggested)
                 .save_file()
+                .map(|p| vec![p]),
+            Purpose::MergeProject => rfd::FileDialog::new()
+                .set_title("Merge a colleague's copy of the project")
+                .add_filter("Spanmark project", &project)
+                .pick_file()
                 .map(|p| vec![p]),
             Purpose::ImportFrom => rfd::FileDialog::new()
                 .set_title("Import annotations from")

@@ -16,6 +16,7 @@ pub mod labels_window;
 pub mod panels;
 pub mod recovery_window;
 pub mod safety_windows;
+pub mod share_windows;
 pub mod theme;
 pub mod transfer;
 pub mod windows;

@@ -56,6 +56,7 @@ fn path_prompt(ctx: &Context, wb: &mut Workbench, out: &mut Vec<Command>) {
         Purpose::AddSources => "Add document",
         Purpose::ExportTo => "Export to",
         Purpose::ImportFrom => "Import annotations from",
+        Purpose::MergeProject => "Merge project",
     };
     Window::new(title)
         .collapsible(false)

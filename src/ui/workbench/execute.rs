@@ -137,6 +137,10 @@ impl Workbench {
             Command::RestoreRecovery(i) => self.restore_recovery(i),
             Command::SaveOursAsCopy => self.save_ours_as_copy(),
             Command::MergeWithDisk => self.merge_with_disk(),
+            Command::MergeProject => self.ask_merge(),
+            Command::CloseMergeReport => self.share.report = None,
+            Command::ShowAgreement => self.show_agreement(),
+            Command::CloseAgreement => self.share.agreement = None,
             Command::OverwriteDisk => self.overwrite_disk(),
             Command::CancelConflict => {
                 self.safety.conflict = None;
@@ -150,7 +154,7 @@ impl Workbench {
     }
 
     /// Applies an edit as one undoable step; reports failure in the status bar.
-    fn apply(&mut self, name: &str, edit: Edit) -> bool {
+    pub(super) fn apply(&mut self, name: &str, edit: Edit) -> bool {
         let Some(ws) = &mut self.ws else { return false };
         let touched = crate::ui::annotation_list::touched(&edit);
         let from = self.history.revision();

@@ -306,6 +306,7 @@ impl Workbench {
                 self.transfer.out_proposed_for = None;
             }
             Purpose::ImportFrom => self.transfer.import_file = path.display().to_string(),
+            Purpose::MergeProject => self.merge_project(&path, None),
         }
     }
 }

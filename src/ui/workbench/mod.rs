@@ -12,6 +12,7 @@ mod files;
 mod jobs;
 mod recovery;
 mod safety;
+mod share;
 mod transfer;
 
 use std::path::PathBuf;
@@ -31,6 +32,7 @@ pub use files::After;
 pub use jobs::{Job, JobKind};
 pub use recovery::Recovery;
 pub use safety::{LockedChoice, Safety};
+pub use share::{AgreementView, DisagreementRow, Share};
 
 /// Preferences kept between runs (never project data).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -134,6 +136,8 @@ pub struct Workbench {
     pub recovery: Recovery,
     /// Conflicts on disk and the previous-versions window.
     pub safety: Safety,
+    /// The merge report and agreement windows.
+    pub share: Share,
     /// Changes whenever another workspace is shown (keys cached rows).
     pub generation: u64,
     /// The open or save running on a worker thread.
@@ -167,6 +171,7 @@ impl Workbench {
             transfer: crate::ui::transfer::Transfer::default(),
             recovery: Recovery::default(),
             safety: Safety::default(),
+            share: Share::default(),
             generation: 0,
             job: None,
             background_jobs: true,
@@ -245,6 +250,8 @@ impl Workbench {
         crate::ui::transfer::import_window(&ctx, &mut self.transfer, &mut out);
         crate::ui::recovery_window::show(&ctx, &self.recovery.offers, &mut out);
         crate::ui::safety_windows::conflict(&ctx, &self.safety, &mut out);
+        crate::ui::share_windows::merge_report(&ctx, self.share.report.as_ref(), &mut out);
+        crate::ui::share_windows::agreement(&ctx, self.share.agreement.as_ref(), &mut out);
         crate::ui::safety_windows::locked(&ctx, self.safety.locked.as_ref(), &mut out);
         if self.safety.versions_open {
             let path = self.ws.as_ref().and_then(|w| w.path.clone());

@@ -90,15 +90,6 @@ impl Workbench {
         self.save(true, None);
     }
 
-    /// "Merge…": until the merge lands, say what to do instead.
-    pub(super) fn merge_with_disk(&mut self) {
-        self.safety.conflict = None;
-        self.fail(
-            "Merging with the version on disk is not available in this build yet: use \
-             \"Save ours as a copy…\", then compare the two files.",
-        );
-    }
-
     /// Called every frame: when the window regains focus and the project file
     /// changed on disk, say so (once per change of focus, non-modal).
     pub(super) fn check_disk_on_focus(&mut self, focused: bool) {
