@@ -147,4 +147,21 @@ fn the_agreement_window_jumps_to_a_disagreement() {
     h.run();
     assert_eq!(h.state().selected, first.target);
     assert_eq!(first.target, Some(AnnotationId(1)));
+
+    // Unticking one of the two authors is refused: it takes two to agree.
+    h.get_by_label("Ines Moreau").click();
+    h.run();
+    let msg = h.state().message.clone().unwrap().text;
+    assert!(msg.contains("at least two"), "{msg}");
+    assert_eq!(
+        h.state()
+            .share
+            .agreement
+            .as_ref()
+            .unwrap()
+            .agreement
+            .coders
+            .len(),
+        2
+    );
 }

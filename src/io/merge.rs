@@ -63,7 +63,7 @@ pub fn read_theirs(
         return Err(MergeError::Newer(path.to_path_buf()));
     }
     let mut project = parsed.project;
-    let who = who_made(&project, path);
+    let who = new_authors(&project, ours).unwrap_or_else(|| who_made(&project, path));
     let their_dir = crate::io::workspace::folder_of(path);
     let mut notes = Vec::new();
     if let Some(our_dir) = our_dir {
@@ -97,14 +97,54 @@ pub fn read_theirs(
     })
 }
 
-/// The one author of every annotation in `project`, or the file's name.
+/// The authors of what `theirs` has and `ours` has not (matched by quote,
+/// label and author), when one to three: "Bob", "Bob, Chen".
+fn new_authors(theirs: &Project, ours: &Project) -> Option<String> {
+    let known: std::collections::BTreeSet<(&str, &str, &str)> = ours
+        .annotations()
+        .map(|a| {
+            (
+                a.anchor.quote.as_str(),
+                a.label.0.as_str(),
+                a.author.as_str(),
+            )
+        })
+        .collect();
+    let new: std::collections::BTreeSet<&str> = theirs
+        .annotations()
+        .filter(|a| {
+            !known.contains(&(
+                a.anchor.quote.as_str(),
+                a.label.0.as_str(),
+                a.author.as_str(),
+            ))
+        })
+        .map(|a| a.author.as_str())
+        .filter(|a| !a.is_empty())
+        .collect();
+    (1..=3)
+        .contains(&new.len())
+        .then(|| new.into_iter().collect::<Vec<_>>().join(", "))
+}
+
+/// The one author of every annotation in `project`, or the file's folder
+/// and name (copies of one project usually share the file name).
 #[must_use]
 pub fn who_made(project: &Project, path: &Path) -> String {
     let mut authors = project.annotations().map(|a| a.author.as_str());
     let first = authors.next().filter(|a| !a.is_empty());
     match first {
         Some(a) if authors.all(|b| b == a) => a.to_owned(),
-        _ => project_file::name_from_path(path),
+        _ => {
+            let folder = path
+                .parent()
+                .and_then(Path::file_name)
+                .map(|f| f.to_string_lossy().into_owned());
+            let file = path
+                .file_name()
+                .map_or_else(String::new, |f| f.to_string_lossy().into_owned());
+            folder.map_or(file.clone(), |f| format!("{f}/{file}"))
+        }
     }
 }
 

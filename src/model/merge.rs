@@ -10,7 +10,9 @@
 //!   of its source: their annotations are placed again in our text by quote
 //!   and context ([`crate::model::reanchor`]); anything not placed exactly is
 //!   marked with a conflict saying so (kept at its old offsets, clamped to
-//!   the text, when not found). Other documents are added.
+//!   the text, when not found) and with the same review flag re-anchoring
+//!   on open gives (`moved`, `fuzzy`, `orphaned`), for the review panel.
+//!   Other documents are added.
 //! - Identical annotations (same document, range and label) collapse into
 //!   one that records every author (`author` + `agreed`); differing notes are
 //!   both kept in the note.
@@ -27,7 +29,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use crate::model::annotation::{Anchor, Annotation};
+use crate::model::annotation::{Anchor, Annotation, Review};
 use crate::model::document::DocumentId;
 use crate::model::edit::Edit;
 use crate::model::label::LabelId;
@@ -328,6 +330,10 @@ fn reanchor(
                 a.anchor = anchor;
             }
             if ambiguous {
+                a.review = Some(Review::Moved {
+                    from: old,
+                    ambiguous,
+                });
                 add_conflict(
                     a,
                     &format!(
@@ -338,8 +344,17 @@ fn reanchor(
                 );
             }
         }
-        Placement::Fuzzy { to, score, .. } => {
+        Placement::Fuzzy {
+            to,
+            score,
+            ambiguous,
+        } => {
             a.range = to;
+            a.review = Some(Review::Fuzzy {
+                from: old,
+                score,
+                ambiguous,
+            });
             add_conflict(
                 a,
                 &format!(
@@ -350,6 +365,7 @@ fn reanchor(
         }
         Placement::Orphaned => {
             a.range = clamp(old, len);
+            a.review = Some(Review::Orphaned);
             add_conflict(
                 a,
                 &format!(

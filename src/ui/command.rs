@@ -164,6 +164,8 @@ pub enum Command {
     ShowAgreement,
     /// Close the agreement window.
     CloseAgreement,
+    /// Compare this author in the agreement window, or stop comparing them.
+    ToggleAgreementAuthor(String),
     /// After a save refused because the file changed on disk: overwrite
     /// theirs (asks for confirmation first; their version is kept as a backup).
     OverwriteDisk,
@@ -423,6 +425,7 @@ impl Command {
             Self::MergeProject => "Merge project…",
             Self::CloseMergeReport | Self::CloseAgreement => "Close",
             Self::ShowAgreement => "Agreement between authors…",
+            Self::ToggleAgreementAuthor(a) => return format!("Compare {a}"),
             Self::OverwriteDisk => "Overwrite",
             Self::CancelConflict => "Cancel",
             Self::ShowPreviousVersions => "Open previous version…",

@@ -122,7 +122,11 @@ pub fn annotations_panel(ui: &mut Ui, wb: &mut Workbench, out: &mut Vec<Command>
                                     .on_hover_text(&l.name);
                             }
                             let mark = if a.note.is_some() { " ✎" } else { "" };
-                            let flag = if a.review.is_some() { "⚠ " } else { "" };
+                            let flag = if a.review.is_some() || a.conflict.is_some() {
+                                "⚠ "
+                            } else {
+                                ""
+                            };
                             let text = format!("{flag}{}{mark}", excerpt(a));
                             let r = ui.selectable_label(wb.selected == Some(a.id), text);
                             if r.clicked() {

@@ -68,6 +68,20 @@ pub fn agreement(ctx: &Context, view: Option<&AgreementView>, out: &mut Vec<Comm
         .open(&mut open)
         .default_width(620.0)
         .show(ctx, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                ui.label("Compare:");
+                for (name, on) in &v.authors {
+                    let c = Command::ToggleAgreementAuthor(name.clone());
+                    let mut checked = *on;
+                    if ui
+                        .checkbox(&mut checked, name)
+                        .on_hover_text(c.label())
+                        .clicked()
+                    {
+                        out.push(c);
+                    }
+                }
+            });
             if a.coders.len() < 2 || a.documents.is_empty() {
                 ui.label(
                     "Agreement needs two or more authors who annotated the same documents. \
@@ -117,10 +131,8 @@ pub fn agreement(ctx: &Context, view: Option<&AgreementView>, out: &mut Vec<Comm
                 );
             }
             ui.horizontal(|ui| {
-                for c in [Command::ShowAgreement, Command::CloseAgreement] {
-                    if ui.button(c.label()).clicked() {
-                        out.push(c);
-                    }
+                if ui.button(Command::CloseAgreement.label()).clicked() {
+                    out.push(Command::CloseAgreement);
                 }
             });
         });

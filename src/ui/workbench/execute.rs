@@ -141,6 +141,7 @@ impl Workbench {
             Command::CloseMergeReport => self.share.report = None,
             Command::ShowAgreement => self.show_agreement(),
             Command::CloseAgreement => self.share.agreement = None,
+            Command::ToggleAgreementAuthor(a) => self.toggle_agreement_author(&a),
             Command::OverwriteDisk => self.overwrite_disk(),
             Command::CancelConflict => {
                 self.safety.conflict = None;

@@ -32,6 +32,8 @@ pub struct AgreementView {
     pub agreement: Agreement,
     /// The disagreement list, in document order.
     pub rows: Vec<DisagreementRow>,
+    /// Everyone who annotated in the project, and whether they are compared.
+    pub authors: Vec<(String, bool)>,
 }
 
 /// State of the merge report and agreement windows.
@@ -186,10 +188,41 @@ impl Workbench {
         self.share.report = Some(report);
     }
 
-    /// Opens (or refreshes) the agreement window for the open project's authors.
+    /// Compares `name` too, or no longer (at least two stay compared).
+    pub(super) fn toggle_agreement_author(&mut self, name: &str) {
+        let Some(v) = &self.share.agreement else {
+            return;
+        };
+        let mut authors = v.authors.clone();
+        if let Some(a) = authors.iter_mut().find(|(n, _)| n == name) {
+            a.1 = !a.1;
+        }
+        if authors.iter().filter(|(_, on)| *on).count() < 2 {
+            self.fail("Agreement compares at least two authors.");
+            return;
+        }
+        self.show_agreement_of(authors);
+    }
+
+    /// Opens (or refreshes) the agreement window for all the project's authors.
     pub(super) fn show_agreement(&mut self) {
         let Some(ws) = &self.ws else { return };
-        let agreement = crate::io::agreement::by_author(ws, None);
+        let all: std::collections::BTreeSet<String> = ws
+            .project
+            .annotations()
+            .flat_map(|a| a.authors().map(str::to_owned).collect::<Vec<_>>())
+            .collect();
+        self.show_agreement_of(all.into_iter().map(|a| (a, true)).collect());
+    }
+
+    fn show_agreement_of(&mut self, authors: Vec<(String, bool)>) {
+        let Some(ws) = &self.ws else { return };
+        let chosen: Vec<String> = authors
+            .iter()
+            .filter(|(_, on)| *on)
+            .map(|(n, _)| n.clone())
+            .collect();
+        let agreement = crate::io::agreement::by_author(ws, Some(&chosen));
         let p = &ws.project;
         let rows = agreement
             .disagreements
@@ -219,6 +252,10 @@ impl Workbench {
                 }
             })
             .collect();
-        self.share.agreement = Some(AgreementView { agreement, rows });
+        self.share.agreement = Some(AgreementView {
+            agreement,
+            rows,
+            authors,
+        });
     }
 }
