@@ -159,6 +159,12 @@ pub fn render(
         stems.push(stem.clone());
         let mut ann = String::new();
         let mut note_n = 0;
+        // Looked up when a trimmed span could duplicate another (O(log n)).
+        let present: std::collections::BTreeSet<(usize, usize, &str)> = dp
+            .spans
+            .iter()
+            .map(|o| (o.range.start().0, o.range.end().0, o.label.as_str()))
+            .collect();
         for s in &dp.spans {
             let covered = dp.text.slice(s.range).unwrap_or_default();
             let frags = fragments(covered, s.range);
@@ -173,11 +179,15 @@ pub fn render(
             };
             if first.0 != s.range.start().0 || last.1 != s.range.end().0 {
                 let trimmed = CharRange::new(first.0, last.1);
-                if let Some(twin) = dp
-                    .spans
-                    .iter()
-                    .find(|o| o.range == trimmed && o.label == s.label)
-                {
+                let twin = present
+                    .contains(&(first.0, last.1, s.label.as_str()))
+                    .then(|| {
+                        dp.spans
+                            .iter()
+                            .find(|o| o.range == trimmed && o.label == s.label)
+                    })
+                    .flatten();
+                if let Some(twin) = twin {
                     let detail = format!(
                         "without the line breaks at its edges it would duplicate #{}; left out",
                         twin.ann.id.0

@@ -130,8 +130,19 @@ impl FidelityReport {
     /// Counts one written span.
     pub fn count(&mut self, document: &str, label: &str) {
         self.written += 1;
-        *self.by_label.entry(label.to_owned()).or_insert(0) += 1;
-        *self.by_document.entry(document.to_owned()).or_insert(0) += 1;
+        // Looked up before inserting: no allocation per span once seen.
+        match self.by_label.get_mut(label) {
+            Some(n) => *n += 1,
+            None => {
+                self.by_label.insert(label.to_owned(), 1);
+            }
+        }
+        match self.by_document.get_mut(document) {
+            Some(n) => *n += 1,
+            None => {
+                self.by_document.insert(document.to_owned(), 1);
+            }
+        }
     }
 
     /// Records an entry.
