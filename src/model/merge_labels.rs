@@ -151,29 +151,15 @@ mod tests {
     #[test]
     fn same_names_merge_and_clashes_are_reported() {
         let mut ours = Project::new("a");
-        let mut theirs = Project::new("b");
-        // Same name, other colour: ours kept, reported.
-        let claim = theirs.label(&LabelId::new("claim")).cloned().unwrap();
-        let props = LabelProps {
-            color: Rgb([1, 2, 3]),
-            ..LabelProps::of(&claim)
-        };
-        Edit::EditLabel {
-            id: claim.id.clone(),
-            props,
-        }
-        .apply(&mut theirs)
-        .unwrap();
-        // A new label whose hotkey and colour are taken.
         let taken = ours.labels()[0].clone();
+        // Same name as ours, other colour: ours kept, reported.
+        let mut claim = ours.label(&LabelId::new("claim")).cloned().unwrap();
+        claim.color = Rgb([1, 2, 3]);
+        // A new label whose hotkey and colour are taken here.
         let mut source = Label::new("source", "source", taken.color);
         source.hotkey = taken.hotkey;
-        Edit::AddLabel {
-            label: source,
-            index: 9,
-        }
-        .apply(&mut theirs)
-        .unwrap();
+        let (theirs, _) =
+            Project::from_parts("b".into(), vec![], vec![], vec![claim, source], vec![]);
         let (mut edits, mut notes) = (Vec::new(), Vec::new());
         let map = merge_labels(&mut ours, &theirs, "bob", &mut edits, &mut notes);
         assert_eq!(map[&LabelId::new("claim")], LabelId::new("claim"));
