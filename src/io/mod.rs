@@ -12,6 +12,7 @@ pub mod import;
 pub mod journal;
 pub mod journal_writer;
 pub mod lock;
+pub mod pack;
 pub mod paths;
 pub mod project_file;
 pub mod recovery;
@@ -19,5 +20,5 @@ pub mod relocate;
 pub mod source;
 pub mod workspace;
 
-pub use error::{LoadError, PathError, SaveError, SourceError};
+pub use error::{LoadError, PackError, PathError, SaveError, SourceError};
 pub use workspace::{NewDocument, Problem, SourceState, Workspace};

@@ -115,6 +115,9 @@ pub struct Workspace {
     /// SHA-256 of the project file as opened or last saved here; a save over
     /// `path` is refused when the file on disk no longer matches.
     pub file_hash: Option<String>,
+    /// A single-file project: saves embed every available source text
+    /// ([`crate::io::pack`]). Set when the file opened had embedded texts.
+    pub packed: bool,
 }
 
 impl Workspace {
@@ -130,6 +133,7 @@ impl Workspace {
             reanchored: Vec::new(),
             changed_on_open: false,
             file_hash: None,
+            packed: false,
         }
     }
 
@@ -159,10 +163,16 @@ impl Workspace {
             reanchored: Vec::new(),
             changed_on_open: false,
             file_hash: Some(file_hash),
+            packed: !parsed.embedded.is_empty(),
         };
+        let mut embedded = parsed.embedded;
         for doc in ws.project.documents().to_vec() {
-            let decoded = resolve_source(&dir, &doc.path)
-                .and_then(|real| read_source(&real, MAX_SOURCE_BYTES));
+            // An embedded text wins over a file on disk (the file is not read).
+            let decoded = match embedded.remove(&doc.id) {
+                Some(text) => Ok(crate::io::pack::decoded_from_embedded(&doc, text)),
+                None => resolve_source(&dir, &doc.path)
+                    .and_then(|real| read_source(&real, MAX_SOURCE_BYTES)),
+            };
             let state = match decoded {
                 Ok(d) if d.sha256 == doc.sha256 => SourceState::Ready(Arc::new(d.text)),
                 Ok(d) => {
@@ -271,9 +281,17 @@ impl Workspace {
         }
         crate::io::backup::keep_previous(path, crate::io::project_file::timestamp::now())?;
         let new_dir = folder_of(path);
-        let moves = crate::io::relocate::relocate(&self.project, &self.folder(), &new_dir)?;
+        let texts = crate::io::pack::embedded_texts(self);
+        let embedded: BTreeMap<DocumentId, &str> =
+            texts.iter().map(|(id, t)| (*id, t.as_str())).collect();
+        // A single-file project carries its texts: nothing to copy along.
+        let moves = if self.packed {
+            Vec::new()
+        } else {
+            crate::io::relocate::relocate(&self.project, &self.folder(), &new_dir)?
+        };
         let written = if moves.is_empty() {
-            project_file::save(path, &self.project)?
+            project_file::save_with(path, &self.project, &embedded)?
         } else {
             // Only a successful save changes the paths in memory.
             let mut moved = self.project.clone();
@@ -401,6 +419,7 @@ impl Workspace {
         s.read_only.clone_from(&self.read_only);
         s.changed_on_open = self.changed_on_open;
         s.file_hash.clone_from(&self.file_hash);
+        s.packed = self.packed;
         s
     }
 

@@ -9,9 +9,9 @@
 
 mod execute;
 mod files;
+mod jobs;
 mod recovery;
 mod safety;
-mod jobs;
 mod transfer;
 
 use std::path::PathBuf;
@@ -28,9 +28,9 @@ use crate::ui::{bars, panels, windows};
 
 pub use execute::PALETTE;
 pub use files::After;
+pub use jobs::{Job, JobKind};
 pub use recovery::Recovery;
 pub use safety::{LockedChoice, Safety};
-pub use jobs::{Job, JobKind};
 
 /// Preferences kept between runs (never project data).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
