@@ -11,6 +11,7 @@ pub mod export;
 pub mod import;
 pub mod journal;
 pub mod journal_writer;
+pub mod locate;
 pub mod lock;
 pub mod pack;
 pub mod paths;

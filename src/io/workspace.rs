@@ -387,7 +387,8 @@ fn folder_of(path: &Path) -> PathBuf {
     }
 }
 
-fn unique_target(dir: &Path, name: &str) -> PathBuf {
+/// `dir/NAME`, or `NAME-2`… when that exists already.
+pub(crate) fn unique_target(dir: &Path, name: &str) -> PathBuf {
     let candidate = dir.join(name);
     if !candidate.exists() {
         return candidate;

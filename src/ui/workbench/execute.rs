@@ -45,6 +45,11 @@ impl Workbench {
             Command::CancelPath => self.path_prompt = None,
             Command::Save => self.save(false, None),
             Command::SaveAs => self.save(true, None),
+            Command::SaveSingleFile => self.save_single_file(),
+            Command::ExtractSources => self.extract_sources(),
+            Command::LocateSource(doc) => self.locate_source(doc),
+            Command::UseLocatedAnyway => self.use_located_anyway(),
+            Command::CancelLocate => self.sharing.offer = None,
             Command::AddSources => self.add_sources(),
             Command::Undo => self.undo(true),
             Command::Redo => self.undo(false),
@@ -150,7 +155,7 @@ impl Workbench {
     }
 
     /// Applies an edit as one undoable step; reports failure in the status bar.
-    fn apply(&mut self, name: &str, edit: Edit) -> bool {
+    pub(super) fn apply(&mut self, name: &str, edit: Edit) -> bool {
         let Some(ws) = &mut self.ws else { return false };
         let touched = crate::ui::annotation_list::touched(&edit);
         let from = self.history.revision();

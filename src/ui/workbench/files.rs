@@ -306,6 +306,9 @@ impl Workbench {
                 self.transfer.out_proposed_for = None;
             }
             Purpose::ImportFrom => self.transfer.import_file = path.display().to_string(),
+            Purpose::SaveSingleFile => self.save_single_file_to(&path),
+            Purpose::ExtractTo => self.extract_to(&path),
+            Purpose::LocateSource => self.locate_with(&path),
         }
     }
 }

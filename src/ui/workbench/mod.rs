@@ -12,6 +12,7 @@ mod files;
 mod jobs;
 mod recovery;
 mod safety;
+mod sharing;
 mod transfer;
 
 use std::path::PathBuf;
@@ -31,6 +32,7 @@ pub use files::After;
 pub use jobs::{Job, JobKind};
 pub use recovery::Recovery;
 pub use safety::{LockedChoice, Safety};
+pub use sharing::Sharing;
 
 /// Preferences kept between runs (never project data).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -138,6 +140,8 @@ pub struct Workbench {
     pub generation: u64,
     /// The open or save running on a worker thread.
     pub job: Option<Job>,
+    /// "Locate file…" in progress.
+    pub sharing: Sharing,
     /// Run opens and saves on worker threads (on by default; tests may
     /// turn it off to have them finish inside the command).
     pub background_jobs: bool,
@@ -169,6 +173,7 @@ impl Workbench {
             safety: Safety::default(),
             generation: 0,
             job: None,
+            sharing: Sharing::default(),
             background_jobs: true,
             close_after_job: false,
             dialogs,
