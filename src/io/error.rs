@@ -132,6 +132,24 @@ pub enum SaveError {
         /// File concerned.
         path: PathBuf,
     },
+    /// A FIFO, device or folder is where the file would go.
+    #[error(
+        "this is not a regular file (a folder, FIFO or device), so nothing was written to it: \
+         {path}"
+    )]
+    NotRegular {
+        /// File concerned.
+        path: PathBuf,
+    },
+    /// A symbolic link leads outside the folder being written to.
+    #[error(
+        "this place leads outside its folder through a symbolic link, so nothing was written \
+         there: {path}"
+    )]
+    Escapes {
+        /// Where.
+        path: PathBuf,
+    },
     /// The project was opened read-only (e.g. written by a newer Spanmark).
     #[error("this project is open read-only ({reason}); use Save As to write a copy: {path}")]
     ReadOnlyProject {
@@ -154,6 +172,8 @@ impl SaveError {
             | Self::Io { path: p, .. }
             | Self::Verify { path: p, .. }
             | Self::ChangedOnDisk { path: p }
+            | Self::NotRegular { path: p }
+            | Self::Escapes { path: p }
             | Self::ReadOnlyProject { path: p, .. } => *p = path.to_path_buf(),
         }
         self

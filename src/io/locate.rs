@@ -15,8 +15,9 @@ use std::path::{Path, PathBuf};
 use crate::io::changed_sources::{Replaced, reanchor_document};
 use crate::io::error::SourceError;
 use crate::io::paths::relative_to;
+use crate::io::relocate::copy_into_sources;
 use crate::io::source::{DecodedSource, MAX_SOURCE_BYTES, read_source};
-use crate::io::workspace::{Workspace, unique_target};
+use crate::io::workspace::Workspace;
 use crate::model::reanchor::Placement;
 use crate::model::{Document, DocumentId, Edit, Review, SourceText};
 
@@ -91,14 +92,8 @@ pub fn relink(ws: &Workspace, c: Candidate) -> Result<Relink, SourceError> {
     let (stored, copied_to) = match relative_to(&dir, &c.file) {
         Some(rel) => (rel, None),
         None => {
-            let name = c
-                .file
-                .file_name()
-                .map_or_else(|| "source.txt".into(), |n| n.to_string_lossy().into_owned());
-            let target = unique_target(&dir.join("sources"), &name);
-            std::fs::create_dir_all(dir.join("sources"))
+            let target = copy_into_sources(&dir, &c.file, &c.decoded.sha256)
                 .map_err(|e| SourceError::Io(e.to_string()))?;
-            std::fs::copy(&c.file, &target).map_err(|e| SourceError::Io(e.to_string()))?;
             let rel = relative_to(&dir, &target).ok_or(SourceError::NotRegular)?;
             (rel, Some(target))
         }

@@ -257,6 +257,11 @@ pub fn holder_of(project: &Path) -> Option<Holder> {
 fn read_holder(path: &Path) -> Option<Holder> {
     use std::io::Read as _;
     let mut text = String::new();
+    // Only a plain file beside the project: never a FIFO (it would block)
+    // or a link to a file elsewhere.
+    if !std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file()) {
+        return None;
+    }
     File::open(path)
         .ok()?
         .take(4096)

@@ -341,10 +341,8 @@ impl Workspace {
         let (stored, copied_to) = match relative_to(&dir, file) {
             Some(rel) => (rel, None),
             None => {
-                let target = unique_target(&dir.join("sources"), &file_name);
-                std::fs::create_dir_all(dir.join("sources"))
+                let target = crate::io::relocate::copy_into_sources(&dir, file, &decoded.sha256)
                     .map_err(|e| SourceError::Io(e.to_string()))?;
-                std::fs::copy(file, &target).map_err(|e| SourceError::Io(e.to_string()))?;
                 let rel = relative_to(&dir, &target).ok_or(SourceError::NotRegular)?;
                 (rel, Some(target))
             }
@@ -385,25 +383,6 @@ fn folder_of(path: &Path) -> PathBuf {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     }
-}
-
-/// `dir/NAME`, or `NAME-2`… when that exists already.
-pub(crate) fn unique_target(dir: &Path, name: &str) -> PathBuf {
-    let candidate = dir.join(name);
-    if !candidate.exists() {
-        return candidate;
-    }
-    let (stem, ext) = name.rsplit_once('.').map_or((name, ""), |(s, e)| (s, e));
-    (2..)
-        .map(|n| {
-            dir.join(if ext.is_empty() {
-                format!("{stem}-{n}")
-            } else {
-                format!("{stem}-{n}.{ext}")
-            })
-        })
-        .find(|p| !p.exists())
-        .unwrap_or(candidate)
 }
 
 /// Saving on a worker thread: a snapshot goes to the worker, and what the

@@ -37,6 +37,13 @@ pub fn read_text(path: &Path) -> Result<String, LoadError> {
         source,
         path: path.to_path_buf(),
     };
+    // Checked before opening: opening a FIFO would block.
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        return Err(LoadError::Invalid {
+            message: "this is not a regular file".into(),
+            path: path.to_path_buf(),
+        });
+    }
     let file = std::fs::File::open(path).map_err(io)?;
     let meta = file.metadata().map_err(io)?;
     if !meta.is_file() {
