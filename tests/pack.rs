@@ -11,7 +11,7 @@ use spanmark::io::pack::{pack_to, unpack};
 use spanmark::io::project_file::{self, read::parse_with_ron_only};
 use spanmark::io::source::sha256_hex;
 use spanmark::io::{PackError, SourceState, Workspace};
-use spanmark::model::{CharRange, Edit, History, Project};
+use spanmark::model::{CharRange, DocumentId, Edit, History, Project};
 
 /// Sources in every shape the decoder keeps: emoji (ZWJ) UTF-8, CRLF,
 /// windows-1252, UTF-16LE with BOM, UTF-8 with BOM.
@@ -102,6 +102,41 @@ fn texts(ws: &Workspace) -> Vec<String> {
         .iter()
         .map(|d| ws.text(d.id).unwrap().as_str().to_owned())
         .collect()
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(128))]
+
+    /// Any text (control characters, `\r`, BOMs, combining marks, emoji,
+    /// quotes and backslashes included) survives embedding byte for byte,
+    /// on one line, and the project around it is unchanged; the fast reader
+    /// and ron agree on the annotations.
+    #[test]
+    fn embedded_texts_round_trip(
+        (mut project, texts) in common::any_project(),
+        extra in "\\PC*|[\r\n\t\\\"\u{0}-\u{1f}\u{feff}\u{2028}\u{301}]*",
+    ) {
+        project.authors = project.all_authors();
+        let mut embedded: std::collections::BTreeMap<DocumentId, String> = project
+            .documents()
+            .iter()
+            .zip(&texts)
+            .map(|(d, t)| (d.id, t.as_str().to_owned()))
+            .collect();
+        if let Some(first) = project.documents().first() {
+            embedded.insert(first.id, extra);
+        }
+        let borrowed = embedded.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let text = project_file::to_ron_string_with(&project, &borrowed).unwrap();
+        let parsed = project_file::parse(&text).unwrap();
+        proptest::prop_assert_eq!(&parsed.embedded, &embedded);
+        proptest::prop_assert_eq!(&parsed.project, &project);
+        let ron = parse_with_ron_only(&text).unwrap();
+        proptest::prop_assert_eq!(ron.annotations.len(), project.annotation_count());
+        proptest::prop_assert_eq!(ron.embedded_sources.len(), embedded.len());
+        let lines = text.lines().filter(|l| l.starts_with("        (doc: ")).count();
+        proptest::prop_assert_eq!(lines, embedded.len());
+    }
 }
 
 #[test]
