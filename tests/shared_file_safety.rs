@@ -372,6 +372,18 @@ fn fifo_or_link_lock_files_and_project_files_never_block() {
     .unwrap();
     symlink(secret.path(), &lock).unwrap();
     assert!(spanmark::io::lock::holder_of(&file).is_none());
+    // A dangling link is replaced too, not taken for someone's lock.
+    std::fs::remove_file(&lock).unwrap();
+    symlink(dir.path().join("nowhere"), &lock).unwrap();
+    let f = file.clone();
+    assert!(never_blocks(move || {
+        spanmark::io::lock::ProjectLock::acquire(&f, spanmark::model::Timestamp(1_800_000_000))
+            .is_ok()
+    }));
+    assert!(
+        !dir.path().join("nowhere").exists(),
+        "nothing written through the link"
+    );
     // A FIFO named like a project is refused without blocking.
     let fifo = dir.path().join("fifo.spanmark.ron");
     mkfifo(&fifo);

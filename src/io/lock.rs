@@ -133,8 +133,9 @@ impl ProjectLock {
                 return Err(LockError::Held { holder, path });
             }
             let _ = std::fs::remove_file(&path);
-        } else if path.exists() {
-            // Empty or unreadable: its writer died before finishing it.
+        } else if std::fs::symlink_metadata(&path).is_ok() {
+            // Empty or unreadable (or not a plain file: a FIFO, a link): its
+            // writer died before finishing it, or it is no lock at all.
             let _ = std::fs::remove_file(&path);
         }
         Self::create(project, &path, now)
