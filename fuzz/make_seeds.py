@@ -41,6 +41,7 @@ variants("project_loader", proj, b"[", b"]")
 put("project_loader", "huge-string", proj.replace(b'name: "Port', ('name: "' + HUGE + ' Port').encode(), 1))
 put("project_loader", "newer-version", proj.replace(b"format_version: 1,", b"format_version: 9,\n    future: (x: [1, 2]),"))
 put("project_loader", "utf16-offsets", b'(format_version: 1, offset_unit: "utf16", name: "x")')
+put("project_loader", "packed", proj.replace(b"    annotations: [\n", b'    embedded_sources: [\n        (doc: 1, text: "Fire\\r\\n\\u{1f600} \\"q\\""),\n        (doc: 9, text: "unknown"),\n    ],\n    annotations: [\n', 1))
 put("project_loader", "minimal", b'(format_version: 1, offset_unit: "unicode_scalar_value", name: "x")')
 put("project_loader", "out-of-range", proj.replace(b"start: 179, end: 225,", b"start: 179, end: 18446744073709551615,"))
 

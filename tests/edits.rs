@@ -103,6 +103,10 @@ fn every_edit_kind(p: &Project, texts: &[SourceText]) -> Vec<Edit> {
         doc,
         status: Status::InProgress,
     });
+    let mut relinked = p.documents()[0].clone();
+    relinked.path = "elsewhere/located.txt".into();
+    relinked.sha256 = "0".repeat(64);
+    edits.push(Edit::SetDocument(Box::new(relinked)));
     edits.push(Edit::Batch(edits.clone().into_iter().take(2).collect()));
     edits
 }

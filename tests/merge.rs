@@ -267,3 +267,59 @@ fn a_colleague_who_edited_a_source_loses_nothing_in_the_merge() {
     assert_eq!(r.placed.get("orphaned"), Some(&1), "{r:?}");
     assert_eq!(r.added, 2);
 }
+
+#[test]
+fn a_colleague_s_single_file_copy_brings_its_new_document_along() {
+    let (a_dir, alice_path) = common::sample_copy();
+    let (b_dir, bob_path) = common::sample_copy();
+    let mail = tempfile::tempdir().unwrap();
+    // Bob adds a document of his own, annotates it, and e-mails a single file.
+    let notes = b_dir.path().join("sources/bob-notes.txt");
+    std::fs::write(&notes, "Harbour master: two injuries, no explosion.\n").unwrap();
+    let mut bob = Workspace::open(&bob_path).unwrap();
+    let new = bob.prepare_document(&notes).unwrap();
+    let (doc, text) = (new.doc.id, new.decoded.text.clone());
+    let index = bob.project.documents().len();
+    Edit::AddDocument {
+        doc: Box::new(new.doc),
+        index,
+    }
+    .apply(&mut bob.project)
+    .unwrap();
+    bob.sources.insert(
+        doc,
+        spanmark::io::SourceState::Ready(std::sync::Arc::new(text.clone())),
+    );
+    add(
+        &mut bob.project,
+        &text,
+        doc.0,
+        "no explosion",
+        "claim",
+        "bob",
+    );
+    let mailed = mail.path().join("harbour-fire.spanmark.ron");
+    spanmark::io::pack::pack_to(&mut bob, &mailed).unwrap();
+    drop(b_dir); // Only the mailed file is left of Bob's copy.
+
+    let reports = merge_files(&[alice_path.clone(), mailed], &alice_path).unwrap();
+    assert_eq!(reports[0].documents_added, 1, "{:?}", reports[0]);
+    let merged = Workspace::open(&alice_path).unwrap();
+    assert!(merged.problems.is_empty(), "{:?}", merged.problems);
+    let d = merged
+        .project
+        .documents()
+        .iter()
+        .find(|d| d.name == "bob-notes.txt")
+        .unwrap();
+    assert!(d.path.starts_with("sources/"), "{}", d.path);
+    assert_eq!(
+        std::fs::read_to_string(a_dir.path().join(&d.path)).unwrap(),
+        "Harbour master: two injuries, no explosion.\n"
+    );
+    let a = merged.project.annotations_of(d.id).next().unwrap();
+    assert_eq!(
+        merged.text(d.id).unwrap().slice(a.range),
+        Some("no explosion")
+    );
+}

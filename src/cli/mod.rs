@@ -1,5 +1,5 @@
 //! Headless command line: `new`, `add`, `validate`, `stats`, `reanchor`,
-//! `export`, `import`, and opening the window when no subcommand is given.
+//! `pack`, `unpack`, `export`, `import`, and opening the window when no subcommand is given.
 //!
 //! Invariants: every failure ends as one line on stderr and a non-zero exit
 //! code, never a panic or a debug dump; output meant for scripts (`--json`)
@@ -15,9 +15,10 @@ macro_rules! out {
 }
 
 mod commands;
+pub mod merging;
+mod pack;
 mod reanchor;
 mod save_loop;
-pub mod share;
 pub mod transfer;
 
 use std::path::PathBuf;
@@ -79,6 +80,30 @@ pub enum Command {
         /// Print JSON (`documents`, `annotations`, `by_label`, `by_document`).
         #[arg(long)]
         json: bool,
+    },
+    /// Write a single-file copy of a project, with every source text
+    /// embedded, for sharing by email (the project itself is not changed).
+    Pack {
+        /// The project file.
+        project: PathBuf,
+        /// The single-file project to write, e.g. `harbour-packed.spanmark.ron`.
+        #[arg(short, long)]
+        out: PathBuf,
+        /// Replace OUT if it already exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Write the sources embedded in a single-file project into a folder,
+    /// with the project file beside them (DIR/NAME.spanmark.ron + sources).
+    Unpack {
+        /// The single-file project.
+        packed: PathBuf,
+        /// The folder to write into (created if missing); nothing is written outside it.
+        #[arg(short, long)]
+        out: PathBuf,
+        /// Replace existing different files inside DIR.
+        #[arg(long)]
+        force: bool,
     },
     /// Export annotations as training data or for another tool, with a
     /// fidelity report of everything a format could not carry.
@@ -164,11 +189,17 @@ pub fn run(args: Args) -> ExitCode {
         Some(Command::Validate { project }) => commands::validate(&project),
         Some(Command::Stats { project, json }) => commands::stats(&project, json),
         Some(Command::Reanchor { project, save }) => reanchor::reanchor(&project, save),
+        Some(Command::Pack {
+            project,
+            out,
+            force,
+        }) => pack::pack(&project, &out, force),
+        Some(Command::Unpack { packed, out, force }) => pack::unpack(&packed, &out, force),
         Some(Command::Export(a)) => transfer::export(&a),
         Some(Command::Import(a)) => transfer::import(&a),
-        Some(Command::Merge { projects, output }) => share::merge(&projects, &output),
-        Some(Command::MergeDriver { base, ours, theirs }) => share::driver(&base, &ours, &theirs),
-        Some(Command::Agreement { projects, json }) => share::agreement(&projects, json),
+        Some(Command::Merge { projects, output }) => merging::merge(&projects, &output),
+        Some(Command::MergeDriver { base, ours, theirs }) => merging::driver(&base, &ours, &theirs),
+        Some(Command::Agreement { projects, json }) => merging::agreement(&projects, json),
         Some(Command::DebugSaveLoop { project, count }) => save_loop::save_loop(&project, count),
         Some(Command::DebugRecover { save_as }) => save_loop::recover(save_as.as_deref()),
     };

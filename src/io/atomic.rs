@@ -5,7 +5,9 @@
 //! empty. The new bytes go to a temporary file in the same folder, are
 //! flushed to disk, renamed over the target, and the folder is flushed.
 //! A symlinked target is followed: the file it points to is replaced and the
-//! link stays. Temporary files are named `.NAME.spanmark-tmp*`.
+//! link stays. Temporary files are named `.NAME.spanmark-tmp*`. A target
+//! that is not a regular file (a FIFO, a device, a folder) is refused
+//! without being opened.
 
 use std::fs;
 use std::io::Write;
@@ -30,6 +32,13 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
     };
     let existing = fs::metadata(&target).ok();
     if let Some(meta) = &existing {
+        // A FIFO would block the open below; a device or folder must never
+        // be renamed over.
+        if !meta.is_file() {
+            return Err(SaveError::NotRegular {
+                path: path.to_path_buf(),
+            });
+        }
         let writable = fs::OpenOptions::new().write(true).open(&target).is_ok();
         if meta.permissions().readonly() || !writable {
             return Err(SaveError::ReadOnly {

@@ -4,7 +4,8 @@
 //! are copied to `.spanmark-history/NAME.YYYYMMDDTHHMMSSZ.spanmark.ron` in
 //! the project's folder — at most one copy per [`SPACING_SECS`], at most
 //! [`KEEP`] copies, the oldest pruned first and the newest never. Backups
-//! are written atomically; names sort by time.
+//! are written atomically; names sort by time. A history folder that leads
+//! outside the project's folder (a symlink) is refused, never written into.
 
 use std::path::{Path, PathBuf};
 
@@ -61,6 +62,10 @@ pub fn keep_now(project: &Path, now: Timestamp) -> Result<Option<PathBuf>, SaveE
 }
 
 fn keep(project: &Path, now: Timestamp, spaced: bool) -> Result<Option<PathBuf>, SaveError> {
+    // Only a regular file is read (a FIFO would block; the save refuses it).
+    if !std::fs::metadata(project).is_ok_and(|m| m.is_file()) {
+        return Ok(None);
+    }
     let Ok(bytes) = std::fs::read(project) else {
         return Ok(None); // Nothing there yet: nothing to keep.
     };
@@ -83,6 +88,15 @@ fn keep(project: &Path, now: Timestamp, spaced: bool) -> Result<Option<PathBuf>,
     let target = history.join(format!("{stem}.{stamp}.spanmark.ron"));
     std::fs::create_dir_all(&history)
         .map_err(|e| SaveError::io("create the history folder for backups", e, project.into()))?;
+    // A history folder that is a link out of the project's folder (as a
+    // shared folder may hold) is never written into or pruned.
+    let inside = match (history.canonicalize(), dir.canonicalize()) {
+        (Ok(h), Ok(d)) => h.starts_with(&d) && h != d,
+        _ => false,
+    };
+    if !inside {
+        return Err(SaveError::Escapes { path: history });
+    }
     write_atomic(&target, &bytes).map_err(|e| e.about(project))?;
     let mut all = list(project);
     while all.len() > KEEP {

@@ -132,6 +132,24 @@ pub enum SaveError {
         /// File concerned.
         path: PathBuf,
     },
+    /// A FIFO, device or folder is where the file would go.
+    #[error(
+        "this is not a regular file (a folder, FIFO or device), so nothing was written to it: \
+         {path}"
+    )]
+    NotRegular {
+        /// File concerned.
+        path: PathBuf,
+    },
+    /// A symbolic link leads outside the folder being written to.
+    #[error(
+        "this place leads outside its folder through a symbolic link, so nothing was written \
+         there: {path}"
+    )]
+    Escapes {
+        /// Where.
+        path: PathBuf,
+    },
     /// The project was opened read-only (e.g. written by a newer Spanmark).
     #[error("this project is open read-only ({reason}); use Save As to write a copy: {path}")]
     ReadOnlyProject {
@@ -154,6 +172,8 @@ impl SaveError {
             | Self::Io { path: p, .. }
             | Self::Verify { path: p, .. }
             | Self::ChangedOnDisk { path: p }
+            | Self::NotRegular { path: p }
+            | Self::Escapes { path: p }
             | Self::ReadOnlyProject { path: p, .. } => *p = path.to_path_buf(),
         }
         self
@@ -239,4 +259,79 @@ pub enum PathError {
     /// Resolves outside the project folder (through a symlink).
     #[error("the source path {0:?} leads outside the project folder")]
     Escapes(String),
+}
+
+/// Why a single-file project could not be written or its sources extracted.
+/// Nothing was written when this is returned (a failed save keeps the
+/// previous file, as every [`SaveError`] does).
+#[derive(Debug, Error)]
+pub enum PackError {
+    /// A document has no text to embed.
+    #[error(
+        "document {name:?} has no text to embed (its source is missing or unreadable; \
+         use Locate file… first), so nothing was written: {path}"
+    )]
+    SourceUnavailable {
+        /// Document name.
+        name: String,
+        /// Its stored path.
+        path: String,
+    },
+    /// A text cannot be turned back into the bytes it was read from.
+    #[error(
+        "document {name:?}: its text cannot be written back as {encoding} byte for byte, \
+         so nothing was written: {path}"
+    )]
+    NotReproducible {
+        /// Document name.
+        name: String,
+        /// Its recorded encoding.
+        encoding: String,
+        /// Its stored path.
+        path: String,
+    },
+    /// The project has no embedded sources.
+    #[error("this project has no embedded source texts to extract: {path}")]
+    NotPacked {
+        /// The project file.
+        path: PathBuf,
+    },
+    /// A stored path breaks the path rules.
+    #[error("document {name:?}: {error}, so nothing was written")]
+    BadPath {
+        /// Document name.
+        name: String,
+        /// The rule broken (names the path).
+        error: PathError,
+    },
+    /// A symbolic link on the way leads outside the chosen folder.
+    #[error(
+        "this place leads outside the chosen folder through a symbolic link, so nothing was \
+         written: {path}"
+    )]
+    Escapes {
+        /// Where.
+        path: PathBuf,
+    },
+    /// A folder, FIFO, device or other non-file is where a file would go.
+    #[error(
+        "something that is not a regular file (a folder, FIFO or device) is in the way, \
+         so nothing was written: {path}"
+    )]
+    NotRegular {
+        /// Where.
+        path: PathBuf,
+    },
+    /// A different file is already there.
+    #[error(
+        "a different file is already there, so nothing was written (choose an empty folder, \
+         or allow overwriting): {path}"
+    )]
+    Exists {
+        /// Where.
+        path: PathBuf,
+    },
+    /// Writing failed.
+    #[error(transparent)]
+    Save(#[from] SaveError),
 }

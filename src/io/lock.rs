@@ -133,8 +133,9 @@ impl ProjectLock {
                 return Err(LockError::Held { holder, path });
             }
             let _ = std::fs::remove_file(&path);
-        } else if path.exists() {
-            // Empty or unreadable: its writer died before finishing it.
+        } else if std::fs::symlink_metadata(&path).is_ok() {
+            // Empty or unreadable (or not a plain file: a FIFO, a link): its
+            // writer died before finishing it, or it is no lock at all.
             let _ = std::fs::remove_file(&path);
         }
         Self::create(project, &path, now)
@@ -257,6 +258,11 @@ pub fn holder_of(project: &Path) -> Option<Holder> {
 fn read_holder(path: &Path) -> Option<Holder> {
     use std::io::Read as _;
     let mut text = String::new();
+    // Only a plain file beside the project: never a FIFO (it would block)
+    // or a link to a file elsewhere.
+    if !std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file()) {
+        return None;
+    }
     File::open(path)
         .ok()?
         .take(4096)

@@ -10,6 +10,7 @@
 //! merged into. The driver writes only the file git names (`%A`), atomically,
 //! and leaves it untouched when any of the three cannot be read.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::io::error::{LoadError, SaveError};
@@ -17,9 +18,9 @@ use crate::io::paths::{relative_to, resolve_source};
 use crate::io::project_file;
 use crate::io::relocate::copy_into;
 use crate::io::workspace::Workspace;
-use crate::model::Project;
 use crate::model::merge::{MergeReport, merge_into};
 use crate::model::merge3::merge3;
+use crate::model::{Document, DocumentId, Project};
 
 /// Why a merge failed.
 #[derive(Debug, thiserror::Error)]
@@ -45,6 +46,9 @@ pub struct Theirs {
     pub who: String,
     /// Anything to tell the analyst about their sources.
     pub notes: Vec<String>,
+    /// Source texts embedded in their file (a single-file project), by
+    /// the SHA-256 of the document they belong to.
+    pub texts: BTreeMap<String, String>,
 }
 
 /// Reads a colleague's project file for merging into `ours`, which lives in
@@ -62,10 +66,17 @@ pub fn read_theirs(
     if parsed.read_only {
         return Err(MergeError::Newer(path.to_path_buf()));
     }
+    let embedded = parsed.embedded;
     let mut project = parsed.project;
     let who = new_authors(&project, ours).unwrap_or_else(|| who_made(&project, path));
     let their_dir = crate::io::workspace::folder_of(path);
     let mut notes = Vec::new();
+    let mut texts = BTreeMap::new();
+    for (id, text) in embedded {
+        if let Some(d) = project.document(id) {
+            texts.insert(d.sha256.clone(), text);
+        }
+    }
     if let Some(our_dir) = our_dir {
         for doc in project.documents_mut() {
             let known = ours
@@ -73,6 +84,18 @@ pub fn read_theirs(
                 .iter()
                 .any(|d| d.sha256 == doc.sha256 || d.path == doc.path);
             if known {
+                continue;
+            }
+            if let Some(text) = texts.get(&doc.sha256) {
+                // Sent as a single file: write the source out beside ours.
+                match write_embedded(our_dir, doc, text) {
+                    Ok(stored) => doc.path = stored,
+                    Err(e) => notes.push(format!(
+                        "The source of “{}” from {who} could not be written out ({e}); \
+                         its text is kept in memory and in a single-file save.",
+                        doc.name
+                    )),
+                }
                 continue;
             }
             match resolve_source(&their_dir, &doc.path) {
@@ -94,7 +117,49 @@ pub fn read_theirs(
         project,
         who,
         notes,
+        texts,
     })
+}
+
+/// Writes an embedded text into `our_dir/sources/` as the bytes it was read
+/// from (checked against the document's hash); returns the stored path.
+fn write_embedded(our_dir: &Path, doc: &Document, text: &str) -> Result<String, SaveError> {
+    let fail =
+        |e: std::io::Error| SaveError::io("write a merged source", e, our_dir.join("sources"));
+    let bytes = crate::io::pack::encode(text, &doc.encoding, doc.bom)
+        .filter(|b| crate::io::source::sha256_hex(b) == doc.sha256)
+        .ok_or_else(|| {
+            fail(std::io::Error::other(
+                "the text does not match its recorded hash",
+            ))
+        })?;
+    let name = doc
+        .path
+        .rsplit('/')
+        .next()
+        .filter(|n| !n.is_empty() && *n != "..")
+        .unwrap_or("source.txt");
+    let staging = tempfile::tempdir().map_err(fail)?;
+    let file = staging.path().join(name);
+    std::fs::write(&file, bytes).map_err(fail)?;
+    copy_into(our_dir, &file, &doc.sha256)
+}
+
+/// After a merge was applied to `ws`: gives every added document its text,
+/// from their file when it was a single file, else from our folder.
+/// Returns how many have none.
+pub fn adopt_texts(ws: &mut Workspace, theirs: &Theirs) -> usize {
+    for d in ws.project.documents() {
+        if ws.sources.contains_key(&d.id) {
+            continue;
+        }
+        if let Some(t) = theirs.texts.get(&d.sha256) {
+            let text = std::sync::Arc::new(crate::model::SourceText::new(t.clone()));
+            ws.sources
+                .insert(d.id, crate::io::workspace::SourceState::Ready(text));
+        }
+    }
+    ws.load_new_sources()
 }
 
 /// The authors of what `theirs` has and `ours` has not (matched by quote,
@@ -182,6 +247,7 @@ pub fn merge_files(inputs: &[PathBuf], out: &Path) -> Result<Vec<MergeReport>, M
         let theirs = read_theirs(path, &ws.project, Some(&dir))?;
         let merged = merge_into_workspace(&ws, &theirs);
         ws.project = merged.project;
+        adopt_texts(&mut ws, &theirs);
         reports.push(merged.report);
     }
     ws.save_as(out)?;
@@ -226,15 +292,31 @@ pub fn merge_driver(
     ours: &Path,
     theirs: &Path,
 ) -> Result<(usize, MergeReport), MergeError> {
-    let load = |p: &Path| -> Result<Project, MergeError> {
+    type Loaded = (Project, BTreeMap<DocumentId, String>);
+    let load = |p: &Path| -> Result<Loaded, MergeError> {
         let parsed = project_file::load_file(p)?;
         if parsed.read_only {
             return Err(MergeError::Newer(p.to_path_buf()));
         }
-        Ok(parsed.project)
+        Ok((parsed.project, parsed.embedded))
     };
     let (o, a, b) = (load(base)?, load(ours)?, load(theirs)?);
-    let merged = merge3(&o, &a, &b);
-    project_file::save(ours, &merged.project)?;
+    let merged = merge3(&o.0, &a.0, &b.0);
+    // Single-file projects stay single files: embed every text either side had.
+    let mut by_hash: BTreeMap<&str, &str> = BTreeMap::new();
+    for (p, texts) in [&b, &a] {
+        for (id, t) in texts {
+            if let Some(d) = p.document(*id) {
+                by_hash.insert(d.sha256.as_str(), t.as_str());
+            }
+        }
+    }
+    let embedded: BTreeMap<DocumentId, &str> = merged
+        .project
+        .documents()
+        .iter()
+        .filter_map(|d| by_hash.get(d.sha256.as_str()).map(|t| (d.id, *t)))
+        .collect();
+    project_file::save_with(ours, &merged.project, &embedded)?;
     Ok((merged.conflicts, merged.report))
 }

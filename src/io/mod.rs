@@ -12,8 +12,10 @@ pub mod export;
 pub mod import;
 pub mod journal;
 pub mod journal_writer;
+pub mod locate;
 pub mod lock;
 pub mod merge;
+pub mod pack;
 pub mod paths;
 pub mod project_file;
 pub mod recovery;
@@ -21,5 +23,5 @@ pub mod relocate;
 pub mod source;
 pub mod workspace;
 
-pub use error::{LoadError, PathError, SaveError, SourceError};
+pub use error::{LoadError, PackError, PathError, SaveError, SourceError};
 pub use workspace::{NewDocument, Problem, SourceState, Workspace};

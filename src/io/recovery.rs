@@ -168,7 +168,8 @@ pub fn discard(journal: &Path) {
 }
 
 /// Rebuilds a workspace from a replayed journal: the project exactly as
-/// replayed, its sources read from disk, and the file hash the session had.
+/// replayed, its sources read from disk (or from the texts embedded in the
+/// project file, for a single-file project), and the file hash the session had.
 #[must_use]
 pub fn restore(replayed: &Replayed) -> Workspace {
     let mut ws = Workspace::new(Project::default());
@@ -183,10 +184,19 @@ pub fn restore(replayed: &Replayed) -> Workspace {
     {
         crate::io::atomic::clean_stray_temps(&dir, name);
     }
+    // A single-file project's texts come from the file it was opened from.
+    let mut embedded = path
+        .as_deref()
+        .map(crate::io::pack::embedded_in_file)
+        .unwrap_or_default();
+    ws.packed = !embedded.is_empty();
     for doc in ws.project.documents().to_vec() {
-        let state = match resolve_source(&dir, &doc.path)
-            .and_then(|real| read_source(&real, MAX_SOURCE_BYTES))
-        {
+        let decoded = match embedded.remove(&doc.id) {
+            Some(text) => Ok(crate::io::pack::decoded_from_embedded(&doc, text)),
+            None => resolve_source(&dir, &doc.path)
+                .and_then(|real| read_source(&real, MAX_SOURCE_BYTES)),
+        };
+        let state = match decoded {
             Ok(d) if d.sha256 == doc.sha256 => SourceState::Ready(Arc::new(d.text)),
             Ok(d) => {
                 ws.problems.push(Problem::SourceChanged {

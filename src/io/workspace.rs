@@ -115,6 +115,9 @@ pub struct Workspace {
     /// SHA-256 of the project file as opened or last saved here; a save over
     /// `path` is refused when the file on disk no longer matches.
     pub file_hash: Option<String>,
+    /// A single-file project: saves embed every available source text
+    /// ([`crate::io::pack`]). Set when the file opened had embedded texts.
+    pub packed: bool,
 }
 
 impl Workspace {
@@ -130,6 +133,7 @@ impl Workspace {
             reanchored: Vec::new(),
             changed_on_open: false,
             file_hash: None,
+            packed: false,
         }
     }
 
@@ -159,10 +163,16 @@ impl Workspace {
             reanchored: Vec::new(),
             changed_on_open: false,
             file_hash: Some(file_hash),
+            packed: !parsed.embedded.is_empty(),
         };
+        let mut embedded = parsed.embedded;
         for doc in ws.project.documents().to_vec() {
-            let decoded = resolve_source(&dir, &doc.path)
-                .and_then(|real| read_source(&real, MAX_SOURCE_BYTES));
+            // An embedded text wins over a file on disk (the file is not read).
+            let decoded = match embedded.remove(&doc.id) {
+                Some(text) => Ok(crate::io::pack::decoded_from_embedded(&doc, text)),
+                None => resolve_source(&dir, &doc.path)
+                    .and_then(|real| read_source(&real, MAX_SOURCE_BYTES)),
+            };
             let state = match decoded {
                 Ok(d) if d.sha256 == doc.sha256 => SourceState::Ready(Arc::new(d.text)),
                 Ok(d) => {
@@ -298,9 +308,17 @@ impl Workspace {
         }
         crate::io::backup::keep_previous(path, crate::io::project_file::timestamp::now())?;
         let new_dir = folder_of(path);
-        let moves = crate::io::relocate::relocate(&self.project, &self.folder(), &new_dir)?;
+        let texts = crate::io::pack::embedded_texts(self);
+        let embedded: BTreeMap<DocumentId, &str> =
+            texts.iter().map(|(id, t)| (*id, t.as_str())).collect();
+        // A single-file project carries its texts: nothing to copy along.
+        let moves = if self.packed {
+            Vec::new()
+        } else {
+            crate::io::relocate::relocate(&self.project, &self.folder(), &new_dir)?
+        };
         let written = if moves.is_empty() {
-            project_file::save(path, &self.project)?
+            project_file::save_with(path, &self.project, &embedded)?
         } else {
             // Only a successful save changes the paths in memory.
             let mut moved = self.project.clone();
@@ -350,10 +368,8 @@ impl Workspace {
         let (stored, copied_to) = match relative_to(&dir, file) {
             Some(rel) => (rel, None),
             None => {
-                let target = unique_target(&dir.join("sources"), &file_name);
-                std::fs::create_dir_all(dir.join("sources"))
+                let target = crate::io::relocate::copy_into_sources(&dir, file, &decoded.sha256)
                     .map_err(|e| SourceError::Io(e.to_string()))?;
-                std::fs::copy(file, &target).map_err(|e| SourceError::Io(e.to_string()))?;
                 let rel = relative_to(&dir, &target).ok_or(SourceError::NotRegular)?;
                 (rel, Some(target))
             }
@@ -396,24 +412,6 @@ pub(crate) fn folder_of(path: &Path) -> PathBuf {
     }
 }
 
-fn unique_target(dir: &Path, name: &str) -> PathBuf {
-    let candidate = dir.join(name);
-    if !candidate.exists() {
-        return candidate;
-    }
-    let (stem, ext) = name.rsplit_once('.').map_or((name, ""), |(s, e)| (s, e));
-    (2..)
-        .map(|n| {
-            dir.join(if ext.is_empty() {
-                format!("{stem}-{n}")
-            } else {
-                format!("{stem}-{n}.{ext}")
-            })
-        })
-        .find(|p| !p.exists())
-        .unwrap_or(candidate)
-}
-
 /// Saving on a worker thread: a snapshot goes to the worker, and what the
 /// save changed comes back.
 impl Workspace {
@@ -428,6 +426,7 @@ impl Workspace {
         s.read_only.clone_from(&self.read_only);
         s.changed_on_open = self.changed_on_open;
         s.file_hash.clone_from(&self.file_hash);
+        s.packed = self.packed;
         s
     }
 

@@ -124,6 +124,9 @@ pub enum Edit {
         /// New status.
         status: Status,
     },
+    /// Replace a document's record (same id): its stored path, and the
+    /// recorded facts of its source bytes ("Locate file…").
+    SetDocument(Box<Document>),
     /// Several edits applied in order as one.
     Batch(Vec<Edit>),
 }
@@ -300,6 +303,15 @@ impl Edit {
                     .ok_or(EditError::NoDocument(doc))?;
                 let old = std::mem::replace(&mut d.status, status);
                 Ok(Self::SetStatus { doc, status: old })
+            }
+            Self::SetDocument(doc) => {
+                let d = p
+                    .documents_mut()
+                    .iter_mut()
+                    .find(|d| d.id == doc.id)
+                    .ok_or(EditError::NoDocument(doc.id))?;
+                let old = std::mem::replace(d, *doc);
+                Ok(Self::SetDocument(Box::new(old)))
             }
             Self::Batch(edits) => apply_batch(p, edits),
         }

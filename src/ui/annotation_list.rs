@@ -166,7 +166,10 @@ pub fn touched(edit: &Edit) -> Option<Vec<AnnotationId>> {
         | Edit::Resize { id, .. }
         | Edit::SetReview { id, .. }
         | Edit::SetNote { id, .. } => Some(vec![*id]),
-        Edit::SetStatus { .. } | Edit::AddLabel { .. } | Edit::EditLabel { .. } => Some(Vec::new()),
+        Edit::SetStatus { .. }
+        | Edit::SetDocument(_)
+        | Edit::AddLabel { .. }
+        | Edit::EditLabel { .. } => Some(Vec::new()),
         _ => None,
     }
 }

@@ -40,6 +40,9 @@ pub fn menu_bar(ui: &mut Ui, wb: &Workbench, out: &mut Vec<Command>) {
                 ui.separator();
                 item(ui, Command::Save, None, open, out);
                 item(ui, Command::SaveAs, None, open, out);
+                item(ui, Command::SaveSingleFile, None, open, out);
+                let packed = wb.ws.as_ref().is_some_and(|w| w.packed);
+                item(ui, Command::ExtractSources, None, packed, out);
                 item(ui, Command::ShowProblems, None, open, out);
                 let saved = wb.ws.as_ref().is_some_and(|w| w.path.is_some());
                 item(ui, Command::ShowPreviousVersions, None, saved, out);

@@ -53,6 +53,18 @@ pub enum Command {
     Save,
     /// Ask for a path and save there.
     SaveAs,
+    /// Ask for a file name and write a single-file copy (every source text
+    /// embedded); the open project stays as it is.
+    SaveSingleFile,
+    /// Ask for a folder and write a single-file project's sources there,
+    /// with the project file beside them; the project then points at them.
+    ExtractSources,
+    /// Ask for the file of a document whose source is missing.
+    LocateSource(DocumentId),
+    /// Use the located file although its bytes differ (annotations are placed again).
+    UseLocatedAnyway,
+    /// Drop the located file whose bytes differ.
+    CancelLocate,
     /// Close the project (asks about unsaved changes).
     CloseProject,
     /// Close the window (asks about unsaved changes).
@@ -353,6 +365,11 @@ impl Command {
             Self::DropFiles(_) => "Open dropped files",
             Self::Save => "Save",
             Self::SaveAs => "Save As…",
+            Self::SaveSingleFile => "Save as single file…",
+            Self::ExtractSources => "Extract sources…",
+            Self::LocateSource(_) => "Locate file…",
+            Self::UseLocatedAnyway => "Use it anyway",
+            Self::CancelLocate => "Keep the source missing",
             Self::CloseProject => "Close project",
             Self::Quit => "Quit",
             Self::Undo => "Undo",

@@ -36,6 +36,12 @@ pub enum Purpose {
     ImportFrom,
     /// Choose a colleague's copy of the project to merge in.
     MergeProject,
+    /// Choose where a single-file copy of the project goes.
+    SaveSingleFile,
+    /// Choose a folder to extract embedded sources into.
+    ExtractTo,
+    /// Choose the file of a document whose source is missing.
+    LocateSource,
 }
 
 /// Asks the analyst for file paths.
@@ -89,6 +95,20 @@ impl Dialogs for NativeDialogs {
                 .map(|p| vec![p]),
             Purpose::ImportFrom => rfd::FileDialog::new()
                 .set_title("Import annotations from")
+                .pick_file()
+                .map(|p| vec![p]),
+            Purpose::SaveSingleFile => rfd::FileDialog::new()
+                .set_title("Save as single file")
+                .set_file_name(suggested)
+                .add_filter("Spanmark project", &project)
+                .save_file()
+                .map(|p| vec![p]),
+            Purpose::ExtractTo => rfd::FileDialog::new()
+                .set_title("Extract sources into folder")
+                .pick_folder()
+                .map(|p| vec![p]),
+            Purpose::LocateSource => rfd::FileDialog::new()
+                .set_title(format!("Locate {suggested}"))
                 .pick_file()
                 .map(|p| vec![p]),
         };

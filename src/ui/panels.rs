@@ -35,6 +35,15 @@ pub fn documents_panel(ui: &mut Ui, wb: &Workbench, out: &mut Vec<Command>) {
                         ui.colored_label(theme::warning(wb.prefs.dark), "source missing");
                     }
                 });
+                if missing {
+                    ui.horizontal(|ui| {
+                        ui.add_space(12.0);
+                        let c = Command::LocateSource(d.id);
+                        if ui.small_button(c.label()).clicked() {
+                            out.push(c);
+                        }
+                    });
+                }
             }
         });
         if let Some(d) = current.and_then(|c| ws.project.document(c)) {

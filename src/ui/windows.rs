@@ -22,6 +22,9 @@ pub fn show(ctx: &Context, wb: &mut Workbench, out: &mut Vec<Command>) {
     if wb.ui.problems_open {
         problems(ctx, wb, out);
     }
+    if wb.sharing.offer.is_some() {
+        locate_offer(ctx, wb, out);
+    }
     if wb.ui.shortcuts_open {
         shortcuts(ctx, wb);
     }
@@ -57,6 +60,9 @@ fn path_prompt(ctx: &Context, wb: &mut Workbench, out: &mut Vec<Command>) {
         Purpose::ExportTo => "Export to",
         Purpose::ImportFrom => "Import annotations from",
         Purpose::MergeProject => "Merge project",
+        Purpose::SaveSingleFile => "Save as single file",
+        Purpose::ExtractTo => "Extract sources into folder",
+        Purpose::LocateSource => "Locate file",
     };
     Window::new(title)
         .collapsible(false)
@@ -110,11 +116,48 @@ fn problems(ctx: &Context, wb: &mut Workbench, out: &mut Vec<Command>) {
                             {
                                 out.push(Command::SelectAnnotation(*id));
                             }
+                            if let crate::io::Problem::Source { name, path, .. } = p
+                                && let Some(d) = ws.project.documents().iter().find(|d| {
+                                    &d.name == name && &d.path == path && ws.text(d.id).is_none()
+                                })
+                            {
+                                let c = Command::LocateSource(d.id);
+                                if ui.small_button(c.label()).clicked() {
+                                    out.push(c);
+                                }
+                            }
                         });
                     }
                 });
         });
     wb.ui.problems_open = open;
+}
+
+/// A located file whose bytes differ from the recorded ones: use it anyway?
+fn locate_offer(ctx: &Context, wb: &Workbench, out: &mut Vec<Command>) {
+    let Some(c) = &wb.sharing.offer else { return };
+    let name = wb
+        .ws
+        .as_ref()
+        .and_then(|w| w.project.document(c.doc))
+        .map_or_else(String::new, |d| d.name.clone());
+    Modal::new(egui::Id::unique("locate_offer")).show(ctx, |ui| {
+        ui.heading("Not the same text");
+        ui.label(format!(
+            "This file is not the text “{name}” was annotated on: its contents differ \
+             (the SHA-256 does not match). If you use it anyway, every annotation is placed \
+             again in it; the ones that moved or could not be placed are flagged for review, \
+             none is removed."
+        ));
+        ui.label(c.file.display().to_string());
+        ui.horizontal(|ui| {
+            for cmd in [Command::UseLocatedAnyway, Command::CancelLocate] {
+                if ui.button(cmd.label()).clicked() {
+                    out.push(cmd);
+                }
+            }
+        });
+    });
 }
 
 /// Every command with a fixed shortcut, read from the command table, plus

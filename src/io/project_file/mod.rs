@@ -11,15 +11,16 @@ pub mod schema;
 pub mod timestamp;
 pub mod write;
 
+use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::Path;
 
 use crate::io::atomic::write_atomic;
 use crate::io::error::{LoadError, SaveError};
-use crate::model::Project;
+use crate::model::{DocumentId, Project};
 
 pub use read::{FileProblem, ParseFailure, Parsed, parse};
-pub use write::to_ron_string;
+pub use write::{to_ron_string, to_ron_string_with};
 
 /// Largest project file read (512 MiB: about two million annotations).
 pub const MAX_PROJECT_BYTES: u64 = 512 * 1024 * 1024;
@@ -36,6 +37,13 @@ pub fn read_text(path: &Path) -> Result<String, LoadError> {
         source,
         path: path.to_path_buf(),
     };
+    // Checked before opening: opening a FIFO would block.
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        return Err(LoadError::Invalid {
+            message: "this is not a regular file".into(),
+            path: path.to_path_buf(),
+        });
+    }
     let file = std::fs::File::open(path).map_err(io)?;
     let meta = file.metadata().map_err(io)?;
     if !meta.is_file() {
@@ -96,11 +104,24 @@ pub fn failure_to_error(f: ParseFailure, path: &Path) -> LoadError {
 /// # Errors
 /// Verification failure (nothing written) or any [`write_atomic`] error.
 pub fn save(path: &Path, project: &Project) -> Result<String, SaveError> {
-    let text = to_ron_string(project).map_err(|e| SaveError::Verify {
+    save_with(path, project, &BTreeMap::new())
+}
+
+/// As [`save`], with these source texts embedded (a single-file project);
+/// the verification also checks every embedded text reads back unchanged.
+///
+/// # Errors
+/// As [`save`].
+pub fn save_with(
+    path: &Path,
+    project: &Project,
+    embedded: &BTreeMap<DocumentId, &str>,
+) -> Result<String, SaveError> {
+    let text = to_ron_string_with(project, embedded).map_err(|e| SaveError::Verify {
         message: e.to_string(),
         path: path.to_path_buf(),
     })?;
-    verify(&text, project).map_err(|message| SaveError::Verify {
+    verify(&text, project, embedded).map_err(|message| SaveError::Verify {
         message,
         path: path.to_path_buf(),
     })?;
@@ -109,9 +130,24 @@ pub fn save(path: &Path, project: &Project) -> Result<String, SaveError> {
 }
 
 /// Checks that `text` parses back to `project` (review flags aside).
-fn verify(text: &str, project: &Project) -> Result<(), String> {
+fn verify(
+    text: &str,
+    project: &Project,
+    embedded: &BTreeMap<DocumentId, &str>,
+) -> Result<(), String> {
     let back = parse(text).map_err(|f| format!("{f:?}"))?;
-    let same = back.project.annotation_count() == project.annotation_count()
+    let texts_same = back.embedded.len()
+        == project
+            .documents()
+            .iter()
+            .filter(|d| embedded.contains_key(&d.id))
+            .count()
+        && back
+            .embedded
+            .iter()
+            .all(|(id, t)| embedded.get(id) == Some(&t.as_str()));
+    let same = texts_same
+        && back.project.annotation_count() == project.annotation_count()
         && back.project.documents() == project.documents()
         && back
             .project

@@ -4,10 +4,12 @@
 //! be repaired is repaired and reported as a [`FileProblem`]; anything that
 //! cannot is a [`ParseFailure`] in plain words with line and column.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::io::project_file::schema::{
-    AnnotationV1, DocumentV1, FORMAT_VERSION, FileV1, LabelV1, OFFSET_UNIT, VersionProbe,
+    AnnotationV1, DocumentV1, EmbeddedV1, FORMAT_VERSION, FileV1, LabelV1, OFFSET_UNIT,
+    VersionProbe,
 };
 use crate::io::project_file::{fast_lines, timestamp};
 use crate::model::{
@@ -52,6 +54,9 @@ pub enum FileProblem {
     },
     /// The file was written by a newer Spanmark: opened read-only.
     NewerVersion(u32),
+    /// An embedded source text names a document the project does not have,
+    /// or a second one names the same document: it was not used.
+    EmbeddedIgnored(u32),
 }
 
 impl fmt::Display for FileProblem {
@@ -82,6 +87,11 @@ impl fmt::Display for FileProblem {
                 "the file was written by a newer Spanmark (format {v}; this one reads {FORMAT_VERSION}); \
                  it is open read-only so nothing of it is lost"
             ),
+            Self::EmbeddedIgnored(id) => write!(
+                f,
+                "an embedded source text names document id {id}, which the project does not \
+                 have or already has a text for; that text was not used"
+            ),
         }
     }
 }
@@ -95,6 +105,9 @@ pub struct Parsed {
     pub problems: Vec<FileProblem>,
     /// True when the file must not be overwritten (newer format).
     pub read_only: bool,
+    /// Source texts embedded in the file (a single-file project), by
+    /// document; texts naming no document are reported and left out.
+    pub embedded: BTreeMap<DocumentId, String>,
 }
 
 /// Parses project file text (BOM allowed).
@@ -134,6 +147,7 @@ pub fn parse(text: &str) -> Result<Parsed, ParseFailure> {
         .into_iter()
         .map(|a| annotation(a, &mut problems))
         .collect();
+    let embedded = embedded(file.embedded_sources, &documents, &mut problems);
     let (project, repairs) =
         Project::from_parts(file.name, file.authors, documents, labels, annotations);
     problems.extend(repairs.into_iter().map(FileProblem::Repaired));
@@ -141,6 +155,7 @@ pub fn parse(text: &str) -> Result<Parsed, ParseFailure> {
         project,
         problems,
         read_only,
+        embedded,
     })
 }
 
@@ -244,6 +259,25 @@ fn documents(
         });
     }
     Ok(out)
+}
+
+/// Embedded texts by document; one for an unknown document, or a second one
+/// for the same document, is reported and not used.
+fn embedded(
+    raw: Vec<EmbeddedV1>,
+    documents: &[Document],
+    problems: &mut Vec<FileProblem>,
+) -> BTreeMap<DocumentId, String> {
+    let mut out = BTreeMap::new();
+    for e in raw {
+        let id = DocumentId(e.doc);
+        if !documents.iter().any(|d| d.id == id) || out.contains_key(&id) {
+            problems.push(FileProblem::EmbeddedIgnored(e.doc));
+            continue;
+        }
+        out.insert(id, e.text);
+    }
+    out
 }
 
 fn labels(raw: Vec<LabelV1>, problems: &mut Vec<FileProblem>) -> Result<Vec<Label>, ParseFailure> {

@@ -38,9 +38,24 @@ pub struct FileV1 {
     /// Labels in display order.
     #[serde(default)]
     pub labels: Vec<LabelV1>,
+    /// Source texts carried inside the file (a single-file project), one
+    /// per line; omitted when empty. Written before `annotations`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub embedded_sources: Vec<EmbeddedV1>,
     /// Annotations in key order, one per line.
     #[serde(default)]
     pub annotations: Vec<AnnotationV1>,
+}
+
+/// One embedded source line: a document's decoded text. Its bytes are
+/// reproduced from the document's `encoding` and `bom`; their SHA-256 must
+/// equal the document's `sha256`, or the text counts as changed.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+pub struct EmbeddedV1 {
+    /// Document id.
+    pub doc: u32,
+    /// The decoded text, line endings untouched.
+    pub text: String,
 }
 
 /// One document line.

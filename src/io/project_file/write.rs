@@ -5,6 +5,7 @@
 //! unit stated, one document, label or annotation per line, annotations in
 //! key order.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use ron::ser::PrettyConfig;
@@ -12,14 +13,28 @@ use serde::Serialize;
 
 use crate::io::project_file::schema::{DocumentV1, FORMAT_VERSION, LabelV1, OFFSET_UNIT};
 use crate::io::project_file::timestamp;
-use crate::model::{Annotation, Document, Label, Project};
+use crate::model::{Annotation, Document, DocumentId, Label, Project};
 
 /// The file text for a project.
 ///
 /// # Errors
 /// Only if ron cannot serialise a value (not expected for valid projects).
 pub fn to_ron_string(p: &Project) -> Result<String, ron::Error> {
-    let mut out = String::with_capacity(256 + p.annotation_count() * 256);
+    to_ron_string_with(p, &BTreeMap::new())
+}
+
+/// The file text for a project with these source texts embedded (a
+/// single-file project). Texts of documents the project does not have are
+/// not written; with no texts this is [`to_ron_string`].
+///
+/// # Errors
+/// Only if ron cannot serialise a value (not expected for valid projects).
+pub fn to_ron_string_with(
+    p: &Project,
+    embedded: &BTreeMap<DocumentId, &str>,
+) -> Result<String, ron::Error> {
+    let extra: usize = embedded.values().map(|t| t.len() + 32).sum();
+    let mut out = String::with_capacity(256 + p.annotation_count() * 256 + extra);
     out.push_str(
         "// Spanmark project file. See ARCHITECTURE.md, section Project file.\n\
          // Offsets (start, end) count Unicode scalar values (Python str indices),\n\
@@ -32,6 +47,20 @@ pub fn to_ron_string(p: &Project) -> Result<String, ron::Error> {
     let _ = writeln!(out, "    authors: {},", one_line(&p.all_authors())?);
     list(&mut out, "documents", p.documents().iter().map(document))?;
     list(&mut out, "labels", p.labels().iter().map(label))?;
+    let texts: Vec<(DocumentId, &str)> = p
+        .documents()
+        .iter()
+        .filter_map(|d| embedded.get(&d.id).map(|t| (d.id, *t)))
+        .collect();
+    if !texts.is_empty() {
+        out.push_str("    embedded_sources: [\n");
+        for (id, text) in texts {
+            let _ = write!(out, "        (doc: {}, text: ", id.0);
+            quoted(&mut out, text);
+            out.push_str("),\n");
+        }
+        out.push_str("    ],\n");
+    }
     if p.annotation_count() == 0 {
         out.push_str("    annotations: [],\n");
     } else {

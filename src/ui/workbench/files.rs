@@ -307,6 +307,9 @@ impl Workbench {
             }
             Purpose::ImportFrom => self.transfer.import_file = path.display().to_string(),
             Purpose::MergeProject => self.merge_project(&path, None),
+            Purpose::SaveSingleFile => self.save_single_file_to(&path),
+            Purpose::ExtractTo => self.extract_to(&path),
+            Purpose::LocateSource => self.locate_with(&path),
         }
     }
 }

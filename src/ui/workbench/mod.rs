@@ -10,9 +10,10 @@
 mod execute;
 mod files;
 mod jobs;
+mod merging;
 mod recovery;
 mod safety;
-mod share;
+mod sharing;
 mod transfer;
 
 use std::path::PathBuf;
@@ -30,9 +31,10 @@ use crate::ui::{bars, panels, windows};
 pub use execute::PALETTE;
 pub use files::After;
 pub use jobs::{Job, JobKind};
+pub use merging::{AgreementView, DisagreementRow, Merging};
 pub use recovery::Recovery;
 pub use safety::{LockedChoice, Safety};
-pub use share::{AgreementView, DisagreementRow, Share};
+pub use sharing::Sharing;
 
 /// Preferences kept between runs (never project data).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -137,11 +139,13 @@ pub struct Workbench {
     /// Conflicts on disk and the previous-versions window.
     pub safety: Safety,
     /// The merge report and agreement windows.
-    pub share: Share,
+    pub merging: Merging,
     /// Changes whenever another workspace is shown (keys cached rows).
     pub generation: u64,
     /// The open or save running on a worker thread.
     pub job: Option<Job>,
+    /// "Locate file…" in progress.
+    pub sharing: Sharing,
     /// Run opens and saves on worker threads (on by default; tests may
     /// turn it off to have them finish inside the command).
     pub background_jobs: bool,
@@ -171,9 +175,10 @@ impl Workbench {
             transfer: crate::ui::transfer::Transfer::default(),
             recovery: Recovery::default(),
             safety: Safety::default(),
-            share: Share::default(),
+            merging: Merging::default(),
             generation: 0,
             job: None,
+            sharing: Sharing::default(),
             background_jobs: true,
             close_after_job: false,
             dialogs,
@@ -250,8 +255,8 @@ impl Workbench {
         crate::ui::transfer::import_window(&ctx, &mut self.transfer, &mut out);
         crate::ui::recovery_window::show(&ctx, &self.recovery.offers, &mut out);
         crate::ui::safety_windows::conflict(&ctx, &self.safety, &mut out);
-        crate::ui::share_windows::merge_report(&ctx, self.share.report.as_ref(), &mut out);
-        crate::ui::share_windows::agreement(&ctx, self.share.agreement.as_ref(), &mut out);
+        crate::ui::merge_windows::merge_report(&ctx, self.merging.report.as_ref(), &mut out);
+        crate::ui::merge_windows::agreement(&ctx, self.merging.agreement.as_ref(), &mut out);
         crate::ui::safety_windows::locked(&ctx, self.safety.locked.as_ref(), &mut out);
         if self.safety.versions_open {
             let path = self.ws.as_ref().and_then(|w| w.path.clone());

@@ -137,7 +137,7 @@ fn the_agreement_window_jumps_to_a_disagreement() {
     h.get_by_label("Agreement");
     h.get_by_label("Cohen's κ");
     h.get_by_label("Krippendorff's α");
-    let first = h.state().share.agreement.as_ref().unwrap().rows[0].clone();
+    let first = h.state().merging.agreement.as_ref().unwrap().rows[0].clone();
     assert!(
         first.text.starts_with("meridian-ledger.txt 125–208 claim"),
         "{}",
@@ -155,7 +155,7 @@ fn the_agreement_window_jumps_to_a_disagreement() {
     assert!(msg.contains("at least two"), "{msg}");
     assert_eq!(
         h.state()
-            .share
+            .merging
             .agreement
             .as_ref()
             .unwrap()

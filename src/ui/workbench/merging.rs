@@ -38,7 +38,7 @@ pub struct AgreementView {
 
 /// State of the merge report and agreement windows.
 #[derive(Clone, Debug, Default)]
-pub struct Share {
+pub struct Merging {
     /// The last merge's report, while its window is open.
     pub report: Option<MergeReport>,
     /// The agreement window, while open.
@@ -88,7 +88,7 @@ impl Workbench {
         }
         let mut report = merged.report;
         if let Some(ws) = &mut self.ws {
-            let unreadable = ws.load_new_sources();
+            let unreadable = crate::io::merge::adopt_texts(ws, &theirs);
             if unreadable > 0 {
                 report.notes.push(format!(
                     "{unreadable} added document(s) have no readable source yet (see Project ▸ Problems)."
@@ -104,8 +104,8 @@ impl Workbench {
         } else {
             self.say(summary);
         }
-        self.share.report = Some(report);
-        self.share.agreement = None;
+        self.merging.report = Some(report);
+        self.merging.agreement = None;
     }
 
     /// "Merge…" in the conflict window: merges the version on disk into
@@ -136,7 +136,7 @@ impl Workbench {
             .and_then(|h| crate::io::merge::find_version(&path, h));
         let Some(base) = base else {
             self.merge_project(&path, Some(hash));
-            if let Some(r) = &mut self.share.report {
+            if let Some(r) = &mut self.merging.report {
                 r.notes.insert(
                     0,
                     "The version you opened is not among the previous versions, so this \
@@ -185,12 +185,12 @@ impl Workbench {
         } else {
             self.say(summary);
         }
-        self.share.report = Some(report);
+        self.merging.report = Some(report);
     }
 
     /// Compares `name` too, or no longer (at least two stay compared).
     pub(super) fn toggle_agreement_author(&mut self, name: &str) {
-        let Some(v) = &self.share.agreement else {
+        let Some(v) = &self.merging.agreement else {
             return;
         };
         let mut authors = v.authors.clone();
@@ -252,7 +252,7 @@ impl Workbench {
                 }
             })
             .collect();
-        self.share.agreement = Some(AgreementView {
+        self.merging.agreement = Some(AgreementView {
             agreement,
             rows,
             authors,
