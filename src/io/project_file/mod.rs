@@ -117,16 +117,57 @@ pub fn save_with(
     project: &Project,
     embedded: &BTreeMap<DocumentId, &str>,
 ) -> Result<String, SaveError> {
+    prepare(path, project, embedded)?.publish(path)
+}
+
+/// Project file bytes that were verified to read back as the project,
+/// ready to be written.
+#[derive(Debug)]
+pub struct Prepared {
+    text: String,
+    hash: String,
+}
+
+impl Prepared {
+    /// Writes the bytes atomically to `path` and returns their SHA-256.
+    ///
+    /// # Errors
+    /// Any [`write_atomic`] error.
+    pub fn publish(self, path: &Path) -> Result<String, SaveError> {
+        write_atomic(path, self.text.as_bytes())?;
+        Ok(self.hash)
+    }
+}
+
+/// Serialises, verifies by re-parsing, and hashes, writing nothing: the
+/// first half of [`save_with`], which a caller may run while it checks the
+/// file on disk. `path` only names the file in errors.
+///
+/// # Errors
+/// Verification failure.
+pub fn prepare(
+    path: &Path,
+    project: &Project,
+    embedded: &BTreeMap<DocumentId, &str>,
+) -> Result<Prepared, SaveError> {
     let text = to_ron_string_with(project, embedded).map_err(|e| SaveError::Verify {
         message: e.to_string(),
         path: path.to_path_buf(),
     })?;
-    verify(&text, project, embedded).map_err(|message| SaveError::Verify {
+    // The hash of the bytes is taken on another thread while they are verified.
+    let (verified, hash) = std::thread::scope(|s| {
+        let hash = std::thread::Builder::new()
+            .spawn_scoped(s, || crate::io::source::sha256_hex(text.as_bytes()));
+        let verified = verify(&text, project, embedded);
+        let hash = hash.ok().and_then(|h| h.join().ok());
+        (verified, hash)
+    });
+    verified.map_err(|message| SaveError::Verify {
         message,
         path: path.to_path_buf(),
     })?;
-    write_atomic(path, text.as_bytes())?;
-    Ok(crate::io::source::sha256_hex(text.as_bytes()))
+    let hash = hash.unwrap_or_else(|| crate::io::source::sha256_hex(text.as_bytes()));
+    Ok(Prepared { text, hash })
 }
 
 /// Checks that `text` parses back to `project` (review flags aside).
@@ -159,12 +200,21 @@ fn verify(
                     && a.label == b.label
                     && a.anchor == b.anchor
                     && a.note == b.note
+                    && a.author == b.author
+                    && a.agreed == b.agreed
+                    && nonempty(&a.origin) == nonempty(&b.origin)
+                    && nonempty(&a.conflict) == nonempty(&b.conflict)
             });
     if same {
         Ok(())
     } else {
         Err("the saved text differs from the project in memory".into())
     }
+}
+
+/// An optional text as written: absent and empty are the same.
+fn nonempty(s: &Option<String>) -> Option<&str> {
+    s.as_deref().filter(|s| !s.is_empty())
 }
 
 /// The project name implied by a file name (`harbour.spanmark.ron` → `harbour`).

@@ -34,7 +34,9 @@ pub fn to_ron_string_with(
     embedded: &BTreeMap<DocumentId, &str>,
 ) -> Result<String, ron::Error> {
     let extra: usize = embedded.values().map(|t| t.len() + 32).sum();
-    let mut out = String::with_capacity(256 + p.annotation_count() * 256 + extra);
+    // Generous: pages never written are never touched, while growing would
+    // copy the whole text (a 100k-annotation file is ~32 MB).
+    let mut out = String::with_capacity(4096 + p.annotation_count() * 512 + extra);
     out.push_str(
         "// Spanmark project file. See ARCHITECTURE.md, section Project file.\n\
          // Offsets (start, end) count Unicode scalar values (Python str indices),\n\
@@ -166,12 +168,16 @@ fn annotation_line(out: &mut String, a: &Annotation) {
         }
         out.push(']');
     }
-    let _ = write!(
-        out,
-        ", created: \"{}\", modified: \"{}\"",
-        timestamp::format(a.created),
-        timestamp::format(a.modified)
-    );
+    let created = timestamp::format(a.created);
+    out.push_str(", created: \"");
+    out.push_str(&created);
+    out.push_str("\", modified: \"");
+    if a.modified == a.created {
+        out.push_str(&created); // formatted once: most annotations are never edited
+    } else {
+        out.push_str(&timestamp::format(a.modified));
+    }
+    out.push('"');
     if let Some(origin) = a.origin.as_deref().filter(|o| !o.is_empty()) {
         out.push_str(", origin: ");
         quoted(out, origin);
@@ -187,15 +193,80 @@ fn annotation_line(out: &mut String, a: &Annotation) {
     out.push_str("),\n");
 }
 
-/// A RON string literal, escaped exactly as ron escapes (`char::escape_debug`).
+/// A RON string literal, escaped exactly as ron escapes (`char::escape_debug`
+/// of every char). Runs of characters that escape to themselves are copied
+/// in one piece; only the others go through `escape_debug`.
 fn quoted(out: &mut String, s: &str) {
     out.push('"');
-    for c in s.chars() {
-        if c.is_ascii_alphanumeric() || c == ' ' {
-            out.push(c);
+    let mut run = 0;
+    for (i, c) in s.char_indices() {
+        let plain = if c.is_ascii() {
+            (' '..='~').contains(&c) && !matches!(c, '"' | '\\' | '\'')
         } else {
+            c.escape_debug().len() == 1
+        };
+        if !plain {
+            out.push_str(s.get(run..i).unwrap_or_default());
             out.extend(c.escape_debug());
+            run = i + c.len_utf8();
         }
     }
+    out.push_str(s.get(run..).unwrap_or_default());
     out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Characters where `escape_debug` does something: quotes, backslash,
+    /// controls, combining marks (grapheme extenders), format and private
+    /// use characters, line separators, plus plain ASCII and non-ASCII.
+    fn tricky() -> impl Strategy<Value = String> {
+        let chars = prop::sample::select(vec![
+            'a',
+            'Z',
+            '0',
+            ' ',
+            '~',
+            '"',
+            '\'',
+            '\\',
+            '\n',
+            '\r',
+            '\t',
+            '\0',
+            '\u{7f}',
+            '\u{1b}',
+            '\u{85}',
+            '\u{a0}',
+            '\u{ad}',
+            'é',
+            '\u{301}',
+            '\u{300}',
+            '\u{200d}',
+            '\u{200b}',
+            '\u{2028}',
+            '\u{feff}',
+            '\u{e000}',
+            '\u{fe0f}',
+            'ж',
+            '中',
+            '😀',
+            '\u{1f3fb}',
+            '\u{10ffff}',
+            '\u{e0001}',
+        ]);
+        prop::collection::vec(chars, 0..24).prop_map(|v| v.into_iter().collect())
+    }
+
+    proptest! {
+        #[test]
+        fn quoted_is_what_ron_writes(s in prop_oneof![any::<String>(), tricky()]) {
+            let mut out = String::new();
+            quoted(&mut out, &s);
+            prop_assert_eq!(out, one_line(&s).unwrap_or_default());
+        }
+    }
 }
