@@ -133,7 +133,7 @@ pub fn parse(text: &str) -> Result<Parsed, ParseFailure> {
             "format_version 0 does not exist".into(),
         ));
     }
-    let (file, annotations, annotation_problems) = parse_file(text, split, options)?;
+    let file = parse_file(text, split, options)?;
     if file.offset_unit != OFFSET_UNIT {
         return Err(ParseFailure::Invalid(format!(
             "offsets are counted in {:?}, but this Spanmark reads only {OFFSET_UNIT:?}",
@@ -142,7 +142,11 @@ pub fn parse(text: &str) -> Result<Parsed, ParseFailure> {
     }
     let documents = documents(file.documents, &mut problems)?;
     let labels = labels(file.labels, &mut problems)?;
-    problems.extend(annotation_problems);
+    let annotations = file
+        .annotations
+        .into_iter()
+        .map(|a| annotation(a, &mut problems))
+        .collect();
     let embedded = embedded(file.embedded_sources, &documents, &mut problems);
     let (project, repairs) =
         Project::from_parts(file.name, file.authors, documents, labels, annotations);
@@ -156,69 +160,20 @@ pub fn parse(text: &str) -> Result<Parsed, ParseFailure> {
 }
 
 /// Parses the file, reading canonical annotation lines with the fast reader
-/// and falling back to ron for the whole text on any deviation. Returns the
-/// file without its annotations, the annotations converted, and what was
-/// repaired in them (in file order).
+/// and falling back to ron for the whole text on any deviation.
 fn parse_file(
     text: &str,
     split: Option<(String, Vec<&str>)>,
     options: ron::Options,
-) -> Result<(FileV1, Vec<Annotation>, Vec<FileProblem>), ParseFailure> {
+) -> Result<FileV1, ParseFailure> {
     if let Some((rest, lines)) = split {
-        let (fast, head) = std::thread::scope(|s| {
-            let head = std::thread::Builder::new().spawn_scoped(s, || options.from_str(&rest));
-            let fast = fast_annotations(&lines);
-            let head: Option<FileV1> = match head {
-                Ok(h) => h.join().ok().and_then(Result::ok),
-                Err(_) => options.from_str(&rest).ok(), // no thread to be had
-            };
-            (fast, head)
-        });
-        if let (Some((annotations, problems)), Some(file)) = (fast, head) {
-            return Ok((file, annotations, problems));
+        let fast: Option<Vec<_>> = lines.iter().map(|l| fast_lines::annotation(l)).collect();
+        if let (Some(annotations), Ok(mut file)) = (fast, options.from_str::<FileV1>(&rest)) {
+            file.annotations = annotations;
+            return Ok(file);
         }
     }
-    let mut file: FileV1 = options.from_str(text).map_err(syntax)?;
-    let mut problems = Vec::new();
-    let annotations = std::mem::take(&mut file.annotations)
-        .into_iter()
-        .map(|a| annotation(a, &mut problems))
-        .collect();
-    Ok((file, annotations, problems))
-}
-
-/// Lines per thread below which one thread reads them all.
-const PARALLEL_FROM: usize = 4096;
-
-/// Reads and converts canonical annotation lines, the second half on
-/// another thread; the halves are joined in file order, so the result is
-/// that of one pass. `None` when any line is not canonical.
-fn fast_annotations(lines: &[&str]) -> Option<(Vec<Annotation>, Vec<FileProblem>)> {
-    let read = |part: &[&str]| -> Option<(Vec<Annotation>, Vec<FileProblem>)> {
-        let mut problems = Vec::new();
-        let mut out = Vec::with_capacity(part.len());
-        for line in part {
-            out.push(annotation(fast_lines::annotation(line)?, &mut problems));
-        }
-        Some((out, problems))
-    };
-    if lines.len() < 2 * PARALLEL_FROM {
-        return read(lines);
-    }
-    let (first, second) = lines.split_at(lines.len() / 2);
-    let (first, second) = std::thread::scope(|s| {
-        let other = std::thread::Builder::new().spawn_scoped(s, || read(second));
-        let first = read(first);
-        let second = match other {
-            Ok(h) => h.join().ok().flatten(),
-            Err(_) => read(second), // no thread to be had: read it here
-        };
-        (first, second)
-    });
-    let ((mut annotations, mut problems), (more, more_problems)) = (first?, second?);
-    annotations.extend(more);
-    problems.extend(more_problems);
-    Some((annotations, problems))
+    options.from_str(text).map_err(syntax)
 }
 
 /// Parses with ron only (the reference reader; for tests).

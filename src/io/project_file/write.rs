@@ -200,14 +200,13 @@ fn quoted(out: &mut String, s: &str) {
     out.push('"');
     let mut run = 0;
     for (i, c) in s.char_indices() {
-        let plain = if c.is_ascii() {
-            (' '..='~').contains(&c) && !matches!(c, '"' | '\\' | '\'')
-        } else {
-            c.escape_debug().len() == 1
-        };
-        if !plain {
+        if c.is_ascii() && (' '..='~').contains(&c) && !matches!(c, '"' | '\\' | '\'') {
+            continue;
+        }
+        let escaped = c.escape_debug();
+        if escaped.len() != 1 {
             out.push_str(s.get(run..i).unwrap_or_default());
-            out.extend(c.escape_debug());
+            out.extend(escaped);
             run = i + c.len_utf8();
         }
     }
