@@ -143,16 +143,9 @@ impl Workspace {
     /// Only when the project file itself is unusable.
     pub fn open(path: &Path) -> Result<Self, LoadError> {
         let text = project_file::read_text(path)?;
-        // The file is hashed on another thread while it is parsed.
-        let (file_hash, parsed) = std::thread::scope(|s| {
-            let hash = std::thread::Builder::new()
-                .spawn_scoped(s, || crate::io::source::sha256_hex(text.as_bytes()));
-            let parsed = project_file::parse(&text);
-            let hash = hash.ok().and_then(|h| h.join().ok());
-            (hash, parsed)
-        });
-        let file_hash = file_hash.unwrap_or_else(|| crate::io::source::sha256_hex(text.as_bytes()));
-        let parsed = parsed.map_err(|f| project_file::failure_to_error(f, path))?;
+        let file_hash = crate::io::source::sha256_hex(text.as_bytes());
+        let parsed =
+            project_file::parse(&text).map_err(|f| project_file::failure_to_error(f, path))?;
         drop(text);
         let dir = folder_of(path);
         if let Some(name) = path.file_name().and_then(|n| n.to_str()) {
@@ -308,35 +301,16 @@ impl Workspace {
                 path: path.to_path_buf(),
             });
         }
-        let texts = crate::io::pack::embedded_texts(self);
-        let embedded: BTreeMap<DocumentId, &str> =
-            texts.iter().map(|(id, t)| (*id, t.as_str())).collect();
-        if self.path.as_deref() == Some(path) {
-            // Saving over the file it came from (same folder: no source
-            // moves). The bytes are serialised and verified while another
-            // thread checks the file on disk and keeps the backup; nothing
-            // is written unless both succeed.
-            let (checked, prepared) = std::thread::scope(|s| {
-                let check = std::thread::Builder::new()
-                    .spawn_scoped(s, || self.check_and_keep_previous(path));
-                let prepared = project_file::prepare(path, &self.project, &embedded);
-                let checked = match check {
-                    Ok(h) => h.join().unwrap_or_else(|_| {
-                        Err(SaveError::Verify {
-                            message: "the check of the file on disk failed".into(),
-                            path: path.to_path_buf(),
-                        })
-                    }),
-                    Err(_) => self.check_and_keep_previous(path),
-                };
-                (checked, prepared)
+        if self.path.as_deref() == Some(path) && self.changed_on_disk() {
+            return Err(SaveError::ChangedOnDisk {
+                path: path.to_path_buf(),
             });
-            checked?;
-            self.file_hash = Some(prepared?.publish(path)?);
-            return Ok(());
         }
         crate::io::backup::keep_previous(path, crate::io::project_file::timestamp::now())?;
         let new_dir = folder_of(path);
+        let texts = crate::io::pack::embedded_texts(self);
+        let embedded: BTreeMap<DocumentId, &str> =
+            texts.iter().map(|(id, t)| (*id, t.as_str())).collect();
         // A single-file project carries its texts: nothing to copy along.
         let moves = if self.packed {
             Vec::new()
@@ -362,19 +336,6 @@ impl Workspace {
             self.read_only = None;
         }
         self.path = Some(path.to_path_buf());
-        Ok(())
-    }
-
-    /// Before saving over `path` (the current path): refuses when the file
-    /// on disk changed since it was opened or saved here, else keeps a
-    /// backup of it.
-    fn check_and_keep_previous(&self, path: &Path) -> Result<(), SaveError> {
-        if self.changed_on_disk() {
-            return Err(SaveError::ChangedOnDisk {
-                path: path.to_path_buf(),
-            });
-        }
-        crate::io::backup::keep_previous(path, crate::io::project_file::timestamp::now())?;
         Ok(())
     }
 
