@@ -31,6 +31,7 @@ impl App {
         let mut workbench = Workbench::new(Box::new(NativeDialogs::default()), prefs);
         workbench.recovery.data_dir = crate::io::journal::data_dir();
         workbench.offer_recovery();
+        workbench.ask_author_once();
         workbench.open_paths(paths);
         Self { workbench }
     }

@@ -62,3 +62,20 @@ pub const TEXT_SIZE: f32 = 16.0;
 
 /// Thickness of an annotation underline, and the gap between stacked ones.
 pub const UNDERLINE: f32 = 2.0;
+
+/// A colour for an author's name, the same on every run and machine
+/// (FNV-1a of the name picks the hue), dark enough to read on a light
+/// background and light enough on a dark one.
+#[must_use]
+pub fn author_color(name: &str, dark: bool) -> Color32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in name.bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    // 24 hues, 15° apart; the low bits of FNV are the best mixed.
+    #[allow(clippy::cast_precision_loss)]
+    let hue = (h % 24) as f32 / 24.0;
+    let (s, v) = if dark { (0.55, 0.95) } else { (0.85, 0.62) };
+    egui::ecolor::Hsva::new(hue, s, v, 1.0).into()
+}

@@ -28,6 +28,37 @@ pub fn show(ctx: &Context, wb: &mut Workbench, out: &mut Vec<Command>) {
     if wb.ui.labels_open {
         labels_window::show(ctx, wb, out);
     }
+    if wb.ui.author_prompt.is_some() {
+        author_prompt(ctx, wb, out);
+    }
+}
+
+/// The first-start question: the analyst's name, recorded as the author of
+/// their annotations (prefilled; Enter, OK or Escape keep what is shown).
+fn author_prompt(ctx: &Context, wb: &mut Workbench, out: &mut Vec<Command>) {
+    let Some(draft) = &mut wb.ui.author_prompt else {
+        return;
+    };
+    Modal::new(egui::Id::unique("author_prompt")).show(ctx, |ui| {
+        ui.heading("Welcome to Spanmark");
+        let l = ui.label("Your name (recorded as the author of your annotations):");
+        let r = ui
+            .add(egui::TextEdit::singleline(draft).desired_width(320.0))
+            .labelled_by(l.id);
+        if !r.has_focus() && !r.lost_focus() {
+            r.request_focus();
+        }
+        ui.weak("You can change it later in the Annotator field of the label bar.");
+        let keys =
+            ui.input(|i| i.key_pressed(egui::Key::Enter) || i.key_pressed(egui::Key::Escape));
+        if ui
+            .button(Command::SetAuthor(String::new()).label())
+            .clicked()
+            || keys
+        {
+            out.push(Command::SetAuthor(draft.clone()));
+        }
+    });
 }
 
 fn unsaved_prompt(ctx: &Context, wb: &Workbench, out: &mut Vec<Command>) {

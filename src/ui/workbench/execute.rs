@@ -84,6 +84,10 @@ impl Workbench {
             Command::ClearSelection => match &mut self.view {
                 // Escape closes the find bar first (egui drops the field's focus on Escape).
                 Some(v) if v.find.open => v.find.open = false,
+                // While re-placing: the first Escape drops the selection, the next stops.
+                Some(v) if self.review.replacing.is_some() && v.selection.is_none() => {
+                    self.review.replacing = None;
+                }
                 Some(v) => {
                     v.selection = None;
                     self.selected = None;
@@ -146,11 +150,13 @@ impl Workbench {
             Command::ShowPreviousVersions => self.safety.versions_open = true,
             Command::OpenPreviousVersion(p) => self.open_previous_version(&p),
             Command::DiscardRecovery(i) => self.discard_recovery(i),
+            Command::Review(action) => self.review(action),
+            Command::SetAuthor(name) => self.set_author(&name),
         }
     }
 
     /// Applies an edit as one undoable step; reports failure in the status bar.
-    fn apply(&mut self, name: &str, edit: Edit) -> bool {
+    pub(super) fn apply(&mut self, name: &str, edit: Edit) -> bool {
         let Some(ws) = &mut self.ws else { return false };
         let touched = crate::ui::annotation_list::touched(&edit);
         let from = self.history.revision();
@@ -266,7 +272,7 @@ impl Workbench {
         );
     }
 
-    fn select_annotation(&mut self, id: AnnotationId) {
+    pub(super) fn select_annotation(&mut self, id: AnnotationId) {
         let Some(a) = self.ws.as_ref().and_then(|w| w.project.annotation(id)) else {
             return;
         };

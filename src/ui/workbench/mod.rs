@@ -9,9 +9,10 @@
 
 mod execute;
 mod files;
-mod recovery;
-mod safety;
 mod jobs;
+mod recovery;
+mod review;
+mod safety;
 mod transfer;
 
 use std::path::PathBuf;
@@ -28,9 +29,9 @@ use crate::ui::{bars, panels, windows};
 
 pub use execute::PALETTE;
 pub use files::After;
+pub use jobs::{Job, JobKind};
 pub use recovery::Recovery;
 pub use safety::{LockedChoice, Safety};
-pub use jobs::{Job, JobKind};
 
 /// Preferences kept between runs (never project data).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -46,6 +47,9 @@ pub struct Prefs {
     pub recent: Vec<PathBuf>,
     /// Name recorded as the author of new annotations.
     pub author: String,
+    /// The analyst confirmed `author` (the first-start prompt was answered):
+    /// the name is not asked again. Old preferences load as `false`.
+    pub author_confirmed: bool,
 }
 
 impl Default for Prefs {
@@ -56,6 +60,7 @@ impl Default for Prefs {
             word_snap: true,
             recent: Vec::new(),
             author: std::env::var("USER").unwrap_or_else(|_| "analyst".to_owned()),
+            author_confirmed: false,
         }
     }
 }
@@ -101,6 +106,12 @@ pub struct UiState {
     pub filter_label: Option<crate::model::LabelId>,
     /// Annotation list filter: text.
     pub filter_text: String,
+    /// Annotation list filter: author (`None` = all).
+    pub filter_author: Option<String>,
+    /// Annotation list: a coloured chip per author on each row.
+    pub color_by_author: bool,
+    /// The first-start name prompt, with the name typed so far.
+    pub author_prompt: Option<String>,
     /// Note being edited: annotation and text.
     pub note_draft: Option<(AnnotationId, String)>,
     /// Rows of the annotation list, kept between frames.
@@ -134,6 +145,8 @@ pub struct Workbench {
     pub recovery: Recovery,
     /// Conflicts on disk and the previous-versions window.
     pub safety: Safety,
+    /// The review panel (changed sources, merge conflicts).
+    pub review: crate::ui::review::ReviewState,
     /// Changes whenever another workspace is shown (keys cached rows).
     pub generation: u64,
     /// The open or save running on a worker thread.
@@ -167,6 +180,7 @@ impl Workbench {
             transfer: crate::ui::transfer::Transfer::default(),
             recovery: Recovery::default(),
             safety: Safety::default(),
+            review: crate::ui::review::ReviewState::default(),
             generation: 0,
             job: None,
             background_jobs: true,
@@ -206,9 +220,12 @@ impl Workbench {
     pub fn show(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
         self.apply_prefs(&ctx);
+        self.review_auto_open();
         let mut out = std::mem::take(&mut self.queue);
-        if self.prompt.is_none() && self.path_prompt.is_none() {
+        let modal = self.prompt.is_some() || self.ui.author_prompt.is_some();
+        if !modal && self.path_prompt.is_none() {
             command::read_shortcuts(&ctx, &mut out);
+            crate::ui::review_panel::read_keys(&ctx, &self.review, &mut out);
             self.read_label_keys(&ctx, &mut out);
         }
         let dropped: Vec<PathBuf> = ctx.input(|i| {
@@ -236,7 +253,8 @@ impl Workbench {
         }
         bars::menu_bar(ui, self, &mut out);
         bars::label_bar(ui, self.ws.as_ref(), &mut self.prefs, &mut out);
-        bars::status_bar(ui, self);
+        bars::status_bar(ui, self, &mut out);
+        crate::ui::review_panel::show(ui, self, &mut out);
         panels::documents_panel(ui, self, &mut out);
         panels::annotations_panel(ui, self, &mut out);
         egui::CentralPanel::default().show(ui, |ui| self.central(ui, &mut out));
