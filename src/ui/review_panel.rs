@@ -58,7 +58,7 @@ pub fn show(ui: &mut Ui, wb: &mut Workbench, out: &mut Vec<Command>) {
         .resizable(true)
         .default_size(280.0)
         .show(ui, |ui| {
-            ui.horizontal(|ui| {
+            ui.horizontal_wrapped(|ui| {
                 ui.heading("Review");
                 ui.label(format!("{} to review", state.item_count()));
                 let moves = ReviewAction::AcceptAllMoves;
@@ -71,10 +71,9 @@ pub fn show(ui: &mut Ui, wb: &mut Workbench, out: &mut Vec<Command>) {
                     }
                 });
             });
-            ui.weak(
-                "F8 / Shift+F8: next / previous · Ctrl+Enter: accept · \
-                 Ctrl+Shift+R: re-place, then select and press Enter · Delete: remove",
-            );
+            let keys = "F8 / Shift+F8: next / previous · Ctrl+Enter: accept · \
+                 Ctrl+Shift+R: re-place, then select and press Enter · Delete: remove";
+            ui.add(Label::new(RichText::new(keys).weak()).wrap());
             ui.separator();
             if state.item_count() == 0 {
                 ui.label(
@@ -84,7 +83,6 @@ pub fn show(ui: &mut Ui, wb: &mut Workbench, out: &mut Vec<Command>) {
             }
             let line = ui.spacing().interact_size.y + ui.spacing().item_spacing.y;
             let row_h = 4.0 * line + 6.0;
-            let rows = state.rows(p, key).to_vec();
             let ctx = RowCtx {
                 p,
                 ws,
@@ -105,6 +103,8 @@ pub fn show(ui: &mut Ui, wb: &mut Workbench, out: &mut Vec<Command>) {
                     area = area.vertical_scroll_offset(y);
                 }
             }
+            // Borrowed, not copied: only the visible rows are read.
+            let rows = state.rows(p, key);
             area.show_rows(ui, row_h, rows.len(), |ui, range| {
                 for r in rows.get(range).unwrap_or_default() {
                     let (rect, _) = ui.allocate_exact_size(
@@ -130,7 +130,9 @@ pub fn show(ui: &mut Ui, wb: &mut Workbench, out: &mut Vec<Command>) {
 }
 
 fn heading(ui: &mut Ui, p: &Project, doc: Option<crate::model::DocumentId>, n: usize) {
-    ui.add_space(8.0);
+    // The heading sits at the foot of its (fixed-height) row, above its items.
+    let line = ui.spacing().interact_size.y;
+    ui.add_space((ui.available_height() - line - 2.0).max(0.0));
     let name = doc
         .and_then(|d| p.document(d))
         .map_or("Annotations of unknown documents", |d| d.name.as_str());

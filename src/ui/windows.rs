@@ -45,7 +45,13 @@ fn author_prompt(ctx: &Context, wb: &mut Workbench, out: &mut Vec<Command>) {
         let r = ui
             .add(egui::TextEdit::singleline(draft).desired_width(320.0))
             .labelled_by(l.id);
-        if !r.has_focus() && !r.lost_focus() {
+        // Focus the field once, when the prompt first shows.
+        let asked = egui::Id::unique("author_prompt_focused");
+        if !ui
+            .ctx()
+            .data_mut(|d| d.get_temp::<bool>(asked).unwrap_or(false))
+        {
+            ui.ctx().data_mut(|d| d.insert_temp(asked, true));
             r.request_focus();
         }
         ui.weak("You can change it later in the Annotator field of the label bar.");

@@ -254,9 +254,10 @@ impl Workbench {
         bars::menu_bar(ui, self, &mut out);
         bars::label_bar(ui, self.ws.as_ref(), &mut self.prefs, &mut out);
         bars::status_bar(ui, self, &mut out);
-        crate::ui::review_panel::show(ui, self, &mut out);
         panels::documents_panel(ui, self, &mut out);
         panels::annotations_panel(ui, self, &mut out);
+        // Under the document, between the side panels (which keep their height).
+        crate::ui::review_panel::show(ui, self, &mut out);
         egui::CentralPanel::default().show(ui, |ui| self.central(ui, &mut out));
         windows::show(&ctx, self, &mut out);
         crate::ui::transfer::export_window(&ctx, &mut self.transfer, &mut out);

@@ -49,6 +49,7 @@ impl Workbench {
                 if let Some(id) = self.review_target(id) {
                     let next = self.review_after(id);
                     if self.apply("Remove annotation", Edit::RemoveAnnotation(id)) {
+                        self.say(format!("Removed {id} (Undo brings it back)."));
                         if self.selected == Some(id) {
                             self.selected = None;
                         }
@@ -148,6 +149,7 @@ impl Workbench {
             Ok(edit) => {
                 let next = self.review_after(id);
                 if self.apply(name, edit) {
+                    self.say(format!("{name}: {id}."));
                     self.review_advance(id, next);
                 }
             }
@@ -204,6 +206,7 @@ impl Workbench {
                         v.selection = None;
                     }
                     self.selected = Some(id);
+                    self.say(format!("Re-placed {id}."));
                     self.review_advance(id, next);
                 }
             }
