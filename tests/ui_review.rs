@@ -319,3 +319,30 @@ fn a_clean_project_does_not_open_the_panel() {
     assert!(!h.state().review.open);
     assert!(h.query_by_label_contains("to review").is_none());
 }
+
+#[test]
+fn the_delete_key_removes_the_current_row_and_moves_on() {
+    let (_dir, file) = edited_sample();
+    let mut h = harness(Some(&file), vec![]);
+    go_to(&mut h, 3);
+    h.key_press(Key::Delete);
+    h.run();
+    assert!(ann(&h, 3).is_none());
+    let now = h.state().review.current.expect("moved on");
+    assert_ne!(now, AnnotationId(3));
+    assert_eq!(h.state().selected, Some(now), "and shows the next one");
+    undo(&mut h);
+    assert!(matches!(review_of(&h, 3), Some(Review::Fuzzy { .. })));
+}
+
+#[test]
+fn opening_a_clean_project_after_a_flagged_one_hides_the_panel() {
+    let (_dir, file) = edited_sample();
+    let (_clean_dir, clean) = sample_copy();
+    let mut h = harness(Some(&file), vec![]);
+    assert!(h.state().review.open);
+    h.state_mut().history.mark_saved();
+    h.state_mut().execute(Command::OpenPath(clean));
+    h.run();
+    assert!(!h.state().review.open);
+}

@@ -186,6 +186,9 @@ fn shortcuts(ctx: &Context, wb: &mut Workbench) {
                             }
                         }
                     }
+                    ui.label("Enter");
+                    ui.label("Re-place here (while re-placing an annotation in the review panel)");
+                    ui.end_row();
                     ui.label("Double-click");
                     ui.label("Select a word");
                     ui.end_row();

@@ -49,10 +49,13 @@ impl Workbench {
             Command::Undo => self.undo(true),
             Command::Redo => self.undo(false),
             Command::Delete => {
-                if let Some(id) = self.selected
-                    && self.apply("Delete annotation", Edit::RemoveAnnotation(id))
-                {
-                    self.selected = None;
+                if let Some(id) = self.selected {
+                    let next = self.review_next_if_current(id);
+                    if self.apply("Delete annotation", Edit::RemoveAnnotation(id)) {
+                        self.selected = None;
+                        // Deleting the review panel's current row moves it on.
+                        self.review_advance(id, next);
+                    }
                 }
             }
             Command::Find => {

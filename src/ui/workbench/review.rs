@@ -89,9 +89,8 @@ impl Workbench {
         self.review.shown_for = Some(self.generation);
         self.review.current = None;
         self.review.replacing = None;
-        if ws.project.flagged_count() > 0 {
-            self.review.open = true;
-        }
+        // Another project: the panel shows only if this one needs it.
+        self.review.open = ws.project.flagged_count() > 0;
     }
 
     fn refresh_review_rows(&mut self) {
@@ -116,8 +115,18 @@ impl Workbench {
         self.review.step(Some(id), true).filter(|n| *n != id)
     }
 
+    /// Before `id` is deleted some other way (the Delete key): where the
+    /// review cursor goes afterwards, if it is on `id`.
+    pub(super) fn review_next_if_current(&mut self, id: AnnotationId) -> Option<AnnotationId> {
+        if self.review.current == Some(id) {
+            self.review_after(id)
+        } else {
+            None
+        }
+    }
+
     /// After `id` was settled: the cursor moves on to `next` (shown).
-    fn review_advance(&mut self, id: AnnotationId, next: Option<AnnotationId>) {
+    pub(super) fn review_advance(&mut self, id: AnnotationId, next: Option<AnnotationId>) {
         if self.review.replacing == Some(id) {
             self.review.replacing = None;
         }
