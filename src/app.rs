@@ -38,8 +38,18 @@ impl App {
 }
 
 impl eframe::App for App {
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
+        let confirmed = self.workbench.prefs.author_confirmed;
         self.workbench.show(ui);
+        if !confirmed
+            && self.workbench.prefs.author_confirmed
+            && let Some(storage) = frame.storage_mut()
+        {
+            // The name was just given: keep it now (eframe saves otherwise
+            // only every 30 s and on exit), so a crash never asks again.
+            eframe::set_value(storage, PREFS_KEY, &self.workbench.prefs);
+            storage.flush();
+        }
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
