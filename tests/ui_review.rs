@@ -346,3 +346,17 @@ fn opening_a_clean_project_after_a_flagged_one_hides_the_panel() {
     h.run();
     assert!(!h.state().review.open);
 }
+
+#[test]
+fn mark_as_reviewed_in_the_inspector_also_stores_the_fuzzy_match_text() {
+    let (_dir, file) = edited_sample();
+    let mut h = harness(Some(&file), vec![]);
+    h.state_mut()
+        .execute(Command::SelectAnnotation(AnnotationId(3)));
+    h.run();
+    h.get_by_label("Mark as reviewed").click();
+    h.run();
+    let a = ann(&h, 3).unwrap();
+    assert_eq!(a.review, None);
+    assert!(a.anchor.quote.contains("fifty"), "{}", a.anchor.quote);
+}

@@ -71,8 +71,7 @@ pub fn show(ui: &mut Ui, wb: &mut Workbench, out: &mut Vec<Command>) {
                     }
                 });
             });
-            let keys = "F8 / Shift+F8: next / previous · Ctrl+Enter: accept · \
-                 Ctrl+Shift+R: re-place, then select and press Enter · Delete: remove";
+            let keys = keys_hint(ui.ctx());
             ui.add(Label::new(RichText::new(keys).weak()).wrap());
             ui.separator();
             if state.item_count() == 0 {
@@ -127,6 +126,28 @@ pub fn show(ui: &mut Ui, wb: &mut Workbench, out: &mut Vec<Command>) {
                 }
             });
         });
+}
+
+/// "F8: next · Shift+F8: previous · …", read from the command table.
+fn keys_hint(ctx: &egui::Context) -> String {
+    let review = |a: ReviewAction| Command::Review(a);
+    [
+        (review(ReviewAction::Next), "next"),
+        (review(ReviewAction::Prev), "previous"),
+        (review(ReviewAction::Accept(None)), "accept"),
+        (
+            review(ReviewAction::StartReplace(None)),
+            "re-place, then select and press Enter",
+        ),
+        (Command::Delete, "remove"),
+    ]
+    .iter()
+    .filter_map(|(c, what)| {
+        c.shortcut()
+            .map(|s| format!("{}: {what}", ctx.format_shortcut(&s)))
+    })
+    .collect::<Vec<_>>()
+    .join(" · ")
 }
 
 fn heading(ui: &mut Ui, p: &Project, doc: Option<crate::model::DocumentId>, n: usize) {

@@ -126,10 +126,7 @@ impl Workbench {
                 let at = timestamp::now();
                 self.apply("Edit note", Edit::SetNote { id, note, at });
             }
-            Command::MarkReviewed(id) => {
-                let edit = Edit::SetReview { id, review: None };
-                self.apply("Mark as reviewed", edit);
-            }
+            Command::MarkReviewed(id) => self.mark_reviewed(id),
             Command::SetStatus(doc, status) => {
                 self.apply("Set status", Edit::SetStatus { doc, status });
             }
@@ -201,6 +198,36 @@ impl Workbench {
             Ok(None) => {}
             Err(e) => self.fail(format!("Could not undo: {e}")),
         }
+    }
+
+    /// Clears the review flag; after a fuzzy match or a changed quote the
+    /// text now at the range becomes the stored quote (else the next open
+    /// would flag it again).
+    fn mark_reviewed(&mut self, id: AnnotationId) {
+        let ws = self.ws.as_ref();
+        let a = ws.and_then(|w| w.project.annotation(id));
+        let recapture = a.filter(|a| {
+            matches!(
+                a.review,
+                Some(
+                    crate::model::Review::Fuzzy { .. } | crate::model::Review::QuoteMismatch { .. }
+                )
+            )
+        });
+        let anchor = recapture.and_then(|a| {
+            let text = ws.and_then(|w| w.text(a.doc))?;
+            Some((a.range, crate::model::Anchor::capture(text, a.range)?))
+        });
+        let edit = match anchor {
+            Some((range, anchor)) => Edit::Resize {
+                id,
+                range,
+                anchor,
+                at: timestamp::now(),
+            },
+            None => Edit::SetReview { id, review: None },
+        };
+        self.apply("Mark as reviewed", edit);
     }
 
     fn actor(&self) -> Actor {
