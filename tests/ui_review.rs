@@ -360,3 +360,47 @@ fn mark_as_reviewed_in_the_inspector_also_stores_the_fuzzy_match_text() {
     assert_eq!(a.review, None);
     assert!(a.anchor.quote.contains("fifty"), "{}", a.anchor.quote);
 }
+
+/// The panel's cached rows equal rows built afresh from the project.
+fn rows_are_fresh(h: &mut Harness<'_, Workbench>) {
+    h.run();
+    let wb = h.state_mut();
+    let ws = wb.ws.as_ref().unwrap();
+    let key = (wb.generation, wb.history.revision());
+    let cached = wb.review.rows(&ws.project, key).to_vec();
+    let fresh = spanmark::ui::review::ReviewState::default()
+        .rows(&ws.project, key)
+        .to_vec();
+    assert_eq!(cached, fresh);
+}
+
+#[test]
+fn patched_rows_equal_a_rebuild_after_each_action() {
+    let (_dir, file) = edited_sample();
+    let mut h = harness(Some(&file), vec![]);
+    rows_are_fresh(&mut h);
+    go_to(&mut h, 3);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
+    rows_are_fresh(&mut h);
+    for id in [1, 9] {
+        h.state_mut()
+            .execute(Command::Review(ReviewAction::Remove(Some(AnnotationId(
+                id,
+            )))));
+        rows_are_fresh(&mut h);
+    }
+    // The last row of dailybuzz.txt went: its heading went too.
+    let headings = {
+        let wb = h.state_mut();
+        let ws = wb.ws.as_ref().unwrap();
+        let key = (wb.generation, wb.history.revision());
+        wb.review
+            .rows(&ws.project, key)
+            .iter()
+            .filter(|r| matches!(r, spanmark::ui::review::Row::Document(..)))
+            .count()
+    };
+    assert_eq!(headings, 1);
+    undo(&mut h);
+    rows_are_fresh(&mut h);
+}

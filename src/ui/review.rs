@@ -137,6 +137,34 @@ impl ReviewState {
         &self.rows
     }
 
+    /// After one edit from revision `from` to `to` that left annotation `id`
+    /// unflagged (accepted, kept, re-placed or removed): drops its row in
+    /// place of a rebuild (one scan and one move of the row array). Any
+    /// other cached state is left to the next [`Self::rows`] rebuild.
+    pub fn settled(&mut self, id: AnnotationId, generation: u64, from: u64, to: u64) {
+        if self.key != Some((generation, from)) {
+            return;
+        }
+        let Some(at) = self.position(id) else {
+            return;
+        };
+        self.rows.remove(at);
+        self.items = self.items.saturating_sub(1);
+        // Its group's heading is the nearest one above.
+        if let Some(h) = self.rows[..at]
+            .iter()
+            .rposition(|r| matches!(r, Row::Document(..)))
+            && let Some(Row::Document(doc, n)) = self.rows.get(h).copied()
+        {
+            if n <= 1 {
+                self.rows.remove(h);
+            } else {
+                self.rows[h] = Row::Document(doc, n - 1);
+            }
+        }
+        self.key = Some((generation, to));
+    }
+
     /// Writes the count into the heading of the group that just ended.
     fn close_group(&mut self, doc: Option<DocumentId>, n: usize) {
         let at = self.rows.len().saturating_sub(n + 1);

@@ -48,7 +48,7 @@ impl Workbench {
             ReviewAction::Remove(id) => {
                 if let Some(id) = self.review_target(id) {
                     let next = self.review_after(id);
-                    if self.apply("Remove annotation", Edit::RemoveAnnotation(id)) {
+                    if self.apply_settling("Remove annotation", id, Edit::RemoveAnnotation(id)) {
                         self.say(format!("Removed {id} (Undo brings it back)."));
                         if self.selected == Some(id) {
                             self.selected = None;
@@ -109,6 +109,25 @@ impl Workbench {
         id
     }
 
+    /// Applies an edit that settles `id`; patches the cached rows when it
+    /// left `id` without a flag (else they are rebuilt on the next frame).
+    fn apply_settling(&mut self, name: &str, id: AnnotationId, edit: Edit) -> bool {
+        let from = self.history.revision();
+        if !self.apply(name, edit) {
+            return false;
+        }
+        let unflagged = self
+            .ws
+            .as_ref()
+            .and_then(|w| w.project.annotation(id))
+            .is_none_or(|a| a.review.is_none() && a.conflict.is_none());
+        if unflagged {
+            let to = self.history.revision();
+            self.review.settled(id, self.generation, from, to);
+        }
+        true
+    }
+
     /// The row after `id` (wrapping), if another row exists.
     fn review_after(&mut self, id: AnnotationId) -> Option<AnnotationId> {
         self.refresh_review_rows();
@@ -157,7 +176,7 @@ impl Workbench {
         match tagging::accept(&ws.project, text, id, timestamp::now()) {
             Ok(edit) => {
                 let next = self.review_after(id);
-                if self.apply(name, edit) {
+                if self.apply_settling(name, id, edit) {
                     self.say(format!("{name}: {id}."));
                     self.review_advance(id, next);
                 }
@@ -209,7 +228,7 @@ impl Workbench {
         match tagging::replace(v.text(), id, range, timestamp::now()) {
             Ok(edit) => {
                 let next = self.review_after(id);
-                if self.apply("Re-place annotation", edit) {
+                if self.apply_settling("Re-place annotation", id, edit) {
                     self.review.replacing = None;
                     if let Some(v) = &mut self.view {
                         v.selection = None;
