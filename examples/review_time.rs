@@ -3,7 +3,7 @@
 //! batch edit, as re-anchoring after an insert at the top would leave
 //! them). The real workbench runs headless (`frame_harness`'s driver) with
 //! the panel open and prints CPU time per frame: idle, F8 (next row),
-//! Ctrl+Enter (accept: a new revision, so the rows are rebuilt), and the
+//! Ctrl+Enter (accept: its row is dropped from the cached rows), and the
 //! one-step "Accept all exact-quote moves". Then it times opening a smaller
 //! project (1 MB, N/20 annotations) whose source really got a paragraph
 //! inserted at the top (re-anchoring on open).
@@ -107,7 +107,7 @@ fn main() {
         })
         .collect();
     println!(
-        "Ctrl+Enter (accept, rows rebuilt), 2 frames: {}; {} left",
+        "Ctrl+Enter (accept, its row dropped), 2 frames: {}; {} left",
         stats(accept),
         d.wb.ws.as_ref().unwrap().project.flagged_count()
     );
