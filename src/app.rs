@@ -31,14 +31,25 @@ impl App {
         let mut workbench = Workbench::new(Box::new(NativeDialogs::default()), prefs);
         workbench.recovery.data_dir = crate::io::journal::data_dir();
         workbench.offer_recovery();
+        workbench.ask_author_once();
         workbench.open_paths(paths);
         Self { workbench }
     }
 }
 
 impl eframe::App for App {
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
+        let confirmed = self.workbench.prefs.author_confirmed;
         self.workbench.show(ui);
+        if !confirmed
+            && self.workbench.prefs.author_confirmed
+            && let Some(storage) = frame.storage_mut()
+        {
+            // The name was just given: keep it now (eframe saves otherwise
+            // only every 30 s and on exit), so a crash never asks again.
+            eframe::set_value(storage, PREFS_KEY, &self.workbench.prefs);
+            storage.flush();
+        }
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

@@ -60,6 +60,10 @@ fn every_edit_kind(p: &Project, texts: &[SourceText]) -> Vec<Edit> {
             id: a.id,
             review: Some(Review::OutOfRange { len: 3 }),
         });
+        edits.push(Edit::SetConflict {
+            id: a.id,
+            conflict: Some("same span as #1 with another label".into()),
+        });
         let t = &texts[(a.doc.0 - 1) as usize];
         let r = CharRange::new(a.range.start().0, t.char_len());
         if let Ok(e) = tagging::resize(t, a.id, r, Timestamp(7)) {
@@ -111,6 +115,17 @@ fn every_edit_kind(p: &Project, texts: &[SourceText]) -> Vec<Edit> {
     edits
 }
 
+/// The index of flagged annotations (review or conflict) equals a scan.
+fn flagged_index_holds(p: &Project) -> bool {
+    let scan: Vec<_> = p
+        .annotations()
+        .filter(|a| a.review.is_some() || a.conflict.is_some())
+        .map(|a| a.id)
+        .collect();
+    let index: Vec<_> = p.flagged_annotations().map(|a| a.id).collect();
+    scan == index && p.flagged_count() == scan.len()
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
@@ -121,8 +136,10 @@ proptest! {
             match edit.clone().apply(&mut p) {
                 Ok(inverse) => {
                     prop_assert_ne!(&p, &project, "{:?} changed nothing", edit);
+                    prop_assert!(flagged_index_holds(&p), "after {:?}", edit);
                     let redo = inverse.apply(&mut p).unwrap();
                     prop_assert_eq!(&p, &project, "inverse of {:?}", edit);
+                    prop_assert!(flagged_index_holds(&p), "after undoing {:?}", edit);
                     // And the inverse's inverse redoes the edit.
                     let mut again = project.clone();
                     edit.apply(&mut again).unwrap();

@@ -35,6 +35,8 @@ app=$!
 win=$(window_of "$app") || { echo "gui-kill: no window"; exit 1; }
 sleep 2
 xdotool windowfocus "$win"; sleep 0.5
+# A first start asks for the analyst's name: Escape keeps the suggested one.
+xdotool key Escape; sleep 0.4
 for _ in 1 2; do xdotool key Tab; sleep 0.4; xdotool key Delete; sleep 0.6; done
 title=$(xdotool getwindowname "$win")
 case "$title" in "● "*) ;; *) echo "gui-kill: no unsaved changes were made (title: $title)"; exit 1 ;; esac

@@ -39,6 +39,9 @@ case "$title" in *"Port Aldren"*) ;; *) echo "smoke: unexpected window title"; k
 # (XTEST events, as from a real keyboard).
 xdotool windowfocus "$win"
 sleep 0.5
+# A first start asks for the analyst's name: Escape keeps the suggested one.
+xdotool key Escape
+sleep 0.4
 xdotool key ctrl+q
 for _ in $(seq 1 40); do kill -0 "$app" 2>/dev/null || break; sleep 0.25; done
 if kill -0 "$app" 2>/dev/null; then echo "smoke: the app did not close"; kill "$app"; exit 1; fi

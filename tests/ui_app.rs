@@ -1,7 +1,7 @@
 //! Smoke test of the real eframe app (no GPU): boots `spanmark::app::App`
 //! with the sample project, draws frames with the shipped fonts (kittest
 //! fails on any missing glyph: Greek, curly quotes, 🔥, 🚑 are in the
-//! sample) and checks the title and panels.
+//! sample) and checks the title, the first-start name prompt and panels.
 
 // Tests may panic on broken fixtures: that is how they fail.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
@@ -33,6 +33,12 @@ fn eframe_app_boots_with_the_sample_project() {
         h.state().workbench.title(),
         "Port Aldren warehouse fire — Spanmark"
     );
+    // First start (no stored preferences): the analyst's name is asked once.
+    h.get_by_label("Your name (recorded as the author of your annotations):");
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert!(h.state().workbench.prefs.author_confirmed);
+    assert!(h.state().workbench.ui.author_prompt.is_none());
     h.get_by_label("Documents");
     h.get_by_label("Annotations");
     // The document with Greek text and emoji renders without missing glyphs.

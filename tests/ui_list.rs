@@ -10,6 +10,7 @@ use egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use spanmark::model::{AnnotationId, CharRange, LabelId};
+use spanmark::ui::annotation_list::Filters;
 use spanmark::ui::{Command, Workbench};
 use ui_common::{harness, sample_copy};
 
@@ -21,6 +22,12 @@ fn expected(wb: &Workbench) -> Vec<AnnotationId> {
     ws.project
         .annotations_of(doc)
         .filter(|a| wb.ui.filter_label.as_ref().is_none_or(|l| &a.label == l))
+        .filter(|a| {
+            wb.ui
+                .filter_author
+                .as_ref()
+                .is_none_or(|who| a.author == *who || a.agreed.contains(who))
+        })
         .filter(|a| {
             needle.is_empty()
                 || a.anchor.quote.to_lowercase().contains(&needle)
@@ -40,13 +47,12 @@ fn check(h: &mut Harness<'_, Workbench>) {
     let ws = wb.ws.as_ref().expect("project");
     let doc = wb.view.as_ref().expect("view").doc;
     let key = (wb.generation, wb.history.revision());
-    let rows = wb.ui.list.rows(
-        &ws.project,
-        key,
-        doc,
-        wb.ui.filter_label.as_ref(),
-        &wb.ui.filter_text,
-    );
+    let filters = Filters {
+        label: wb.ui.filter_label.as_ref(),
+        author: wb.ui.filter_author.as_deref(),
+        text: &wb.ui.filter_text,
+    };
+    let rows = wb.ui.list.rows(&ws.project, key, doc, filters);
     assert_eq!(rows, want.as_slice());
 }
 

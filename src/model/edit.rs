@@ -222,21 +222,27 @@ impl Edit {
                     .cloned()
                     .ok_or(EditError::NoAnnotation(id))?;
                 check_range(p, a.doc, range)?;
+                let before = a.clone();
                 let old_range = std::mem::replace(&mut a.range, range);
                 let old_anchor = std::mem::replace(&mut a.anchor, anchor);
                 let old_at = std::mem::replace(&mut a.modified, at);
                 // Placing a span by hand settles any doubt about it.
                 let old_review = a.review.take();
                 replace_annotation(p, a)?;
-                let inverse = Self::Resize {
-                    id,
-                    range: old_range,
-                    anchor: old_anchor,
-                    at: old_at,
-                };
                 Ok(match old_review {
-                    None => inverse,
-                    review => Self::Batch(vec![inverse, Self::SetReview { id, review }]),
+                    None => Self::Resize {
+                        id,
+                        range: old_range,
+                        anchor: old_anchor,
+                        at: old_at,
+                    },
+                    // A flagged span may sit where no range is valid any more
+                    // (orphaned, out of range): undo puts it back as it was,
+                    // flag and all, without checking its old range again.
+                    Some(_) => Self::Batch(vec![
+                        Self::RemoveAnnotation(id),
+                        Self::AddAnnotation(Box::new(before)),
+                    ]),
                 })
             }
             Self::SetReview { id, review } => {

@@ -6,11 +6,15 @@
 //! order. Only [`crate::model::edit`] and [`Project::from_parts`] change a
 //! project, so every change after loading is an undoable edit.
 //!
+//! Annotations that need the analyst (a `review` flag or a merge
+//! `conflict`) are also indexed by key, so counting and listing them never
+//! walks every annotation.
+//!
 //! Cloning is cheap: the annotation maps are shared (`Arc`) and copied on
 //! the first change after a clone, so a save or export can take a snapshot
 //! on the UI thread in microseconds and work on it elsewhere.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Bound;
 use std::sync::Arc;
 
@@ -34,6 +38,8 @@ pub struct Project {
     max_span: BTreeMap<DocumentId, usize>,
     /// Number of annotations per document.
     counts: BTreeMap<DocumentId, usize>,
+    /// Keys of the annotations with a review flag or a conflict mark.
+    flagged: Arc<BTreeSet<AnnotationKey>>,
 }
 
 /// What [`Project::from_parts`] had to repair, one entry per change.
@@ -330,7 +336,29 @@ impl Project {
 
     /// Annotations flagged for review, in key order.
     pub fn needing_review(&self) -> impl Iterator<Item = &Annotation> + '_ {
-        self.annotations.values().filter(|a| a.review.is_some())
+        self.flagged_annotations().filter(|a| a.review.is_some())
+    }
+
+    /// Annotations with a review flag or a merge-conflict mark, in key
+    /// order. O(k log n) for k of them.
+    pub fn flagged_annotations(&self) -> impl Iterator<Item = &Annotation> + '_ {
+        self.flagged.iter().filter_map(|k| self.annotations.get(k))
+    }
+
+    /// Number of annotations with a review flag or a conflict mark. O(1).
+    #[must_use]
+    pub fn flagged_count(&self) -> usize {
+        self.flagged.len()
+    }
+
+    fn reflag(&mut self, key: &AnnotationKey, flagged: bool) {
+        if flagged {
+            if !self.flagged.contains(key) {
+                Arc::make_mut(&mut self.flagged).insert(key.clone());
+            }
+        } else if self.flagged.contains(key) {
+            Arc::make_mut(&mut self.flagged).remove(key);
+        }
     }
 
     // Mutators below are for `edit.rs` and loaders only.
@@ -339,16 +367,19 @@ impl Project {
         let span = self.max_span.entry(a.doc).or_insert(0);
         *span = (*span).max(a.range.len());
         let key = a.key();
+        let flagged = a.review.is_some() || a.conflict.is_some();
         if let Some(old) = Arc::make_mut(&mut self.by_id).insert(a.id, key.clone()) {
             // Same id again: the old entry is replaced, not duplicated.
             if let Some(gone) = Arc::make_mut(&mut self.annotations).remove(&old) {
                 self.uncount(gone.doc);
             }
+            self.reflag(&old, false);
         }
         *self.counts.entry(a.doc).or_insert(0) += 1;
-        if let Some(gone) = Arc::make_mut(&mut self.annotations).insert(key, a) {
+        if let Some(gone) = Arc::make_mut(&mut self.annotations).insert(key.clone(), a) {
             self.uncount(gone.doc);
         }
+        self.reflag(&key, flagged);
     }
 
     fn uncount(&mut self, doc: DocumentId) {
@@ -361,14 +392,18 @@ impl Project {
         let key = Arc::make_mut(&mut self.by_id).remove(&id)?;
         let a = Arc::make_mut(&mut self.annotations).remove(&key)?;
         self.uncount(a.doc);
+        self.reflag(&key, false);
         Some(a)
     }
 
     pub(crate) fn set_review(&mut self, id: AnnotationId, review: Option<Review>) {
-        if let Some(key) = self.by_id.get(&id)
-            && let Some(a) = Arc::make_mut(&mut self.annotations).get_mut(key)
-        {
+        let Some(key) = self.by_id.get(&id).cloned() else {
+            return;
+        };
+        if let Some(a) = Arc::make_mut(&mut self.annotations).get_mut(&key) {
             a.review = review;
+            let flagged = a.review.is_some() || a.conflict.is_some();
+            self.reflag(&key, flagged);
         }
     }
 

@@ -1,5 +1,5 @@
 //! Builders for the edits an analyst makes most: tag a span, move its ends,
-//! remove a label that is in use.
+//! remove a label that is in use, accept or re-place a flagged span.
 //!
 //! Invariants: builders only read the project; they return edits (applied
 //! through [`crate::model::History`]) or an error saying why nothing can be
@@ -133,4 +133,80 @@ pub fn remove_label_reassigning(
     }
     edits.push(Edit::RemoveLabel(from.clone()));
     Ok(Edit::Batch(edits))
+}
+
+/// Why a flagged annotation cannot simply be accepted where it is.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum AcceptError {
+    /// No annotation has this id.
+    #[error("annotation {0} does not exist")]
+    NoAnnotation(AnnotationId),
+    /// Nothing to accept: no review flag and no conflict mark.
+    #[error("annotation {0} needs no review")]
+    NothingToAccept(AnnotationId),
+    /// The span has no valid place to accept (orphaned, out of range, unknown
+    /// document): it must be re-placed or removed.
+    #[error("annotation {0} has no place in the text to accept: re-place it or remove it")]
+    NoPlace(AnnotationId),
+}
+
+/// Builds the edit that accepts a flagged annotation where it now is:
+/// clears its review flag (recapturing quote and context from `text` when
+/// the stored quote differs from it, as after a fuzzy match) and its
+/// conflict mark. One undoable step.
+///
+/// # Errors
+/// When the annotation is unknown, not flagged, or has no place to accept.
+pub fn accept(
+    p: &Project,
+    text: Option<&SourceText>,
+    id: AnnotationId,
+    now: Timestamp,
+) -> Result<Edit, AcceptError> {
+    use crate::model::annotation::Review;
+    let a = p.annotation(id).ok_or(AcceptError::NoAnnotation(id))?;
+    let mut edits = Vec::new();
+    match &a.review {
+        None => {}
+        Some(Review::Orphaned | Review::OutOfRange { .. } | Review::UnknownDocument) => {
+            return Err(AcceptError::NoPlace(id));
+        }
+        Some(Review::Fuzzy { .. } | Review::QuoteMismatch { .. }) => {
+            // The analyst accepts the text now at the range: store it.
+            let anchor = text.and_then(|t| Anchor::capture(t, a.range));
+            edits.push(match anchor {
+                Some(anchor) => Edit::Resize {
+                    id,
+                    range: a.range,
+                    anchor,
+                    at: now,
+                },
+                None => return Err(AcceptError::NoPlace(id)),
+            });
+        }
+        Some(_) => edits.push(Edit::SetReview { id, review: None }),
+    }
+    if a.conflict.is_some() {
+        edits.push(Edit::SetConflict { id, conflict: None });
+    }
+    match edits.len() {
+        0 => Err(AcceptError::NothingToAccept(id)),
+        1 => Ok(edits.remove(0)),
+        _ => Ok(Edit::Batch(edits)),
+    }
+}
+
+/// Builds the edit that moves an annotation to `range` chosen by the
+/// analyst (trimmed of surrounding whitespace), recapturing its quote and
+/// context and clearing its review flag.
+///
+/// # Errors
+/// When the trimmed range is empty or leaves the text.
+pub fn replace(
+    text: &SourceText,
+    id: AnnotationId,
+    range: CharRange,
+    now: Timestamp,
+) -> Result<Edit, EditError> {
+    resize(text, id, text.trim_whitespace(range), now)
 }

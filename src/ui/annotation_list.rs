@@ -6,7 +6,9 @@
 //! them as they are; an edit whose touched annotations are known (tag,
 //! retag, resize, note, review, delete) is patched in: O(log n) lookups plus
 //! one move of the id array, never a walk over every annotation. Anything
-//! else (undo, batches, a new project) rebuilds the list once.
+//! else (undo, batches, a new project) rebuilds the list once. The author
+//! filter's choices (every author and co-author in the project) are
+//! computed only when asked for, once per revision.
 
 use crate::model::{Annotation, AnnotationId, DocumentId, Edit, LabelId, Project};
 
@@ -16,7 +18,19 @@ struct Key {
     generation: u64,
     doc: DocumentId,
     label: Option<LabelId>,
+    author: Option<String>,
     text: String,
+}
+
+/// The list's filters.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Filters<'a> {
+    /// Only this label.
+    pub label: Option<&'a LabelId>,
+    /// Only annotations this analyst made or agreed with.
+    pub author: Option<&'a str>,
+    /// Only quotes or notes containing this text (any case).
+    pub text: &'a str,
 }
 
 /// The cached rows, and edits not yet patched in.
@@ -27,6 +41,8 @@ pub struct AnnotationList {
     ids: Vec<AnnotationId>,
     /// Edits since the list was last brought up to date.
     pending: Pending,
+    /// Every author in the project, as of (generation, revision).
+    authors: Option<((u64, u64), Vec<String>)>,
 }
 
 /// What changed since the cached revision.
@@ -76,14 +92,14 @@ impl AnnotationList {
         project: &Project,
         (generation, revision): (u64, u64),
         doc: DocumentId,
-        label: Option<&LabelId>,
-        text: &str,
+        filters: Filters<'_>,
     ) -> &[AnnotationId] {
         let key = Key {
             generation,
             doc,
-            label: label.cloned(),
-            text: text.to_lowercase(),
+            label: filters.label.cloned(),
+            author: filters.author.map(str::to_owned),
+            text: filters.text.to_lowercase(),
         };
         let same_key = self.key.as_ref() == Some(&key);
         if same_key && self.revision == revision {
@@ -107,6 +123,19 @@ impl AnnotationList {
         self.key = Some(key);
         self.revision = revision;
         &self.ids
+    }
+
+    /// Every author and co-author in the project, sorted, as of `revision`
+    /// of workspace `generation` (one walk over the annotations per revision,
+    /// only when the author filter is opened).
+    pub fn authors(&mut self, project: &Project, key: (u64, u64)) -> &[String] {
+        if self.authors.as_ref().is_none_or(|(k, _)| *k != key) {
+            let mut names = project.all_authors();
+            names.sort();
+            names.dedup();
+            self.authors = Some((key, names));
+        }
+        self.authors.as_ref().map_or(&[], |(_, n)| n.as_slice())
     }
 
     fn patch(&mut self, project: &Project, key: &Key, touched: &[AnnotationId]) {
@@ -165,6 +194,7 @@ pub fn touched(edit: &Edit) -> Option<Vec<AnnotationId>> {
         | Edit::Retag { id, .. }
         | Edit::Resize { id, .. }
         | Edit::SetReview { id, .. }
+        | Edit::SetConflict { id, .. }
         | Edit::SetNote { id, .. } => Some(vec![*id]),
         Edit::SetStatus { .. }
         | Edit::SetDocument(_)
@@ -176,6 +206,10 @@ pub fn touched(edit: &Edit) -> Option<Vec<AnnotationId>> {
 
 fn passes(a: &Annotation, key: &Key) -> bool {
     key.label.as_ref().is_none_or(|l| &a.label == l)
+        && key
+            .author
+            .as_deref()
+            .is_none_or(|who| a.authors().any(|n| n == who))
         && (key.text.is_empty()
             || a.anchor.quote.to_lowercase().contains(&key.text)
             || a.note

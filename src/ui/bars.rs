@@ -44,6 +44,8 @@ pub fn menu_bar(ui: &mut Ui, wb: &Workbench, out: &mut Vec<Command>) {
                 let packed = wb.ws.as_ref().is_some_and(|w| w.packed);
                 item(ui, Command::ExtractSources, None, packed, out);
                 item(ui, Command::ShowProblems, None, open, out);
+                let review = Command::Review(crate::ui::review::ReviewAction::Open);
+                item(ui, review, None, open, out);
                 let saved = wb.ws.as_ref().is_some_and(|w| w.path.is_some());
                 item(ui, Command::ShowPreviousVersions, None, saved, out);
                 ui.separator();
@@ -141,8 +143,8 @@ pub fn label_bar(
     });
 }
 
-/// Document, selection, counts, saved state and the last message.
-pub fn status_bar(ui: &mut Ui, wb: &Workbench) {
+/// Document, selection, counts, "N to review", saved state and the last message.
+pub fn status_bar(ui: &mut Ui, wb: &Workbench, out: &mut Vec<Command>) {
     Panel::bottom("status_bar").show(ui, |ui| {
         ui.horizontal(|ui| {
             let Some(ws) = &wb.ws else {
@@ -168,6 +170,16 @@ pub fn status_bar(ui: &mut Ui, wb: &Workbench) {
             }
             ui.label(format!("{} annotations", ws.project.annotation_count()));
             ui.separator();
+            let flagged = ws.project.flagged_count();
+            if flagged > 0 {
+                let text = RichText::new(format!("⚠ {flagged} to review"))
+                    .color(theme::warning(wb.prefs.dark));
+                let open = Command::Review(crate::ui::review::ReviewAction::Open);
+                if ui.button(text).on_hover_text(open.label()).clicked() {
+                    out.push(open);
+                }
+                ui.separator();
+            }
             if wb.is_dirty() {
                 ui.colored_label(theme::warning(wb.prefs.dark), "Unsaved changes");
             } else {

@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use egui::{Key, KeyboardShortcut, Modifiers};
 
 use crate::model::{AnnotationId, DocumentId, LabelId, LabelProps, Status};
+use crate::ui::review::ReviewAction;
 
 /// Which end of an annotation a resize moves, and which way.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -193,6 +194,10 @@ pub enum Command {
     RestoreRecovery(usize),
     /// Set aside the unsaved changes an ended session left (offer number).
     DiscardRecovery(usize),
+    /// Review changed-source placements and merge conflicts (panel actions).
+    Review(crate::ui::review::ReviewAction),
+    /// Record this name as the author of new annotations (first-start prompt).
+    SetAuthor(String),
     /// Use the path typed into the in-app path field.
     SubmitPath,
     /// Close the in-app path field.
@@ -203,6 +208,8 @@ pub enum Command {
 pub const KEYED: &[Command] = &[
     Command::Redo,
     Command::SaveAs,
+    Command::Review(ReviewAction::StartReplace(None)),
+    Command::Review(ReviewAction::Prev),
     Command::ResizeByWord(Nudge::ExtendEnd),
     Command::ResizeByWord(Nudge::ShrinkEnd),
     Command::ResizeByWord(Nudge::ExtendStart),
@@ -267,6 +274,9 @@ pub const KEYED: &[Command] = &[
     Command::FindNext,
     Command::NextAnnotation,
     Command::ClearSelection,
+    Command::Review(ReviewAction::Open),
+    Command::Review(ReviewAction::Accept(None)),
+    Command::Review(ReviewAction::Next),
 ];
 
 const CMD: Modifiers = Modifiers::COMMAND;
@@ -330,6 +340,7 @@ impl Command {
                     },
                 )
             }
+            Self::Review(r) => r.shortcut(),
             _ => None,
         }
     }
@@ -454,6 +465,8 @@ impl Command {
             },
             Self::OpenPreviousVersion(p) => return format!("Open {}", p.display()),
             Self::DiscardRecovery(_) => "Discard",
+            Self::Review(r) => return r.label(),
+            Self::SetAuthor(_) => "OK",
             Self::SubmitPath => "OK",
             Self::CancelPath => "Cancel",
         };

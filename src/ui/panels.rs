@@ -102,19 +102,41 @@ pub fn annotations_panel(ui: &mut Ui, wb: &mut Workbench, out: &mut Vec<Command>
                     });
             });
             ui.horizontal(|ui| {
+                let shown = state
+                    .filter_author
+                    .clone()
+                    .unwrap_or_else(|| "All authors".to_owned());
+                let key = (wb.generation, wb.history.revision());
+                let (list, chosen) = (&mut state.list, &mut state.filter_author);
+                egui::ComboBox::from_label("Author filter")
+                    .selected_text(shown)
+                    .show_ui(ui, |ui| {
+                        // The choices are computed only while the list is open.
+                        ui.selectable_value(chosen, None, "All authors");
+                        for name in list.authors(p, key) {
+                            ui.selectable_value(chosen, Some(name.clone()), name);
+                        }
+                    });
+                ui.checkbox(&mut state.color_by_author, "Colour by author");
+            });
+            ui.horizontal(|ui| {
                 let l = ui.label("Filter:");
                 ui.add(
                     egui::TextEdit::singleline(&mut state.filter_text).hint_text("text or note"),
                 )
                 .labelled_by(l.id);
             });
-            let list = state.list.rows(
-                p,
-                (wb.generation, wb.history.revision()),
-                view.doc,
-                state.filter_label.as_ref(),
-                &state.filter_text,
-            );
+            let filters = crate::ui::annotation_list::Filters {
+                label: state.filter_label.as_ref(),
+                author: state.filter_author.as_deref(),
+                text: &state.filter_text,
+            };
+            let by_author = state.color_by_author;
+            let dark = wb.prefs.dark;
+            let list =
+                state
+                    .list
+                    .rows(p, (wb.generation, wb.history.revision()), view.doc, filters);
             ui.weak(format!("{} shown", list.len()));
             let row = ui.spacing().interact_size.y + ui.spacing().item_spacing.y;
             ScrollArea::vertical()
@@ -129,6 +151,9 @@ pub fn annotations_panel(ui: &mut Ui, wb: &mut Workbench, out: &mut Vec<Command>
                             if let Some(l) = p.label(&a.label) {
                                 ui.colored_label(theme::label_solid(l.color), "■")
                                     .on_hover_text(&l.name);
+                            }
+                            if by_author {
+                                author_chips(ui, a, dark);
                             }
                             let mark = if a.note.is_some() { " ✎" } else { "" };
                             let flag = if a.review.is_some() || a.conflict.is_some() {
@@ -153,6 +178,35 @@ pub fn annotations_panel(ui: &mut Ui, wb: &mut Workbench, out: &mut Vec<Command>
                 out,
             );
         });
+}
+
+/// "by A (also: B, C)": the author, then those who made the same span.
+#[must_use]
+pub fn by_line(a: &Annotation) -> String {
+    let who = if a.author.is_empty() {
+        "unknown author"
+    } else {
+        a.author.as_str()
+    };
+    if a.agreed.is_empty() {
+        format!("by {who}")
+    } else {
+        format!("by {who} (also: {})", a.agreed.join(", "))
+    }
+}
+
+/// One coloured initials chip per author of a row (at most three).
+fn author_chips(ui: &mut Ui, a: &Annotation, dark: bool) {
+    for name in a.authors().take(3) {
+        let initials: String = name
+            .split_whitespace()
+            .filter_map(|w| w.chars().next())
+            .take(2)
+            .collect();
+        let text = RichText::new(initials).strong().monospace();
+        ui.colored_label(theme::author_color(name, dark), text)
+            .on_hover_text(name);
+    }
 }
 
 fn inspector(
@@ -191,7 +245,11 @@ fn inspector(
             out.push(Command::MarkReviewed(a.id));
         }
     }
-    ui.weak(format!("{} · by {}", a.id, a.author));
+    ui.weak(format!("{} · {}", a.id, by_line(a)));
+    if let Some(c) = &a.conflict {
+        let dark = ui.visuals().dark_mode;
+        ui.colored_label(theme::warning(dark), format!("Merge conflict: {c}"));
+    }
     if state.note_draft.as_ref().is_none_or(|(id, _)| *id != a.id) {
         state.note_draft = Some((a.id, a.note.clone().unwrap_or_default()));
     }

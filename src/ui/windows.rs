@@ -31,6 +31,43 @@ pub fn show(ctx: &Context, wb: &mut Workbench, out: &mut Vec<Command>) {
     if wb.ui.labels_open {
         labels_window::show(ctx, wb, out);
     }
+    if wb.ui.author_prompt.is_some() {
+        author_prompt(ctx, wb, out);
+    }
+}
+
+/// The first-start question: the analyst's name, recorded as the author of
+/// their annotations (prefilled; Enter, OK or Escape keep what is shown).
+fn author_prompt(ctx: &Context, wb: &mut Workbench, out: &mut Vec<Command>) {
+    let Some(draft) = &mut wb.ui.author_prompt else {
+        return;
+    };
+    Modal::new(egui::Id::unique("author_prompt")).show(ctx, |ui| {
+        ui.heading("Welcome to Spanmark");
+        let l = ui.label("Your name (recorded as the author of your annotations):");
+        let r = ui
+            .add(egui::TextEdit::singleline(draft).desired_width(320.0))
+            .labelled_by(l.id);
+        // Focus the field once, when the prompt first shows.
+        let asked = egui::Id::unique("author_prompt_focused");
+        if !ui
+            .ctx()
+            .data_mut(|d| d.get_temp::<bool>(asked).unwrap_or(false))
+        {
+            ui.ctx().data_mut(|d| d.insert_temp(asked, true));
+            r.request_focus();
+        }
+        ui.weak("You can change it later in the Annotator field of the label bar.");
+        let keys =
+            ui.input(|i| i.key_pressed(egui::Key::Enter) || i.key_pressed(egui::Key::Escape));
+        if ui
+            .button(Command::SetAuthor(String::new()).label())
+            .clicked()
+            || keys
+        {
+            out.push(Command::SetAuthor(draft.clone()));
+        }
+    });
 }
 
 fn unsaved_prompt(ctx: &Context, wb: &Workbench, out: &mut Vec<Command>) {
@@ -193,6 +230,9 @@ fn shortcuts(ctx: &Context, wb: &mut Workbench) {
                             }
                         }
                     }
+                    ui.label("Enter");
+                    ui.label("Re-place here (while re-placing an annotation in the review panel)");
+                    ui.end_row();
                     ui.label("Double-click");
                     ui.label("Select a word");
                     ui.end_row();

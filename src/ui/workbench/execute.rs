@@ -54,10 +54,13 @@ impl Workbench {
             Command::Undo => self.undo(true),
             Command::Redo => self.undo(false),
             Command::Delete => {
-                if let Some(id) = self.selected
-                    && self.apply("Delete annotation", Edit::RemoveAnnotation(id))
-                {
-                    self.selected = None;
+                if let Some(id) = self.selected {
+                    let next = self.review_next_if_current(id);
+                    if self.apply("Delete annotation", Edit::RemoveAnnotation(id)) {
+                        self.selected = None;
+                        // Deleting the review panel's current row moves it on.
+                        self.review_advance(id, next);
+                    }
                 }
             }
             Command::Find => {
@@ -89,6 +92,10 @@ impl Workbench {
             Command::ClearSelection => match &mut self.view {
                 // Escape closes the find bar first (egui drops the field's focus on Escape).
                 Some(v) if v.find.open => v.find.open = false,
+                // While re-placing: the first Escape drops the selection, the next stops.
+                Some(v) if self.review.replacing.is_some() && v.selection.is_none() => {
+                    self.review.replacing = None;
+                }
                 Some(v) => {
                     v.selection = None;
                     self.selected = None;
@@ -124,10 +131,7 @@ impl Workbench {
                 let at = timestamp::now();
                 self.apply("Edit note", Edit::SetNote { id, note, at });
             }
-            Command::MarkReviewed(id) => {
-                let edit = Edit::SetReview { id, review: None };
-                self.apply("Mark as reviewed", edit);
-            }
+            Command::MarkReviewed(id) => self.mark_reviewed(id),
             Command::SetStatus(doc, status) => {
                 self.apply("Set status", Edit::SetStatus { doc, status });
             }
@@ -156,6 +160,8 @@ impl Workbench {
             Command::ShowPreviousVersions => self.safety.versions_open = true,
             Command::OpenPreviousVersion(p) => self.open_previous_version(&p),
             Command::DiscardRecovery(i) => self.discard_recovery(i),
+            Command::Review(action) => self.review(action),
+            Command::SetAuthor(name) => self.set_author(&name),
         }
     }
 
@@ -202,6 +208,36 @@ impl Workbench {
             Ok(None) => {}
             Err(e) => self.fail(format!("Could not undo: {e}")),
         }
+    }
+
+    /// Clears the review flag; after a fuzzy match or a changed quote the
+    /// text now at the range becomes the stored quote (else the next open
+    /// would flag it again).
+    fn mark_reviewed(&mut self, id: AnnotationId) {
+        let ws = self.ws.as_ref();
+        let a = ws.and_then(|w| w.project.annotation(id));
+        let recapture = a.filter(|a| {
+            matches!(
+                a.review,
+                Some(
+                    crate::model::Review::Fuzzy { .. } | crate::model::Review::QuoteMismatch { .. }
+                )
+            )
+        });
+        let anchor = recapture.and_then(|a| {
+            let text = ws.and_then(|w| w.text(a.doc))?;
+            Some((a.range, crate::model::Anchor::capture(text, a.range)?))
+        });
+        let edit = match anchor {
+            Some((range, anchor)) => Edit::Resize {
+                id,
+                range,
+                anchor,
+                at: timestamp::now(),
+            },
+            None => Edit::SetReview { id, review: None },
+        };
+        self.apply("Mark as reviewed", edit);
     }
 
     fn actor(&self) -> Actor {
@@ -276,7 +312,7 @@ impl Workbench {
         );
     }
 
-    fn select_annotation(&mut self, id: AnnotationId) {
+    pub(super) fn select_annotation(&mut self, id: AnnotationId) {
         let Some(a) = self.ws.as_ref().and_then(|w| w.project.annotation(id)) else {
             return;
         };

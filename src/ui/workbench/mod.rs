@@ -12,6 +12,7 @@ mod files;
 mod jobs;
 mod merging;
 mod recovery;
+mod review;
 mod safety;
 mod sharing;
 mod transfer;
@@ -50,6 +51,9 @@ pub struct Prefs {
     pub recent: Vec<PathBuf>,
     /// Name recorded as the author of new annotations.
     pub author: String,
+    /// The analyst confirmed `author` (the first-start prompt was answered):
+    /// the name is not asked again. Old preferences load as `false`.
+    pub author_confirmed: bool,
 }
 
 impl Default for Prefs {
@@ -60,6 +64,7 @@ impl Default for Prefs {
             word_snap: true,
             recent: Vec::new(),
             author: std::env::var("USER").unwrap_or_else(|_| "analyst".to_owned()),
+            author_confirmed: false,
         }
     }
 }
@@ -105,6 +110,12 @@ pub struct UiState {
     pub filter_label: Option<crate::model::LabelId>,
     /// Annotation list filter: text.
     pub filter_text: String,
+    /// Annotation list filter: author (`None` = all).
+    pub filter_author: Option<String>,
+    /// Annotation list: a coloured chip per author on each row.
+    pub color_by_author: bool,
+    /// The first-start name prompt, with the name typed so far.
+    pub author_prompt: Option<String>,
     /// Note being edited: annotation and text.
     pub note_draft: Option<(AnnotationId, String)>,
     /// Rows of the annotation list, kept between frames.
@@ -140,6 +151,8 @@ pub struct Workbench {
     pub safety: Safety,
     /// The merge report and agreement windows.
     pub merging: Merging,
+    /// The review panel (changed sources, merge conflicts).
+    pub review: crate::ui::review::ReviewState,
     /// Changes whenever another workspace is shown (keys cached rows).
     pub generation: u64,
     /// The open or save running on a worker thread.
@@ -176,6 +189,7 @@ impl Workbench {
             recovery: Recovery::default(),
             safety: Safety::default(),
             merging: Merging::default(),
+            review: crate::ui::review::ReviewState::default(),
             generation: 0,
             job: None,
             sharing: Sharing::default(),
@@ -216,9 +230,12 @@ impl Workbench {
     pub fn show(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
         self.apply_prefs(&ctx);
+        self.review_auto_open();
         let mut out = std::mem::take(&mut self.queue);
-        if self.prompt.is_none() && self.path_prompt.is_none() {
+        let modal = self.prompt.is_some() || self.ui.author_prompt.is_some();
+        if !modal && self.path_prompt.is_none() {
             command::read_shortcuts(&ctx, &mut out);
+            crate::ui::review_panel::read_keys(&ctx, &self.review, &mut out);
             self.read_label_keys(&ctx, &mut out);
         }
         let dropped: Vec<PathBuf> = ctx.input(|i| {
@@ -246,9 +263,11 @@ impl Workbench {
         }
         bars::menu_bar(ui, self, &mut out);
         bars::label_bar(ui, self.ws.as_ref(), &mut self.prefs, &mut out);
-        bars::status_bar(ui, self);
+        bars::status_bar(ui, self, &mut out);
         panels::documents_panel(ui, self, &mut out);
         panels::annotations_panel(ui, self, &mut out);
+        // Under the document, between the side panels (which keep their height).
+        crate::ui::review_panel::show(ui, self, &mut out);
         egui::CentralPanel::default().show(ui, |ui| self.central(ui, &mut out));
         windows::show(&ctx, self, &mut out);
         crate::ui::transfer::export_window(&ctx, &mut self.transfer, &mut out);
