@@ -175,3 +175,31 @@ fn orphaned_annotations_are_left_out_of_exports_and_reported() {
         "{report}"
     );
 }
+
+proptest::proptest! {
+    /// Placing a document's annotations all at once (one pass over the
+    /// text) gives what placing each alone gives, whatever quotes repeat.
+    #[test]
+    fn placing_all_at_once_equals_one_by_one(
+        words in proptest::collection::vec(proptest::sample::select(vec!["fire", "dock", "the", "é", "🔥", "quay", "\r\n"]), 5..60),
+        spans in proptest::collection::vec((0usize..60, 1usize..8), 1..12),
+        inserted in "[a-z ]{0,12}",
+    ) {
+        let old = SourceText::new(words.concat());
+        let new = SourceText::new(format!("{inserted}{}", old.as_str()).replace("dock", "docks"));
+        let len = old.char_len();
+        let anns: Vec<spanmark::model::Annotation> = spans
+            .iter()
+            .enumerate()
+            .filter_map(|(i, &(s, l))| {
+                let s = s % len;
+                let r = spanmark::model::CharRange::new(s, (s + l).min(len));
+                (!r.is_empty()).then(|| common::annotation(i as u64 + 1, 1, &old, r, "claim"))
+            })
+            .collect();
+        let refs: Vec<&spanmark::model::Annotation> = anns.iter().collect();
+        let all = spanmark::model::reanchor::place_all(&new, &refs);
+        let alone: Vec<Placement> = anns.iter().map(|a| place(&new, a)).collect();
+        proptest::prop_assert_eq!(all, alone);
+    }
+}

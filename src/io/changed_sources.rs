@@ -7,7 +7,7 @@
 //! file and must be saved (the caller marks it dirty).
 
 use crate::io::source::DecodedSource;
-use crate::model::reanchor::{Placement, place};
+use crate::model::reanchor::{Placement, place_all};
 use crate::model::{Anchor, AnnotationId, CharRange, Document, Project, Review};
 
 /// The placement of one annotation in a changed source.
@@ -29,13 +29,17 @@ pub fn reanchor_document(
     new: &DecodedSource,
 ) -> Vec<Replaced> {
     let ids: Vec<AnnotationId> = project.annotations_of(doc.id).map(|a| a.id).collect();
+    // All placed at once: one pass over the text for every moved quote.
+    let placements = {
+        let anns: Vec<&crate::model::Annotation> = project.annotations_of(doc.id).collect();
+        place_all(&new.text, &anns)
+    };
     let mut report = Vec::with_capacity(ids.len());
-    for id in ids {
+    for (id, placement) in ids.into_iter().zip(placements) {
         let Some(mut a) = project.annotation(id).cloned() else {
             continue;
         };
         let from = a.range;
-        let placement = place(&new.text, &a);
         match placement {
             Placement::Exact => {}
             Placement::Moved { to, ambiguous } => {

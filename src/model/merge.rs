@@ -36,7 +36,7 @@ use crate::model::label::LabelId;
 use crate::model::merge_labels::{apply, merge_labels};
 use crate::model::offset::CharRange;
 use crate::model::project::Project;
-use crate::model::reanchor::{Placement, place};
+use crate::model::reanchor::{Placement, place_all};
 use crate::model::source_text::SourceText;
 
 /// What a merge did, counted and in sentences.
@@ -274,6 +274,18 @@ fn place_theirs(
     report: &mut MergeReport,
 ) -> Vec<(Annotation, Annotation)> {
     let mut out = Vec::with_capacity(theirs.annotation_count());
+    // Their annotations on changed sources, placed in our texts all at once.
+    let mut placed: BTreeMap<crate::model::AnnotationId, Placement> = BTreeMap::new();
+    let mut our_texts: BTreeMap<DocumentId, Arc<SourceText>> = BTreeMap::new();
+    for (&their_doc, m) in docs {
+        if let DocMatch::Changed(d) = *m
+            && let Some(text) = texts(d)
+        {
+            let anns: Vec<&Annotation> = theirs.annotations_of(their_doc).collect();
+            placed.extend(anns.iter().map(|a| a.id).zip(place_all(&text, &anns)));
+            our_texts.insert(d, text);
+        }
+    }
     for t in theirs.annotations() {
         let mut a = t.clone();
         a.review = None;
@@ -284,7 +296,8 @@ fn place_theirs(
             Some(DocMatch::Same(d) | DocMatch::Added(d)) => a.doc = *d,
             Some(DocMatch::Changed(d)) => {
                 a.doc = *d;
-                let status = reanchor(&mut a, work, who, texts(*d).as_deref());
+                let text = our_texts.get(d).map(Arc::as_ref);
+                let status = reanchor(&mut a, work, who, text, placed.get(&t.id).copied());
                 *report.placed.entry(status).or_insert(0) += 1;
             }
             None => {
@@ -308,6 +321,7 @@ fn reanchor(
     work: &Project,
     who: &str,
     text: Option<&SourceText>,
+    placement: Option<Placement>,
 ) -> &'static str {
     let old = a.range;
     let len = work.document(a.doc).map_or(0, |d| d.char_len);
@@ -321,7 +335,8 @@ fn reanchor(
         a.range = clamp(old, len);
         return "unchecked";
     };
-    let placement = place(text, a);
+    let placement =
+        placement.unwrap_or_else(|| place_all(text, &[a]).pop().unwrap_or(Placement::Orphaned));
     match placement {
         Placement::Exact => {}
         Placement::Moved { to, ambiguous } => {

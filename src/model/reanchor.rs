@@ -8,6 +8,8 @@
 //! `ambiguous` and must be reviewed — it is never silently accepted. Work
 //! per annotation is bounded (at most [`MAX_CANDIDATES`] places are scored).
 
+use std::collections::BTreeMap;
+
 use crate::model::annotation::Annotation;
 use crate::model::offset::{ByteOffset, CharRange};
 use crate::model::source_text::SourceText;
@@ -72,17 +74,80 @@ impl Placement {
 /// Places one annotation in `text` from its stored quote and context.
 #[must_use]
 pub fn place(text: &SourceText, a: &Annotation) -> Placement {
-    let quote = a.anchor.quote.as_str();
-    if quote.is_empty() {
-        return Placement::Orphaned;
+    place_all(text, &[a]).pop().unwrap_or(Placement::Orphaned)
+}
+
+/// Places every annotation of `anns` in `text` (one result each, in
+/// order), exactly as [`place`] would one by one. Quotes not at their old
+/// position are looked up all at once: one Aho-Corasick pass over the text
+/// finds every occurrence of every quote (at most [`MAX_CANDIDATES`] each),
+/// so a 10 MB text with 200k moved annotations is scanned once, not 200k
+/// times.
+#[must_use]
+pub fn place_all(text: &SourceText, anns: &[&Annotation]) -> Vec<Placement> {
+    let mut out = vec![Placement::Orphaned; anns.len()];
+    let mut pending = Vec::new();
+    for (i, a) in anns.iter().enumerate() {
+        let quote = a.anchor.quote.as_str();
+        if quote.is_empty() {
+            continue;
+        }
+        if text.slice(a.range) == Some(quote) {
+            if let Some(p) = out.get_mut(i) {
+                *p = Placement::Exact;
+            }
+            continue;
+        }
+        pending.push(i);
     }
-    if text.slice(a.range) == Some(quote) {
-        return Placement::Exact;
+    if pending.is_empty() {
+        return out;
     }
-    if let Some(p) = exact_elsewhere(text, a) {
-        return p;
+    let mut index: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut patterns: Vec<&str> = Vec::new();
+    for &i in &pending {
+        if let Some(a) = anns.get(i) {
+            let q = a.anchor.quote.as_str();
+            index.entry(q).or_insert_with(|| {
+                patterns.push(q);
+                patterns.len() - 1
+            });
+        }
     }
-    fuzzy(text, a)
+    let found = occurrences_of_all(text, &patterns);
+    for &i in &pending {
+        let (Some(a), Some(slot)) = (anns.get(i), out.get_mut(i)) else {
+            continue;
+        };
+        let occ = index
+            .get(a.anchor.quote.as_str())
+            .and_then(|&k| found.get(k))
+            .map_or(&[][..], Vec::as_slice);
+        *slot = moved(text, a, occ).unwrap_or_else(|| fuzzy(text, a));
+    }
+    out
+}
+
+/// Char offsets of every occurrence (overlapping ones included, at most
+/// [`MAX_CANDIDATES`] each, in text order) of each pattern.
+fn occurrences_of_all(text: &SourceText, patterns: &[&str]) -> Vec<Vec<usize>> {
+    let mut found = vec![Vec::new(); patterns.len()];
+    let Ok(ac) = aho_corasick::AhoCorasick::new(patterns) else {
+        // Too big for an automaton: one search per pattern instead.
+        for (slot, p) in found.iter_mut().zip(patterns) {
+            *slot = occurrences(text, p);
+        }
+        return found;
+    };
+    for m in ac.find_overlapping_iter(text.as_str()) {
+        if let Some(v) = found.get_mut(m.pattern().as_usize())
+            && v.len() < MAX_CANDIDATES
+            && let Some(c) = text.char_of(ByteOffset(m.start()))
+        {
+            v.push(c.0);
+        }
+    }
+    found
 }
 
 /// Scores how well the context around `r` matches the stored prefix/suffix (0–64).
@@ -103,21 +168,14 @@ fn context_score(text: &SourceText, a: &Annotation, r: CharRange) -> usize {
     common_tail + common_head
 }
 
-fn exact_elsewhere(text: &SourceText, a: &Annotation) -> Option<Placement> {
-    let quote = &a.anchor.quote;
-    let qlen = quote.chars().count();
-    let mut scored: Vec<(usize, usize, CharRange)> = text
-        .as_str()
-        .match_indices(quote.as_str())
-        .take(MAX_CANDIDATES)
-        .filter_map(|(b, _)| text.char_of(ByteOffset(b)))
-        .map(|c| {
-            let r = CharRange::new(c.0, c.0 + qlen);
-            (
-                context_score(text, a, r),
-                c.0.abs_diff(a.range.start().0),
-                r,
-            )
+/// The best of the quote's occurrences `occ` (char offsets), by context.
+fn moved(text: &SourceText, a: &Annotation, occ: &[usize]) -> Option<Placement> {
+    let qlen = a.anchor.quote.chars().count();
+    let mut scored: Vec<(usize, usize, CharRange)> = occ
+        .iter()
+        .map(|&c| {
+            let r = CharRange::new(c, c + qlen);
+            (context_score(text, a, r), c.abs_diff(a.range.start().0), r)
         })
         .collect();
     // Best context first, then nearest to the old position.
