@@ -101,7 +101,16 @@ impl Workbench {
             History::new_unsaved()
         };
         self.selected = None;
-        self.ui.problems_open = !ws.problems.is_empty() || ws.read_only.is_some();
+        // Re-anchored and flagged annotations are the review panel's; the
+        // Problems window opens by itself for anything else.
+        self.ui.problems_open = ws.read_only.is_some()
+            || ws.problems.iter().any(|p| {
+                !matches!(
+                    p,
+                    crate::io::Problem::SourceChanged { .. }
+                        | crate::io::Problem::Annotation { .. }
+                )
+            });
         let first = ws.project.documents().first().map(|d| d.id);
         self.ws = Some(ws);
         self.view = view.filter(|v| Some(v.doc) == first);
