@@ -7,8 +7,8 @@
 //! file and must be saved (the caller marks it dirty).
 
 use crate::io::source::DecodedSource;
-use crate::model::reanchor::{Placement, place_all};
-use crate::model::{Anchor, AnnotationId, CharRange, Document, Project, Review};
+use crate::model::reanchor::{Placement, apply, place_all};
+use crate::model::{AnnotationId, CharRange, Document, Project};
 
 /// The placement of one annotation in a changed source.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -40,30 +40,7 @@ pub fn reanchor_document(
             continue;
         };
         let from = a.range;
-        match placement {
-            Placement::Exact => {}
-            Placement::Moved { to, ambiguous } => {
-                a.range = to;
-                if let Some(anchor) = Anchor::capture(&new.text, to) {
-                    a.anchor = anchor;
-                }
-                a.review = Some(Review::Moved { from, ambiguous });
-            }
-            Placement::Fuzzy {
-                to,
-                score,
-                ambiguous,
-            } => {
-                // The stored quote stays as it was until the analyst accepts.
-                a.range = to;
-                a.review = Some(Review::Fuzzy {
-                    from,
-                    score,
-                    ambiguous,
-                });
-            }
-            Placement::Orphaned => a.review = Some(Review::Orphaned),
-        }
+        apply(&mut a, &new.text, placement);
         if placement != Placement::Exact {
             project.take(id);
             project.insert(a);

@@ -29,7 +29,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use crate::model::annotation::{Anchor, Annotation, Review};
+use crate::model::annotation::Annotation;
 use crate::model::document::DocumentId;
 use crate::model::edit::Edit;
 use crate::model::label::LabelId;
@@ -337,18 +337,13 @@ fn reanchor(
     };
     let placement =
         placement.unwrap_or_else(|| place_all(text, &[a]).pop().unwrap_or(Placement::Orphaned));
+    crate::model::reanchor::apply(a, text, placement);
     match placement {
         Placement::Exact => {}
-        Placement::Moved { to, ambiguous } => {
-            a.range = to;
-            if let Some(anchor) = Anchor::capture(text, to) {
-                a.anchor = anchor;
-            }
-            if ambiguous {
-                a.review = Some(Review::Moved {
-                    from: old,
-                    ambiguous,
-                });
+        Placement::Moved { ambiguous, .. } => {
+            if !ambiguous {
+                a.review = None; // Placed with confidence: nothing to review.
+            } else {
                 add_conflict(
                     a,
                     &format!(
@@ -359,17 +354,7 @@ fn reanchor(
                 );
             }
         }
-        Placement::Fuzzy {
-            to,
-            score,
-            ambiguous,
-        } => {
-            a.range = to;
-            a.review = Some(Review::Fuzzy {
-                from: old,
-                score,
-                ambiguous,
-            });
+        Placement::Fuzzy { score, .. } => {
             add_conflict(
                 a,
                 &format!(
@@ -380,7 +365,6 @@ fn reanchor(
         }
         Placement::Orphaned => {
             a.range = clamp(old, len);
-            a.review = Some(Review::Orphaned);
             add_conflict(
                 a,
                 &format!(

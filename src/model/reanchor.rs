@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::annotation::Annotation;
+use crate::model::annotation::{Annotation, Review};
 use crate::model::offset::{ByteOffset, CharRange};
 use crate::model::source_text::SourceText;
 
@@ -68,6 +68,37 @@ impl Placement {
             Self::Moved { to, .. } | Self::Fuzzy { to, .. } => Some(to),
             Self::Orphaned => None,
         }
+    }
+}
+
+/// Puts `a` where `placement` says in `text` and flags it for review: a
+/// moved one gets the new range and its quote and context captured there;
+/// a fuzzy one the new range with its old quote kept until the analyst
+/// accepts; an orphaned one keeps its range. Exact ones are left alone.
+pub fn apply(a: &mut Annotation, text: &SourceText, placement: Placement) {
+    let from = a.range;
+    match placement {
+        Placement::Exact => {}
+        Placement::Moved { to, ambiguous } => {
+            a.range = to;
+            if let Some(anchor) = crate::model::Anchor::capture(text, to) {
+                a.anchor = anchor;
+            }
+            a.review = Some(Review::Moved { from, ambiguous });
+        }
+        Placement::Fuzzy {
+            to,
+            score,
+            ambiguous,
+        } => {
+            a.range = to;
+            a.review = Some(Review::Fuzzy {
+                from,
+                score,
+                ambiguous,
+            });
+        }
+        Placement::Orphaned => a.review = Some(Review::Orphaned),
     }
 }
 
