@@ -16,9 +16,7 @@ use std::collections::BTreeSet;
 use spanmark::io::Workspace;
 use spanmark::io::merge::merge_files;
 use spanmark::model::merge::merge_into;
-use spanmark::model::{
-    Anchor, Annotation, CharRange, DocumentId, Edit, LabelId, Project, SourceText, Timestamp,
-};
+use spanmark::model::{CharRange, DocumentId, Edit, Project, SourceText};
 
 /// The char range of the first `needle` in `text`.
 fn find(text: &SourceText, needle: &str) -> CharRange {
@@ -29,22 +27,9 @@ fn find(text: &SourceText, needle: &str) -> CharRange {
 }
 
 fn add(p: &mut Project, text: &SourceText, doc: u32, needle: &str, label: &str, who: &str) {
-    let range = find(text, needle);
-    let a = Annotation {
-        id: p.next_annotation_id(),
-        doc: DocumentId(doc),
-        range,
-        label: LabelId::new(label),
-        note: None,
-        author: who.into(),
-        agreed: Vec::new(),
-        created: Timestamp(1_795_700_000),
-        modified: Timestamp(1_795_700_000),
-        anchor: Anchor::capture(text, range).unwrap(),
-        origin: None,
-        conflict: None,
-        review: None,
-    };
+    let id = p.next_annotation_id().0;
+    let mut a = common::annotation(id, doc, text, find(text, needle), label);
+    a.author = who.into();
     Edit::AddAnnotation(Box::new(a)).apply(p).unwrap();
 }
 

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use spanmark::io::project_file;
-use spanmark::model::{AnnotationId, CharRange, DocumentId, Edit, LabelId, Project, SourceText};
+use spanmark::model::{AnnotationId, CharRange, Edit, LabelId, Project, SourceText};
 
 fn git(dir: &Path, args: &[&str]) -> std::process::Output {
     Command::new("git")
@@ -80,21 +80,8 @@ fn annotate(path: &Path, doc: u32, source: &str, needle: &str, label: &str, who:
     let byte = t.as_str().find(needle).unwrap();
     let start = t.as_str()[..byte].chars().count();
     let range = CharRange::new(start, start + needle.chars().count());
-    let a = spanmark::model::Annotation {
-        id: p.next_annotation_id(),
-        doc: DocumentId(doc),
-        range,
-        label: LabelId::new(label),
-        note: None,
-        author: who.into(),
-        agreed: Vec::new(),
-        created: spanmark::model::Timestamp(1_795_800_000),
-        modified: spanmark::model::Timestamp(1_795_800_000),
-        anchor: spanmark::model::Anchor::capture(&t, range).unwrap(),
-        origin: None,
-        conflict: None,
-        review: None,
-    };
+    let mut a = common::annotation(p.next_annotation_id().0, doc, &t, range, label);
+    a.author = who.into();
     Edit::AddAnnotation(Box::new(a)).apply(&mut p).unwrap();
     project_file::save(path, &p).unwrap();
 }

@@ -22,7 +22,7 @@ use crate::io::export::tokenize::tokenize;
 use crate::io::merge::who_made;
 use crate::io::workspace::Workspace;
 use crate::model::agreement::{Agreement, Coder, SharedDoc, Span, agreement};
-use crate::model::{Document, Project, SourceText};
+use crate::model::{Annotation, Document, Project, SourceText};
 
 /// Compares the annotators of several project files. With one file, its
 /// authors are compared instead.
@@ -81,16 +81,7 @@ pub fn from_files(paths: &[PathBuf]) -> Result<Agreement, LoadError> {
 #[must_use]
 pub fn by_author(ws: &Workspace, who: Option<&[String]>) -> Agreement {
     let p = &ws.project;
-    let names: Vec<String> = match who {
-        Some(w) => w.to_vec(),
-        None => {
-            let all: BTreeSet<String> = p
-                .annotations()
-                .flat_map(|a| a.authors().map(str::to_owned).collect::<Vec<_>>())
-                .collect();
-            all.into_iter().collect()
-        }
-    };
+    let names: Vec<String> = who.map_or_else(|| authors_of(p), <[String]>::to_vec);
     let mut coders: Vec<Coder> = names
         .iter()
         .map(|n| Coder {
@@ -115,11 +106,14 @@ pub fn by_author(ws: &Workspace, who: Option<&[String]>) -> Agreement {
     agreement(&coders, &shared)
 }
 
-fn spans_of(
-    p: &Project,
-    d: &Document,
-    keep: impl Fn(&crate::model::Annotation) -> bool,
-) -> Vec<Span> {
+/// Everyone who made an annotation in `p` (co-authors included), sorted.
+#[must_use]
+pub fn authors_of(p: &Project) -> Vec<String> {
+    let all: BTreeSet<&str> = p.annotations().flat_map(Annotation::authors).collect();
+    all.into_iter().map(str::to_owned).collect()
+}
+
+fn spans_of(p: &Project, d: &Document, keep: impl Fn(&Annotation) -> bool) -> Vec<Span> {
     let names: BTreeMap<_, _> = p.labels().iter().map(|l| (&l.id, &l.name)).collect();
     p.annotations_of(d.id)
         .filter(|a| keep(a))

@@ -10,12 +10,9 @@
 
 use std::fs::OpenOptions;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
+use crate::io::Workspace;
 use crate::io::journal::{self, EXTENSION, RECOVERY_DIR, Replayed};
-use crate::io::paths::resolve_source;
-use crate::io::source::{MAX_SOURCE_BYTES, read_source};
-use crate::io::{Problem, SourceState, Workspace};
 use crate::model::{Project, Timestamp};
 
 /// Discarded journals are kept this long (three days).
@@ -185,37 +182,12 @@ pub fn restore(replayed: &Replayed) -> Workspace {
         crate::io::atomic::clean_stray_temps(&dir, name);
     }
     // A single-file project's texts come from the file it was opened from.
-    let mut embedded = path
+    let embedded = path
         .as_deref()
         .map(crate::io::pack::embedded_in_file)
         .unwrap_or_default();
     ws.packed = !embedded.is_empty();
-    for doc in ws.project.documents().to_vec() {
-        let decoded = match embedded.remove(&doc.id) {
-            Some(text) => Ok(crate::io::pack::decoded_from_embedded(&doc, text)),
-            None => resolve_source(&dir, &doc.path)
-                .and_then(|real| read_source(&real, MAX_SOURCE_BYTES)),
-        };
-        let state = match decoded {
-            Ok(d) if d.sha256 == doc.sha256 => SourceState::Ready(Arc::new(d.text)),
-            Ok(d) => {
-                ws.problems.push(Problem::SourceChanged {
-                    name: doc.name.clone(),
-                    path: doc.path.clone(),
-                });
-                SourceState::Changed(Arc::new(d.text))
-            }
-            Err(error) => {
-                ws.problems.push(Problem::Source {
-                    name: doc.name.clone(),
-                    path: doc.path.clone(),
-                    error: error.clone(),
-                });
-                SourceState::Unavailable(error)
-            }
-        };
-        ws.sources.insert(doc.id, state);
-    }
+    ws.load_sources(embedded, false);
     ws
 }
 

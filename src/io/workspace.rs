@@ -165,37 +165,7 @@ impl Workspace {
             file_hash: Some(file_hash),
             packed: !parsed.embedded.is_empty(),
         };
-        let mut embedded = parsed.embedded;
-        for doc in ws.project.documents().to_vec() {
-            // An embedded text wins over a file on disk (the file is not read).
-            let decoded = match embedded.remove(&doc.id) {
-                Some(text) => Ok(crate::io::pack::decoded_from_embedded(&doc, text)),
-                None => resolve_source(&dir, &doc.path)
-                    .and_then(|real| read_source(&real, MAX_SOURCE_BYTES)),
-            };
-            let state = match decoded {
-                Ok(d) if d.sha256 == doc.sha256 => SourceState::Ready(Arc::new(d.text)),
-                Ok(d) => {
-                    ws.problems.push(Problem::SourceChanged {
-                        name: doc.name.clone(),
-                        path: doc.path.clone(),
-                    });
-                    let placed = reanchor_document(&mut ws.project, &doc, &d);
-                    ws.reanchored.extend(placed);
-                    ws.changed_on_open = true;
-                    SourceState::Changed(Arc::new(d.text))
-                }
-                Err(error) => {
-                    ws.problems.push(Problem::Source {
-                        name: doc.name.clone(),
-                        path: doc.path.clone(),
-                        error: error.clone(),
-                    });
-                    SourceState::Unavailable(error)
-                }
-            };
-            ws.sources.insert(doc.id, state);
-        }
+        ws.load_sources(parsed.embedded, true);
         ws.check_annotations();
         Ok(ws)
     }
@@ -215,25 +185,58 @@ impl Workspace {
     }
 
     /// Reads the source of every document that has none loaded yet (added
-    /// by a merge, say), through the path policy. Returns how many could not
-    /// be read. A source whose bytes differ from its record is loaded as
-    /// `Changed` without re-anchoring (its annotations are flagged on the
-    /// next open).
+    /// by a merge, say), through the path policy, recording a problem for
+    /// each that changed or cannot be read. Returns how many could not be
+    /// read. A changed one is loaded as `Changed` without re-anchoring (its
+    /// annotations are flagged on the next open).
     pub fn load_new_sources(&mut self) -> usize {
+        self.load_sources(BTreeMap::new(), false)
+    }
+
+    /// Reads the source of every document without one yet: its `embedded`
+    /// text when there is one (a single-file project: the file on disk is
+    /// then not read), else its file through the path policy. A source whose
+    /// bytes differ from the record is `Changed` (and, with `reanchor`, its
+    /// annotations are placed again); one that cannot be read `Unavailable`.
+    /// Each is recorded as a problem. Returns how many are unavailable.
+    pub(crate) fn load_sources(
+        &mut self,
+        mut embedded: BTreeMap<DocumentId, String>,
+        reanchor: bool,
+    ) -> usize {
         let dir = self.folder();
         let mut failed = 0;
-        for doc in self.project.documents() {
+        for doc in self.project.documents().to_vec() {
             if self.sources.contains_key(&doc.id) {
                 continue;
             }
-            let decoded = resolve_source(&dir, &doc.path)
-                .and_then(|real| read_source(&real, MAX_SOURCE_BYTES));
+            let decoded = match embedded.remove(&doc.id) {
+                Some(text) => Ok(crate::io::pack::decoded_from_embedded(&doc, text)),
+                None => resolve_source(&dir, &doc.path)
+                    .and_then(|real| read_source(&real, MAX_SOURCE_BYTES)),
+            };
             let state = match decoded {
                 Ok(d) if d.sha256 == doc.sha256 => SourceState::Ready(Arc::new(d.text)),
-                Ok(d) => SourceState::Changed(Arc::new(d.text)),
-                Err(e) => {
+                Ok(d) => {
+                    self.problems.push(Problem::SourceChanged {
+                        name: doc.name.clone(),
+                        path: doc.path.clone(),
+                    });
+                    if reanchor {
+                        let placed = reanchor_document(&mut self.project, &doc, &d);
+                        self.reanchored.extend(placed);
+                        self.changed_on_open = true;
+                    }
+                    SourceState::Changed(Arc::new(d.text))
+                }
+                Err(error) => {
                     failed += 1;
-                    SourceState::Unavailable(e)
+                    self.problems.push(Problem::Source {
+                        name: doc.name.clone(),
+                        path: doc.path.clone(),
+                        error: error.clone(),
+                    });
+                    SourceState::Unavailable(error)
                 }
             };
             self.sources.insert(doc.id, state);

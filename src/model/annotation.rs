@@ -216,6 +216,15 @@ impl Annotation {
             .chain(self.agreed.iter().map(String::as_str))
     }
 
+    /// True when `other` says the same in everything saved (the load-time
+    /// review flag aside).
+    #[must_use]
+    pub fn same_content(&self, other: &Self) -> bool {
+        let mut a = self.clone();
+        a.review.clone_from(&other.review);
+        a == *other
+    }
+
     /// True when `other` covers the same document, range and label.
     #[must_use]
     pub fn same_span_and_label(&self, other: &Self) -> bool {

@@ -45,7 +45,7 @@ pub fn edit_between(from: &Project, to: &Project) -> Edit {
     for a in from.annotations() {
         match to.annotation(a.id) {
             None => edits.push(Edit::RemoveAnnotation(a.id)),
-            Some(b) if !same(a, b) => {
+            Some(b) if !a.same_content(b) => {
                 edits.push(Edit::RemoveAnnotation(a.id));
                 adds.push(Edit::AddAnnotation(Box::new(b.clone())));
             }
@@ -85,12 +85,6 @@ pub fn unexpressed(from: &Project, to: &Project) -> Vec<String> {
         })
         .map(|d| d.name.clone())
         .collect()
-}
-
-fn same(a: &crate::model::Annotation, b: &crate::model::Annotation) -> bool {
-    let mut a = a.clone();
-    a.review.clone_from(&b.review);
-    a == *b
 }
 
 #[cfg(test)]

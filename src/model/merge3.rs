@@ -48,8 +48,8 @@ pub fn merge3(base: &Project, ours: &Project, theirs: &Project) -> Merged3 {
     for o in base.annotations() {
         let a = ours.annotation(o.id);
         let b = theirs.annotation(o.id);
-        let changed = |x: Option<&Annotation>| !x.is_some_and(|x| same(x, o));
-        if !changed(b) || (changed(a) && a.zip(b).is_some_and(|(a, b)| same(a, b))) {
+        let changed = |x: Option<&Annotation>| !x.is_some_and(|x| x.same_content(o));
+        if !changed(b) || (changed(a) && a.zip(b).is_some_and(|(a, b)| a.same_content(b))) {
             continue; // Theirs unchanged, or both made the same change.
         }
         if !changed(a) {
@@ -91,14 +91,6 @@ pub fn merge3(base: &Project, ours: &Project, theirs: &Project) -> Merged3 {
         conflicts,
         report,
     }
-}
-
-/// True when two versions of an annotation say the same (load-time review
-/// state aside).
-fn same(x: &Annotation, y: &Annotation) -> bool {
-    let mut x = x.clone();
-    x.review.clone_from(&y.review);
-    x == *y
 }
 
 /// Reconciles an annotation both branches changed; returns the conflicts made.

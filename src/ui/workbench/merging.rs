@@ -207,11 +207,7 @@ impl Workbench {
     /// Opens (or refreshes) the agreement window for all the project's authors.
     pub(super) fn show_agreement(&mut self) {
         let Some(ws) = &self.ws else { return };
-        let all: std::collections::BTreeSet<String> = ws
-            .project
-            .annotations()
-            .flat_map(|a| a.authors().map(str::to_owned).collect::<Vec<_>>())
-            .collect();
+        let all = crate::io::agreement::authors_of(&ws.project);
         self.show_agreement_of(all.into_iter().map(|a| (a, true)).collect());
     }
 
