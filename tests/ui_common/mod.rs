@@ -28,6 +28,12 @@ fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("mkdir");
     for e in std::fs::read_dir(from).expect("read dir") {
         let e = e.expect("entry");
+        // What a run of the app leaves beside the sample (previous versions,
+        // a lock) is not part of it.
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') || name.ends_with(".spanmark.lock") {
+            continue;
+        }
         let target = to.join(e.file_name());
         if e.file_type().expect("type").is_dir() {
             copy_dir(&e.path(), &target);
