@@ -54,6 +54,28 @@ fn main() {
         ms(fastest(runs, || Workspace::open(&path).unwrap()))
     );
     println!(
+        "changed_on_disk  {:8.1}",
+        ms(fastest(runs, || ws.changed_on_disk()))
+    );
+    let none = std::collections::BTreeMap::new();
+    println!(
+        "prepare (ser+verify+hash) {:8.1}",
+        ms(fastest(runs, || spanmark::io::project_file::prepare(
+            &path,
+            &ws.project,
+            &none
+        )
+        .unwrap()))
+    );
+    let bytes = ron.as_bytes();
+    println!(
+        "write_atomic     {:8.1}",
+        ms(fastest(runs, || spanmark::io::atomic::write_atomic(
+            &path, bytes
+        )
+        .unwrap()))
+    );
+    println!(
         "Workspace::save  {:8.1}",
         ms(fastest(runs, || ws.save_as(&path).unwrap()))
     );

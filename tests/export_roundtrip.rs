@@ -32,7 +32,7 @@ fn keys(p: &Project) -> BTreeSet<Key> {
                 a.doc,
                 a.range.start().0,
                 a.range.end().0,
-                a.label.0.clone(),
+                a.label.as_str().to_owned(),
                 a.note.clone(),
             )
         })
@@ -119,7 +119,7 @@ fn assert_same(format: Format, import: ImportFormat, p: &Project, texts: &[Sourc
                     a.doc,
                     a.range.start().0,
                     a.range.end().0,
-                    a.label.0.clone(),
+                    a.label.as_str().to_owned(),
                     a.note.clone(),
                 ),
                 a.id.0,

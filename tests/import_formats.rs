@@ -63,7 +63,7 @@ fn spans(ws: &Workspace) -> Vec<(usize, usize, String, Option<String>, String)> 
             (
                 a.range.start().0,
                 a.range.end().0,
-                a.label.0.clone(),
+                a.label.as_str().to_owned(),
                 a.note.clone(),
                 a.origin.clone().unwrap_or_default(),
             )
@@ -111,7 +111,7 @@ fn prodigy_skips_rejected_lines_and_reads_notes() {
     assert_eq!(r.placed, 1, "{r}");
     let a = ws.project.annotations().next().unwrap();
     assert_eq!(
-        (a.label.0.as_str(), a.note.as_deref(), a.author.as_str()),
+        (a.label.as_str(), a.note.as_deref(), a.author.as_str()),
         ("claim", Some("n\r\n1"), "model")
     );
 }

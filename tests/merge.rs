@@ -44,7 +44,7 @@ fn content(p: &Project) -> BTreeSet<(u32, usize, usize, String, Vec<String>, boo
                 a.doc.0,
                 a.range.start().0,
                 a.range.end().0,
-                a.label.0.clone(),
+                a.label.as_str().to_owned(),
                 who,
                 a.conflict.is_some(),
             )

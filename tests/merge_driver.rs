@@ -217,7 +217,7 @@ fn a_real_disagreement_becomes_a_spanmark_conflict_not_broken_ron() {
         .filter(|a| a.anchor.quote.starts_with("“It was like a bomb"))
         .collect();
     assert_eq!(nine.len(), 2, "both versions kept");
-    let labels: std::collections::BTreeSet<_> = nine.iter().map(|a| a.label.0.as_str()).collect();
+    let labels: std::collections::BTreeSet<_> = nine.iter().map(|a| a.label.as_str()).collect();
     assert_eq!(labels, ["claim", "unverified"].into());
     assert!(
         nine.iter()

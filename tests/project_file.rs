@@ -163,7 +163,7 @@ proptest! {
         let text = to_ron_string(&project).unwrap();
         let reference = spanmark::io::project_file::read::parse_with_ron_only(&text).unwrap();
         let (_, lines) = spanmark::io::project_file::fast_lines::split(&text).unwrap_or_default();
-        let fast: Vec<_> = lines.iter().map(|l| spanmark::io::project_file::fast_lines::annotation(l).unwrap()).collect();
+        let fast: Vec<_> = lines.iter().map(|l| spanmark::io::project_file::fast_lines::annotation(l).unwrap().into_v1()).collect();
         prop_assert_eq!(fast, reference.annotations);
     }
 }
@@ -247,4 +247,48 @@ fn saving_over_a_file_changed_by_someone_else_is_refused() {
     ws.save_as(&copy).unwrap();
     ws.save_as(&copy).unwrap();
     assert!(!ws.changed_on_disk());
+}
+
+/// Big projects are written on two threads (the second half appended):
+/// every annotation appears once, in key order, and reads back the same.
+#[test]
+fn big_project_is_written_in_key_order() {
+    use spanmark::model::{CharRange, Project, SourceText, label::default_labels};
+    let text = SourceText::new("word ".repeat(5_000));
+    let labels = ["claim", "quote", "unverified"];
+    let annotations: Vec<_> = (0..25_001u64)
+        .map(|i| {
+            let start = usize::try_from(i * 37 % 24_000).unwrap();
+            let range = CharRange::new(start, start + 1 + usize::try_from(i % 9).unwrap());
+            common::annotation(
+                i + 1,
+                1,
+                &text,
+                range,
+                labels[usize::try_from(i % 3).unwrap()],
+            )
+        })
+        .collect();
+    let docs = vec![common::document_for(1, "a.txt", text.as_str())];
+    let (project, _) = Project::from_parts(
+        "big".into(),
+        Vec::new(),
+        docs,
+        default_labels(),
+        annotations,
+    );
+    let ron = to_ron_string(&project).unwrap();
+    let written: Vec<u64> = ron
+        .lines()
+        .filter(|l| l.contains(", quote: "))
+        .filter_map(|l| l.trim_start().strip_prefix("(id: "))
+        .map(|l| l.split(',').next().unwrap().parse().unwrap())
+        .collect();
+    let in_order: Vec<u64> = project.annotations().map(|a| a.id.0).collect();
+    assert!(written == in_order, "annotation lines out of key order");
+    let back = parse(&ron).unwrap().project;
+    assert!(
+        back.annotations().eq(project.annotations()),
+        "annotations read back differ"
+    );
 }

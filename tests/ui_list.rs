@@ -26,7 +26,7 @@ fn expected(wb: &Workbench) -> Vec<AnnotationId> {
             wb.ui
                 .filter_author
                 .as_ref()
-                .is_none_or(|who| a.author == *who || a.agreed.contains(who))
+                .is_none_or(|who| a.author == *who || a.agreed.iter().any(|n| n == who))
         })
         .filter(|a| {
             needle.is_empty()

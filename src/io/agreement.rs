@@ -122,7 +122,7 @@ fn spans_of(p: &Project, d: &Document, keep: impl Fn(&Annotation) -> bool) -> Ve
             end: a.range.end().0,
             label: names
                 .get(&a.label)
-                .map_or_else(|| a.label.0.clone(), |n| (*n).clone()),
+                .map_or_else(|| a.label.as_str().to_owned(), |n| (*n).clone()),
         })
         .collect()
 }

@@ -167,22 +167,12 @@ pub fn adopt_texts(ws: &mut Workspace, theirs: &Theirs) -> usize {
 fn new_authors(theirs: &Project, ours: &Project) -> Option<String> {
     let known: std::collections::BTreeSet<(&str, &str, &str)> = ours
         .annotations()
-        .map(|a| {
-            (
-                a.anchor.quote.as_str(),
-                a.label.0.as_str(),
-                a.author.as_str(),
-            )
-        })
+        .map(|a| (a.anchor.quote.as_str(), a.label.as_str(), a.author.as_str()))
         .collect();
     let new: std::collections::BTreeSet<&str> = theirs
         .annotations()
         .filter(|a| {
-            !known.contains(&(
-                a.anchor.quote.as_str(),
-                a.label.0.as_str(),
-                a.author.as_str(),
-            ))
+            !known.contains(&(a.anchor.quote.as_str(), a.label.as_str(), a.author.as_str()))
         })
         .map(|a| a.author.as_str())
         .filter(|a| !a.is_empty())

@@ -9,6 +9,7 @@ use std::fmt;
 
 use crate::model::document::DocumentId;
 use crate::model::label::LabelId;
+use crate::model::name::Name;
 use crate::model::offset::CharRange;
 use crate::model::source_text::SourceText;
 
@@ -170,12 +171,12 @@ pub struct Annotation {
     pub label: LabelId,
     /// Free-text note, if any.
     pub note: Option<String>,
-    /// Who made it.
-    pub author: String,
+    /// Who made it (shared text: one copy per author in a project).
+    pub author: Name,
     /// Other analysts who made the same span with the same label
     /// independently (filled by merging copies of a project); sorted, never
     /// containing `author`.
-    pub agreed: Vec<String>,
+    pub agreed: Vec<Name>,
     /// When it was made.
     pub created: Timestamp,
     /// When it was last changed.
@@ -213,7 +214,7 @@ impl Annotation {
     pub fn authors(&self) -> impl Iterator<Item = &str> {
         std::iter::once(self.author.as_str())
             .filter(|a| !a.is_empty())
-            .chain(self.agreed.iter().map(String::as_str))
+            .chain(self.agreed.iter().map(Name::as_str))
     }
 
     /// True when `other` says the same in everything saved (the load-time

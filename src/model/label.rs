@@ -6,16 +6,19 @@
 
 use std::fmt;
 
-/// Stable identifier of a label; renaming a label never changes it.
+use crate::model::name::Name;
+
+/// Stable identifier of a label; renaming a label never changes it. Shared
+/// text ([`Name`]): every annotation of a label holds the same copy.
 #[derive(
     Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
 )]
-pub struct LabelId(pub String);
+pub struct LabelId(Name);
 
 impl LabelId {
     /// Wraps a string id.
     #[must_use]
-    pub fn new(id: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<Name>) -> Self {
         Self(id.into())
     }
 
@@ -23,6 +26,18 @@ impl LabelId {
     #[must_use]
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// The id as shared text.
+    #[must_use]
+    pub fn name(&self) -> &Name {
+        &self.0
+    }
+}
+
+impl From<Name> for LabelId {
+    fn from(n: Name) -> Self {
+        Self(n)
     }
 }
 

@@ -34,6 +34,7 @@ use crate::model::document::DocumentId;
 use crate::model::edit::Edit;
 use crate::model::label::LabelId;
 use crate::model::merge_labels::{apply, merge_labels};
+use crate::model::name::Name;
 use crate::model::offset::CharRange;
 use crate::model::project::Project;
 use crate::model::reanchor::{Placement, place_all};
@@ -388,7 +389,9 @@ fn span_key(a: &Annotation) -> (DocumentId, usize, usize, LabelId) {
 }
 
 fn describe(kind: &str, p: &Project, label: LabelId, r: CharRange, by: &str) -> String {
-    let name = p.label(&label).map_or(label.0.clone(), |l| l.name.clone());
+    let name = p
+        .label(&label)
+        .map_or_else(|| label.as_str().to_owned(), |l| l.name.clone());
     let by = if by.is_empty() { "someone" } else { by };
     match kind {
         "Overlaps" => format!("Overlaps “{name}” at {}–{} by {by}", r.start().0, r.end().0),
@@ -411,9 +414,14 @@ fn add_conflict(a: &mut Annotation, reason: &str) {
 /// `e` (ours) and `t` (theirs, identical span and label) as one annotation.
 fn combine(e: &Annotation, t: &Annotation) -> Annotation {
     let mut both = e.clone();
-    let mut agreed: BTreeSet<String> = e.agreed.iter().cloned().collect();
-    agreed.extend(t.authors().map(str::to_owned));
-    agreed.remove(&e.author);
+    let mut agreed: BTreeSet<Name> = e.agreed.iter().cloned().collect();
+    agreed.extend(
+        std::iter::once(&t.author)
+            .filter(|a| !a.is_empty())
+            .chain(&t.agreed)
+            .cloned(),
+    );
+    agreed.remove(e.author.as_str());
     both.agreed = agreed.into_iter().collect();
     both.note = match (&e.note, &t.note) {
         (Some(a), Some(b)) if a != b && !a.contains(b.as_str()) => {

@@ -98,6 +98,10 @@ impl Project {
             labels,
             ..Self::default()
         };
+        if project.nothing_to_repair(&annotations) {
+            project.build(annotations);
+            return (project, Vec::new());
+        }
         let mut repairs = Vec::new();
         let mut next_id = annotations
             .iter()
@@ -123,6 +127,49 @@ impl Project {
             project.insert(a);
         }
         (project, repairs)
+    }
+
+    /// True when `annotations` are in key order with unique keys, ids
+    /// and spans-with-label, and name only known documents and labels: what
+    /// Spanmark itself writes. Then [`Self::build`] gives exactly what
+    /// inserting them one by one would.
+    fn nothing_to_repair(&self, annotations: &[Annotation]) -> bool {
+        let docs: BTreeSet<DocumentId> = self.documents.iter().map(|d| d.id).collect();
+        let labels: BTreeSet<&LabelId> = self.labels.iter().map(|l| &l.id).collect();
+        let mut ids: Vec<u64> = annotations.iter().map(|a| a.id.0).collect();
+        ids.sort_unstable();
+        let in_order = |x: &Annotation, y: &Annotation| {
+            (x.doc, x.range.start().0, x.range.end().0, &x.label, x.id)
+                < (y.doc, y.range.start().0, y.range.end().0, &y.label, y.id)
+        };
+        ids.windows(2).all(|w| w[0] != w[1])
+            && annotations
+                .iter()
+                .all(|a| docs.contains(&a.doc) && labels.contains(&a.label))
+            && annotations
+                .windows(2)
+                .all(|w| in_order(&w[0], &w[1]) && !w[0].same_span_and_label(&w[1]))
+    }
+
+    /// Builds the maps of an empty project from annotations that need no
+    /// repair, in bulk (sorted input: no per-item search).
+    fn build(&mut self, annotations: Vec<Annotation>) {
+        let mut by_id = Vec::with_capacity(annotations.len());
+        let mut flagged = Vec::new();
+        for a in &annotations {
+            let key = a.key();
+            let span = self.max_span.entry(a.doc).or_insert(0);
+            *span = (*span).max(a.range.len());
+            *self.counts.entry(a.doc).or_insert(0) += 1;
+            if a.review.is_some() || a.conflict.is_some() {
+                flagged.push(key.clone());
+            }
+            by_id.push((a.id, key));
+        }
+        by_id.sort_unstable_by_key(|(id, _)| *id);
+        self.by_id = Arc::new(by_id.into_iter().collect());
+        self.flagged = Arc::new(flagged.into_iter().collect());
+        self.annotations = Arc::new(annotations.into_iter().map(|a| (a.key(), a)).collect());
     }
 
     /// Documents in display order.
@@ -191,7 +238,7 @@ impl Project {
             candidate = format!("{base}_{n}");
             n += 1;
         }
-        LabelId(candidate)
+        LabelId::new(candidate)
     }
 
     /// All annotations in key order.

@@ -10,6 +10,7 @@ use crate::model::annotation::{Anchor, Annotation, Timestamp};
 use crate::model::document::DocumentId;
 use crate::model::edit::{Edit, EditError};
 use crate::model::label::LabelId;
+use crate::model::name::Name;
 use crate::model::offset::CharRange;
 use crate::model::project::Project;
 use crate::model::source_text::SourceText;
@@ -18,7 +19,7 @@ use crate::model::source_text::SourceText;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Actor {
     /// The analyst's name.
-    pub author: String,
+    pub author: Name,
     /// The current time.
     pub now: Timestamp,
 }

@@ -161,13 +161,13 @@ pub fn any_project() -> impl Strategy<Value = (Project, Vec<SourceText>)> {
                 // Every third annotation was also made by others (a merge),
                 // every fifth carries a conflict mark with awkward text.
                 if n % 3 == 0 && !author.is_empty() {
-                    ann.agreed = vec![format!("{author}-2"), "zoë \"q\"".into()];
+                    ann.agreed = vec![format!("{author}-2").into(), "zoë \"q\"".into()];
                     ann.agreed.sort();
                 }
                 if n % 5 == 0 {
                     ann.conflict = Some(format!("same span as #{n} labelled “quote” by {author}"));
                 }
-                ann.author = author;
+                ann.author = author.into();
                 ann.created = Timestamp(time);
                 ann.modified = Timestamp(time + 60);
                 if annotations.iter().any(|o| o.same_span_and_label(&ann)) {

@@ -120,7 +120,7 @@ pub fn select<'a>(
         for ann in anns {
             let label = project
                 .label(&ann.label)
-                .map_or_else(|| ann.label.0.clone(), |l| l.name.clone());
+                .map_or_else(|| ann.label.as_str().to_owned(), |l| l.name.clone());
             let span = Span {
                 ann,
                 label,

@@ -240,7 +240,7 @@ fn label_for(
     let mut id = project.fresh_label_id(name);
     let mut n = 2;
     while p.labels.iter().any(|l| l.id == id) {
-        id = LabelId(format!("{}_{n}", project.fresh_label_id(name).0));
+        id = LabelId::new(format!("{}_{n}", project.fresh_label_id(name)));
         n += 1;
     }
     let color = NEW_LABEL_COLORS
@@ -324,7 +324,11 @@ fn place_span(
         range,
         label: label.clone(),
         note: span.note.clone().filter(|n| !n.is_empty()),
-        author: span.author.clone().unwrap_or_else(|| opts.author.clone()),
+        author: span
+            .author
+            .clone()
+            .unwrap_or_else(|| opts.author.clone())
+            .into(),
         created,
         modified: created,
         anchor,

@@ -6,7 +6,92 @@
 //! the caller parses the whole file with ron, which is the reference
 //! (proptests check both agree). It never panics.
 
+use std::borrow::Cow;
+
 use crate::io::project_file::schema::AnnotationV1;
+
+/// The fields of one annotation line as written. Strings borrow from the
+/// file text unless an escape had to be undone, so reading (or checking) a
+/// line allocates nothing in the common case.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Line<'a> {
+    /// Annotation id.
+    pub id: u64,
+    /// Document id.
+    pub doc: u32,
+    /// First scalar value.
+    pub start: usize,
+    /// One past the last scalar value.
+    pub end: usize,
+    /// Label id.
+    pub label: Cow<'a, str>,
+    /// Covered text.
+    pub quote: Cow<'a, str>,
+    /// Note, or empty.
+    pub note: Cow<'a, str>,
+    /// Author, or empty.
+    pub author: Cow<'a, str>,
+    /// Co-authors (merges).
+    pub agreed: Vec<Cow<'a, str>>,
+    /// RFC 3339 creation time, or empty.
+    pub created: Cow<'a, str>,
+    /// RFC 3339 modification time, or empty.
+    pub modified: Cow<'a, str>,
+    /// Where an import came from, or empty.
+    pub origin: Cow<'a, str>,
+    /// Merge conflict note, or empty.
+    pub conflict: Cow<'a, str>,
+    /// Context before.
+    pub prefix: Cow<'a, str>,
+    /// Context after.
+    pub suffix: Cow<'a, str>,
+}
+
+impl Line<'_> {
+    /// The same fields in the file schema's owned form.
+    #[must_use]
+    pub fn into_v1(self) -> AnnotationV1 {
+        AnnotationV1 {
+            id: self.id,
+            doc: self.doc,
+            start: self.start,
+            end: self.end,
+            label: self.label.into_owned(),
+            quote: self.quote.into_owned(),
+            note: self.note.into_owned(),
+            author: self.author.into_owned(),
+            agreed: self.agreed.into_iter().map(Cow::into_owned).collect(),
+            created: self.created.into_owned(),
+            modified: self.modified.into_owned(),
+            origin: self.origin.into_owned(),
+            conflict: self.conflict.into_owned(),
+            prefix: self.prefix.into_owned(),
+            suffix: self.suffix.into_owned(),
+        }
+    }
+}
+
+impl From<AnnotationV1> for Line<'static> {
+    fn from(a: AnnotationV1) -> Self {
+        Self {
+            id: a.id,
+            doc: a.doc,
+            start: a.start,
+            end: a.end,
+            label: a.label.into(),
+            quote: a.quote.into(),
+            note: a.note.into(),
+            author: a.author.into(),
+            agreed: a.agreed.into_iter().map(Cow::Owned).collect(),
+            created: a.created.into(),
+            modified: a.modified.into(),
+            origin: a.origin.into(),
+            conflict: a.conflict.into(),
+            prefix: a.prefix.into(),
+            suffix: a.suffix.into(),
+        }
+    }
+}
 
 /// Splits canonical text into (text with an empty annotation list, the
 /// annotation lines), or `None` when the file is not in canonical shape.
@@ -23,12 +108,19 @@ pub fn split(text: &str) -> Option<(String, Vec<&str>)> {
     let head = text.get(..start)?;
     let body = text.get(body_start..body_end)?;
     let rest = format!("{head}\n    annotations: [],\n)\n");
-    Some((rest, body.split('\n').collect()))
+    let mut lines = Vec::with_capacity(body.len() / 256);
+    let mut from = 0;
+    for nl in memchr::memchr_iter(b'\n', body.as_bytes()) {
+        lines.push(body.get(from..nl)?);
+        from = nl + 1;
+    }
+    lines.push(body.get(from..)?);
+    Some((rest, lines))
 }
 
 /// Parses one annotation line, or `None` if it is not in canonical shape.
 #[must_use]
-pub fn annotation(line: &str) -> Option<AnnotationV1> {
+pub fn annotation(line: &str) -> Option<Line<'_>> {
     let line = line.trim_start().strip_suffix(',')?;
     let mut p = Cursor {
         s: line.as_bytes(),
@@ -36,23 +128,7 @@ pub fn annotation(line: &str) -> Option<AnnotationV1> {
         i: 0,
     };
     p.eat(b'(')?;
-    let mut a = AnnotationV1 {
-        id: 0,
-        doc: 0,
-        start: 0,
-        end: 0,
-        label: String::new(),
-        quote: String::new(),
-        note: String::new(),
-        author: String::new(),
-        agreed: Vec::new(),
-        created: String::new(),
-        modified: String::new(),
-        origin: String::new(),
-        conflict: String::new(),
-        prefix: String::new(),
-        suffix: String::new(),
-    };
+    let mut a = Line::default();
     let mut seen = 0u16;
     loop {
         let key = p.ident()?;
@@ -146,10 +222,10 @@ impl<'a> Cursor<'a> {
     }
 
     /// Reads a non-empty `["a", "b"]` list into `out` and returns `bit`.
-    fn strings_into(&mut self, out: &mut Vec<String>, bit: u16) -> Option<u16> {
+    fn strings_into(&mut self, out: &mut Vec<Cow<'a, str>>, bit: u16) -> Option<u16> {
         self.eat(b'[')?;
         loop {
-            let mut s = String::new();
+            let mut s = Cow::Borrowed("");
             self.string_into(&mut s, bit)?;
             out.push(s);
             match self.next()? {
@@ -160,24 +236,34 @@ impl<'a> Cursor<'a> {
         }
     }
 
-    /// Reads a string into `out` and returns `bit` (the field's slot).
-    fn string_into(&mut self, out: &mut String, bit: u16) -> Option<u16> {
+    /// Reads a string into `out` and returns `bit` (the field's slot). The
+    /// string borrows from the line unless it holds an escape.
+    fn string_into(&mut self, out: &mut Cow<'a, str>, bit: u16) -> Option<u16> {
         self.eat(b'"')?;
+        let mut owned: Option<String> = None;
         loop {
             let run = self.i;
-            while self
-                .s
-                .get(self.i)
-                .is_some_and(|b| *b != b'"' && *b != b'\\')
-            {
-                self.i += 1;
-            }
+            let rest = self.s.get(run..)?;
+            self.i = run + memchr::memchr2(b'"', b'\\', rest).unwrap_or(rest.len());
             // Both ends are at an ASCII byte or an end of the line, so at
             // char boundaries: no UTF-8 check needed (`get` still checks).
-            out.push_str(self.text.get(run..self.i)?);
+            let piece: &'a str = self.text.get(run..self.i)?;
             match self.next()? {
-                b'"' => return Some(bit),
-                _ => out.push(self.escape()?),
+                b'"' => {
+                    *out = match owned {
+                        None => Cow::Borrowed(piece),
+                        Some(mut s) => {
+                            s.push_str(piece);
+                            Cow::Owned(s)
+                        }
+                    };
+                    return Some(bit);
+                }
+                _ => {
+                    let s = owned.get_or_insert_with(String::new);
+                    s.push_str(piece);
+                    s.push(self.escape()?);
+                }
             }
         }
     }

@@ -67,9 +67,7 @@ pub fn to_ron_string_with(
         out.push_str("    annotations: [],\n");
     } else {
         out.push_str("    annotations: [\n");
-        for a in p.annotations() {
-            annotation_line(&mut out, a);
-        }
+        annotation_lines(&mut out, p);
         out.push_str("    ],\n");
     }
     out.push_str(")\n");
@@ -126,11 +124,46 @@ fn document(d: &Document) -> DocumentV1 {
 
 fn label(l: &Label) -> LabelV1 {
     LabelV1 {
-        id: l.id.0.clone(),
+        id: l.id.as_str().to_owned(),
         name: l.name.clone(),
         color: l.color.to_hex(),
         hotkey: l.hotkey.map(String::from).unwrap_or_default(),
         description: l.description.clone(),
+    }
+}
+
+/// Annotations from this many on are written on two threads.
+const PARALLEL_FROM: usize = 10_000;
+
+/// Writes every annotation line in key order; a big project's second half
+/// is written on another thread and appended, giving the same bytes.
+fn annotation_lines(out: &mut String, p: &Project) {
+    let n = p.annotation_count();
+    if n < PARALLEL_FROM {
+        p.annotations().for_each(|a| annotation_line(out, a));
+        return;
+    }
+    let half = n / 2;
+    let second = std::thread::scope(|s| {
+        let worker = std::thread::Builder::new().spawn_scoped(s, || {
+            let mut o = String::with_capacity((n - half) * 512);
+            p.annotations()
+                .skip(half)
+                .for_each(|a| annotation_line(&mut o, a));
+            o
+        });
+        p.annotations()
+            .take(half)
+            .for_each(|a| annotation_line(out, a));
+        worker.ok().and_then(|w| w.join().ok())
+    });
+    match second {
+        Some(text) => out.push_str(&text),
+        // No second thread could run: the second half is written here.
+        None => p
+            .annotations()
+            .skip(half)
+            .for_each(|a| annotation_line(out, a)),
     }
 }
 
@@ -139,14 +172,16 @@ fn label(l: &Label) -> LabelV1 {
 /// for [`crate::io::project_file::schema::AnnotationV1`], and tests parse the
 /// output with ron to prove it.
 fn annotation_line(out: &mut String, a: &Annotation) {
-    let _ = write!(
-        out,
-        "        (id: {}, doc: {}, start: {}, end: {}, label: ",
-        a.id.0,
-        a.doc.0,
-        a.range.start().0,
-        a.range.end().0
-    );
+    let mut n = itoa::Buffer::new();
+    out.push_str("        (id: ");
+    out.push_str(n.format(a.id.0));
+    out.push_str(", doc: ");
+    out.push_str(n.format(a.doc.0));
+    out.push_str(", start: ");
+    out.push_str(n.format(a.range.start().0));
+    out.push_str(", end: ");
+    out.push_str(n.format(a.range.end().0));
+    out.push_str(", label: ");
     quoted(out, a.label.as_str());
     out.push_str(", quote: ");
     quoted(out, &a.anchor.quote);
@@ -168,15 +203,10 @@ fn annotation_line(out: &mut String, a: &Annotation) {
         }
         out.push(']');
     }
-    let created = timestamp::format(a.created);
     out.push_str(", created: \"");
-    out.push_str(&created);
+    timestamp::write(out, a.created);
     out.push_str("\", modified: \"");
-    if a.modified == a.created {
-        out.push_str(&created); // formatted once: most annotations are never edited
-    } else {
-        out.push_str(&timestamp::format(a.modified));
-    }
+    timestamp::write(out, a.modified);
     out.push('"');
     if let Some(origin) = a.origin.as_deref().filter(|o| !o.is_empty()) {
         out.push_str(", origin: ");
@@ -193,22 +223,42 @@ fn annotation_line(out: &mut String, a: &Annotation) {
     out.push_str("),\n");
 }
 
+/// ASCII bytes that `escape_debug` leaves as they are: printable, not a
+/// quote or a backslash.
+const PLAIN: [bool; 128] = {
+    let mut t = [false; 128];
+    let mut b = b' ';
+    while b <= b'~' {
+        t[b as usize] = !matches!(b, b'"' | b'\\' | b'\'');
+        b += 1;
+    }
+    t
+};
+
 /// A RON string literal, escaped exactly as ron escapes (`char::escape_debug`
 /// of every char). Runs of characters that escape to themselves are copied
-/// in one piece; only the others go through `escape_debug`.
+/// in one piece; plain ASCII is recognised by table, and only other
+/// characters go through `escape_debug`.
 fn quoted(out: &mut String, s: &str) {
     out.push('"');
+    let bytes = s.as_bytes();
     let mut run = 0;
-    for (i, c) in s.char_indices() {
-        if c.is_ascii() && (' '..='~').contains(&c) && !matches!(c, '"' | '\\' | '\'') {
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b < 0x80 && PLAIN[usize::from(b)] {
+            i += 1;
             continue;
         }
+        let Some(c) = s.get(i..).and_then(|rest| rest.chars().next()) else {
+            break; // not reached: `i` is always at a char boundary
+        };
         let escaped = c.escape_debug();
         if escaped.len() != 1 {
             out.push_str(s.get(run..i).unwrap_or_default());
             out.extend(escaped);
             run = i + c.len_utf8();
         }
+        i += c.len_utf8();
     }
     out.push_str(s.get(run..).unwrap_or_default());
     out.push('"');

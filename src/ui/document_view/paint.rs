@@ -127,7 +127,7 @@ impl BlockPaint<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{CharRange, DocumentId, LabelId, Timestamp};
+    use crate::model::{CharRange, DocumentId, LabelId, Name, Timestamp};
 
     fn ann(id: u64, a: usize, b: usize) -> Annotation {
         Annotation {
@@ -136,7 +136,7 @@ mod tests {
             range: CharRange::new(a, b),
             label: LabelId::new("claim"),
             note: None,
-            author: String::new(),
+            author: Name::default(),
             created: Timestamp(0),
             modified: Timestamp(0),
             anchor: crate::model::Anchor::default(),

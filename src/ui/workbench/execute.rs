@@ -242,7 +242,7 @@ impl Workbench {
 
     fn actor(&self) -> Actor {
         Actor {
-            author: self.prefs.author.clone(),
+            author: self.prefs.author.as_str().into(),
             now: timestamp::now(),
         }
     }
