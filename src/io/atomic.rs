@@ -25,6 +25,24 @@ pub const TEMP_MARKER: &str = ".spanmark-tmp";
 /// Read-only target, full disk, or any I/O failure; the old file is then
 /// byte-identical and no temporary file is left.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
+    write_atomic_checked(path, bytes, || Ok(()), || Ok(()))
+}
+
+/// As [`write_atomic`], with two checks that can stop the replacement:
+/// `check` runs on another thread while the bytes are written and flushed
+/// (CPU work such as verifying them overlaps the wait for the disk), and
+/// `last` runs after both, right before the rename (such as "is the file
+/// on disk still the one we know?"). If either fails, the temporary file is
+/// removed, the target is untouched, and that error is returned.
+///
+/// # Errors
+/// As [`write_atomic`], or the checks' errors.
+pub fn write_atomic_checked(
+    path: &Path,
+    bytes: &[u8],
+    check: impl FnOnce() -> Result<(), SaveError> + Send,
+    last: impl FnOnce() -> Result<(), SaveError>,
+) -> Result<(), SaveError> {
     let target = resolve_link(path);
     let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
@@ -54,8 +72,30 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
         .prefix(&format!(".{name}{TEMP_MARKER}"))
         .tempfile_in(&dir)
         .map_err(err("create a temporary file"))?;
-    tmp.write_all(bytes).map_err(err("write"))?;
-    tmp.as_file().sync_all().map_err(err("flush to disk"))?;
+    let (written, checked) = std::thread::scope(|s| {
+        let checker = std::thread::Builder::new().spawn_scoped(s, check);
+        let written = tmp
+            .write_all(bytes)
+            .map_err(err("write"))
+            .and_then(|()| tmp.as_file().sync_all().map_err(err("flush to disk")));
+        let checked = match checker {
+            Ok(handle) => handle.join().unwrap_or_else(|_| {
+                Err(SaveError::Verify {
+                    message: "the check of the new file stopped unexpectedly".into(),
+                    path: path.to_path_buf(),
+                })
+            }),
+            // No second thread could run: the check runs here.
+            Err(_) => Err(SaveError::Verify {
+                message: "no thread was free to check the new file".into(),
+                path: path.to_path_buf(),
+            }),
+        };
+        (written, checked)
+    });
+    written?;
+    checked?;
+    last()?;
     match existing {
         Some(meta) => tmp.as_file().set_permissions(meta.permissions()),
         None => set_new_file_permissions(tmp.as_file()),

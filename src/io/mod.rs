@@ -7,6 +7,7 @@ pub mod agreement;
 pub mod atomic;
 pub mod backup;
 pub mod changed_sources;
+pub mod disk_check;
 pub mod error;
 pub mod export;
 pub mod import;

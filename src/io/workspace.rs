@@ -143,11 +143,35 @@ impl Workspace {
     /// Only when the project file itself is unusable.
     pub fn open(path: &Path) -> Result<Self, LoadError> {
         let text = project_file::read_text(path)?;
-        let file_hash = crate::io::source::sha256_hex(text.as_bytes());
-        let parsed =
-            project_file::parse(&text).map_err(|f| project_file::failure_to_error(f, path))?;
-        drop(text);
+        let failed = |f| project_file::failure_to_error(f, path);
+        let head = project_file::read::parse_head(&text).map_err(failed)?;
         let dir = folder_of(path);
+        // While the annotations are read, the documents' sources are read
+        // on one thread and the project file is hashed on another.
+        let to_read: Vec<(DocumentId, String)> = head
+            .documents()
+            .iter()
+            .filter(|d| !head.embedded().contains_key(&d.id))
+            .map(|d| (d.id, d.path.clone()))
+            .collect();
+        let read_all = || {
+            to_read
+                .iter()
+                .map(|(id, stored)| (*id, (stored.clone(), read_document_source(&dir, stored))))
+                .collect::<BTreeMap<_, _>>()
+        };
+        let hash = || crate::io::source::sha256_hex(text.as_bytes());
+        let (file_hash, parsed, prefetched) = std::thread::scope(|s| {
+            let spawn = std::thread::Builder::new;
+            let hashing = spawn().spawn_scoped(s, hash);
+            let reading = spawn().spawn_scoped(s, read_all);
+            let parsed = head.finish();
+            (joined(hashing), parsed, joined(reading))
+        });
+        let file_hash = file_hash.unwrap_or_else(hash);
+        let prefetched = prefetched.unwrap_or_else(read_all);
+        let parsed = parsed.map_err(failed)?;
+        drop(text);
         if let Some(name) = path.file_name().and_then(|n| n.to_str()) {
             clean_stray_temps(&dir, name);
         }
@@ -165,7 +189,7 @@ impl Workspace {
             file_hash: Some(file_hash),
             packed: !parsed.embedded.is_empty(),
         };
-        ws.load_sources(parsed.embedded, true);
+        ws.load_sources_read(parsed.embedded, true, prefetched);
         ws.check_annotations();
         Ok(ws)
     }
@@ -201,8 +225,19 @@ impl Workspace {
     /// Each is recorded as a problem. Returns how many are unavailable.
     pub(crate) fn load_sources(
         &mut self,
+        embedded: BTreeMap<DocumentId, String>,
+        reanchor: bool,
+    ) -> usize {
+        self.load_sources_read(embedded, reanchor, BTreeMap::new())
+    }
+
+    /// As [`Self::load_sources`], taking sources already read (by document:
+    /// the stored path read, and the result) where the path still matches.
+    fn load_sources_read(
+        &mut self,
         mut embedded: BTreeMap<DocumentId, String>,
         reanchor: bool,
+        mut read: BTreeMap<DocumentId, (String, Result<DecodedSource, SourceError>)>,
     ) -> usize {
         let dir = self.folder();
         let mut failed = 0;
@@ -212,8 +247,10 @@ impl Workspace {
             }
             let decoded = match embedded.remove(&doc.id) {
                 Some(text) => Ok(crate::io::pack::decoded_from_embedded(&doc, text)),
-                None => resolve_source(&dir, &doc.path)
-                    .and_then(|real| read_source(&real, MAX_SOURCE_BYTES)),
+                None => match read.remove(&doc.id) {
+                    Some((stored, result)) if stored == doc.path => result,
+                    _ => read_document_source(&dir, &doc.path),
+                },
             };
             let state = match decoded {
                 Ok(d) if d.sha256 == doc.sha256 => SourceState::Ready(Arc::new(d.text)),
@@ -304,12 +341,16 @@ impl Workspace {
                 path: path.to_path_buf(),
             });
         }
-        if self.path.as_deref() == Some(path) && self.changed_on_disk() {
-            return Err(SaveError::ChangedOnDisk {
-                path: path.to_path_buf(),
-            });
+        // Saving over the file we know: it is checked (and backed up) while
+        // the new text is written; see `save_over`.
+        let known = if self.path.as_deref() == Some(path) {
+            self.file_hash.clone()
+        } else {
+            None
+        };
+        if known.is_none() {
+            crate::io::backup::keep_previous(path, crate::io::project_file::timestamp::now())?;
         }
-        crate::io::backup::keep_previous(path, crate::io::project_file::timestamp::now())?;
         let new_dir = folder_of(path);
         let texts = crate::io::pack::embedded_texts(self);
         let embedded: BTreeMap<DocumentId, &str> =
@@ -321,7 +362,10 @@ impl Workspace {
             crate::io::relocate::relocate(&self.project, &self.folder(), &new_dir)?
         };
         let written = if moves.is_empty() {
-            project_file::save_with(path, &self.project, &embedded)?
+            match &known {
+                Some(known) => save_over(path, &self.project, &embedded, known)?,
+                None => project_file::save_with(path, &self.project, &embedded)?,
+            }
         } else {
             // Only a successful save changes the paths in memory.
             let mut moved = self.project.clone();
@@ -350,10 +394,7 @@ impl Workspace {
         let (Some(path), Some(known)) = (&self.path, &self.file_hash) else {
             return false;
         };
-        match std::fs::read(path) {
-            Ok(bytes) => &crate::io::source::sha256_hex(&bytes) != known,
-            Err(_) => false,
-        }
+        !crate::io::disk_check::DiskCheck::take(path).matches(known)
     }
 
     /// Reads a file and describes it as a new document of this project.
@@ -455,4 +496,41 @@ impl Workspace {
             }
         }
     }
+}
+
+/// Saves over the file whose content hash is `known`: the file on disk is
+/// read and hashed on another thread while the new text is serialised,
+/// written and verified; right before the rename it must still be that
+/// version (else [`SaveError::ChangedOnDisk`] and nothing replaced), and it
+/// is kept as a backup first.
+fn save_over(
+    path: &Path,
+    project: &crate::model::Project,
+    embedded: &BTreeMap<DocumentId, &str>,
+    known: &str,
+) -> Result<String, SaveError> {
+    std::thread::scope(|s| {
+        let disk = std::thread::Builder::new()
+            .spawn_scoped(s, || crate::io::disk_check::DiskCheck::take(path));
+        project_file::save_guarded(path, project, embedded, || {
+            let disk = disk
+                .ok()
+                .and_then(|h| h.join().ok())
+                .unwrap_or_else(|| crate::io::disk_check::DiskCheck::take(path));
+            disk.confirm(path, known)?;
+            crate::io::backup::keep_previous(path, crate::io::project_file::timestamp::now())?;
+            disk.confirm(path, known)
+        })
+    })
+}
+
+/// Reads a document's source file through the path policy.
+fn read_document_source(dir: &Path, stored: &str) -> Result<DecodedSource, SourceError> {
+    resolve_source(dir, stored).and_then(|real| read_source(&real, MAX_SOURCE_BYTES))
+}
+
+/// The result of a helper thread, `None` when it could not start or failed
+/// (the caller then does the work itself).
+fn joined<T>(h: std::io::Result<std::thread::ScopedJoinHandle<'_, T>>) -> Option<T> {
+    h.ok().and_then(|h| h.join().ok())
 }

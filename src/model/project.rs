@@ -371,7 +371,14 @@ impl Project {
     #[must_use]
     pub fn all_authors(&self) -> Vec<String> {
         let mut out = self.authors.clone();
+        let mut last: Option<&str> = None;
         for a in self.annotations.values() {
+            // Names are shared: the same author as the last annotation's is
+            // recognised by address, without comparing text.
+            if last.is_some_and(|l| std::ptr::eq(l, a.author.as_str())) && a.agreed.is_empty() {
+                continue;
+            }
+            last = Some(a.author.as_str());
             for name in a.authors() {
                 if !out.iter().any(|o| o == name) {
                     out.push(name.to_owned());

@@ -205,10 +205,9 @@ impl<'a> Cursor<'a> {
         {
             self.i += 1;
         }
-        let s: &'a [u8] = self.s;
-        std::str::from_utf8(s.get(from..self.i)?)
-            .ok()
-            .filter(|k| !k.is_empty())
+        // ASCII letters only: the slice is at char boundaries.
+        let text: &'a str = self.text;
+        text.get(from..self.i).filter(|k| !k.is_empty())
     }
 
     fn int(&mut self) -> Option<u64> {

@@ -6,16 +6,19 @@
 //! ([`crate::io::atomic`]).
 
 pub mod fast_lines;
+mod lines;
+mod markers;
 pub mod read;
 pub mod schema;
 pub mod timestamp;
+mod verify;
 pub mod write;
 
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::Path;
 
-use crate::io::atomic::write_atomic;
+use crate::io::atomic::write_atomic_checked;
 use crate::io::error::{LoadError, SaveError};
 use crate::model::{DocumentId, Project};
 
@@ -117,31 +120,43 @@ pub fn save_with(
     project: &Project,
     embedded: &BTreeMap<DocumentId, &str>,
 ) -> Result<String, SaveError> {
-    prepare(path, project, embedded)?.publish(path)
+    save_guarded(path, project, embedded, || Ok(()))
 }
 
-/// Project file bytes that were verified to read back as the project,
-/// ready to be written.
-#[derive(Debug)]
-pub struct Prepared {
-    text: String,
-    hash: String,
+/// As [`save_with`], with `guard` run right before the file is replaced
+/// (after the new bytes are written, flushed and verified); if it fails,
+/// the old file stays and its error is returned.
+///
+/// The work overlaps: while one thread writes and flushes the bytes to a
+/// temporary file, another verifies them and a third hashes them.
+///
+/// # Errors
+/// As [`save`], or the guard's error.
+pub fn save_guarded(
+    path: &Path,
+    project: &Project,
+    embedded: &BTreeMap<DocumentId, &str>,
+    guard: impl FnOnce() -> Result<(), SaveError>,
+) -> Result<String, SaveError> {
+    let text = to_ron_string_with(project, embedded).map_err(|e| SaveError::Verify {
+        message: e.to_string(),
+        path: path.to_path_buf(),
+    })?;
+    let mut hash = None;
+    write_atomic_checked(
+        path,
+        text.as_bytes(),
+        || {
+            hash = Some(verify_and_hash(&text, project, embedded, path)?);
+            Ok(())
+        },
+        guard,
+    )?;
+    Ok(hash.unwrap_or_else(|| crate::io::source::sha256_hex(text.as_bytes())))
 }
 
-impl Prepared {
-    /// Writes the bytes atomically to `path` and returns their SHA-256.
-    ///
-    /// # Errors
-    /// Any [`write_atomic`] error.
-    pub fn publish(self, path: &Path) -> Result<String, SaveError> {
-        write_atomic(path, self.text.as_bytes())?;
-        Ok(self.hash)
-    }
-}
-
-/// Serialises, verifies by re-parsing, and hashes, writing nothing: the
-/// first half of [`save_with`], which a caller may run while it checks the
-/// file on disk. `path` only names the file in errors.
+/// Serialises, verifies and hashes, writing nothing (for benchmarks and
+/// checks). Returns the text and its SHA-256.
 ///
 /// # Errors
 /// Verification failure.
@@ -149,72 +164,33 @@ pub fn prepare(
     path: &Path,
     project: &Project,
     embedded: &BTreeMap<DocumentId, &str>,
-) -> Result<Prepared, SaveError> {
+) -> Result<(String, String), SaveError> {
     let text = to_ron_string_with(project, embedded).map_err(|e| SaveError::Verify {
         message: e.to_string(),
         path: path.to_path_buf(),
     })?;
-    // The hash of the bytes is taken on another thread while they are verified.
+    let hash = verify_and_hash(&text, project, embedded, path)?;
+    Ok((text, hash))
+}
+
+/// Verifies `text` against the project while hashing it on another thread.
+fn verify_and_hash(
+    text: &str,
+    project: &Project,
+    embedded: &BTreeMap<DocumentId, &str>,
+    path: &Path,
+) -> Result<String, SaveError> {
     let (verified, hash) = std::thread::scope(|s| {
         let hash = std::thread::Builder::new()
             .spawn_scoped(s, || crate::io::source::sha256_hex(text.as_bytes()));
-        let verified = verify(&text, project, embedded);
-        let hash = hash.ok().and_then(|h| h.join().ok());
-        (verified, hash)
+        let verified = verify::verify(text, project, embedded);
+        (verified, hash.ok().and_then(|h| h.join().ok()))
     });
     verified.map_err(|message| SaveError::Verify {
         message,
         path: path.to_path_buf(),
     })?;
-    let hash = hash.unwrap_or_else(|| crate::io::source::sha256_hex(text.as_bytes()));
-    Ok(Prepared { text, hash })
-}
-
-/// Checks that `text` parses back to `project` (review flags aside).
-fn verify(
-    text: &str,
-    project: &Project,
-    embedded: &BTreeMap<DocumentId, &str>,
-) -> Result<(), String> {
-    let back = parse(text).map_err(|f| format!("{f:?}"))?;
-    let texts_same = back.embedded.len()
-        == project
-            .documents()
-            .iter()
-            .filter(|d| embedded.contains_key(&d.id))
-            .count()
-        && back
-            .embedded
-            .iter()
-            .all(|(id, t)| embedded.get(id) == Some(&t.as_str()));
-    let same = texts_same
-        && back.project.annotation_count() == project.annotation_count()
-        && back.project.documents() == project.documents()
-        && back
-            .project
-            .annotations()
-            .zip(project.annotations())
-            .all(|(a, b)| {
-                a.id == b.id
-                    && a.range == b.range
-                    && a.label == b.label
-                    && a.anchor == b.anchor
-                    && a.note == b.note
-                    && a.author == b.author
-                    && a.agreed == b.agreed
-                    && nonempty(&a.origin) == nonempty(&b.origin)
-                    && nonempty(&a.conflict) == nonempty(&b.conflict)
-            });
-    if same {
-        Ok(())
-    } else {
-        Err("the saved text differs from the project in memory".into())
-    }
-}
-
-/// An optional text as written: absent and empty are the same.
-fn nonempty(s: &Option<String>) -> Option<&str> {
-    s.as_deref().filter(|s| !s.is_empty())
+    Ok(hash.unwrap_or_else(|| crate::io::source::sha256_hex(text.as_bytes())))
 }
 
 /// The project name implied by a file name (`harbour.spanmark.ron` → `harbour`).

@@ -4,19 +4,18 @@
 //! be repaired is repaired and reported as a [`FileProblem`]; anything that
 //! cannot is a [`ParseFailure`] in plain words with line and column.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::io::project_file::fast_lines::Line;
+use crate::io::project_file::fast_lines;
+use crate::io::project_file::lines::annotations;
+use crate::io::project_file::markers::conflict_marker_line;
 use crate::io::project_file::schema::{
     AnnotationV1, DocumentV1, EmbeddedV1, FORMAT_VERSION, FileV1, LabelV1, OFFSET_UNIT,
     VersionProbe,
 };
-use crate::io::project_file::{fast_lines, timestamp};
 use crate::model::{
-    Anchor, Annotation, AnnotationId, CharRange, Document, DocumentId, Interner, Label, LabelId,
-    Newline, Project, Repair, Rgb, Status, Timestamp,
+    Document, DocumentId, Interner, Label, LabelId, Newline, Project, Repair, Rgb, Status,
 };
 
 /// Deepest nesting accepted (the format needs 4).
@@ -117,6 +116,80 @@ pub struct Parsed {
 /// # Errors
 /// Conflict markers, syntax errors, and unrepairable content.
 pub fn parse(text: &str) -> Result<Parsed, ParseFailure> {
+    parse_head(text)?.finish()
+}
+
+/// A project file read up to its annotations: documents, labels and
+/// embedded texts are known, the annotation lines not yet read. A caller
+/// can start reading the documents' sources before [`Head::finish`].
+#[derive(Debug)]
+pub struct Head<'t> {
+    text: &'t str,
+    name: String,
+    authors: Vec<String>,
+    documents: Vec<Document>,
+    labels: Vec<Label>,
+    embedded: BTreeMap<DocumentId, String>,
+    parsed: Vec<AnnotationV1>,
+    lines: Option<Vec<&'t str>>,
+    names: Interner,
+    problems: Vec<FileProblem>,
+    /// Reported after the annotations' problems (file order).
+    embedded_problems: Vec<FileProblem>,
+    read_only: bool,
+}
+
+impl Head<'_> {
+    /// The documents, in file order.
+    #[must_use]
+    pub fn documents(&self) -> &[Document] {
+        &self.documents
+    }
+
+    /// Source texts embedded in the file, by document.
+    #[must_use]
+    pub fn embedded(&self) -> &BTreeMap<DocumentId, String> {
+        &self.embedded
+    }
+
+    /// Reads the annotations and builds the project.
+    ///
+    /// # Errors
+    /// A syntax error in an annotation line.
+    pub fn finish(mut self) -> Result<Parsed, ParseFailure> {
+        let options = ron::Options::default().with_recursion_limit(RECURSION_LIMIT);
+        let annotations = annotations(
+            self.text,
+            self.parsed,
+            self.lines,
+            &options,
+            &mut self.names,
+            &mut self.problems,
+        )?;
+        self.problems.append(&mut self.embedded_problems);
+        let (project, repairs) = Project::from_parts(
+            self.name,
+            self.authors,
+            self.documents,
+            self.labels,
+            annotations,
+        );
+        self.problems
+            .extend(repairs.into_iter().map(FileProblem::Repaired));
+        Ok(Parsed {
+            project,
+            problems: self.problems,
+            read_only: self.read_only,
+            embedded: self.embedded,
+        })
+    }
+}
+
+/// Reads project file text (BOM allowed) up to its annotations.
+///
+/// # Errors
+/// Conflict markers, syntax errors, and unrepairable content.
+pub fn parse_head(text: &str) -> Result<Head<'_>, ParseFailure> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if let Some(line) = conflict_marker_line(text) {
         return Err(ParseFailure::ConflictMarkers(line));
@@ -145,23 +218,21 @@ pub fn parse(text: &str) -> Result<Parsed, ParseFailure> {
     let mut names = Interner::default();
     let documents = documents(file.documents, &mut problems)?;
     let labels = labels(file.labels, &mut names, &mut problems)?;
-    let annotations = annotations(
+    let mut embedded_problems = Vec::new();
+    let embedded = embedded(file.embedded_sources, &documents, &mut embedded_problems);
+    Ok(Head {
         text,
-        file.annotations,
-        lines,
-        &options,
-        &mut names,
-        &mut problems,
-    )?;
-    let embedded = embedded(file.embedded_sources, &documents, &mut problems);
-    let (project, repairs) =
-        Project::from_parts(file.name, file.authors, documents, labels, annotations);
-    problems.extend(repairs.into_iter().map(FileProblem::Repaired));
-    Ok(Parsed {
-        project,
-        problems,
-        read_only,
+        name: file.name,
+        authors: file.authors,
+        documents,
+        labels,
         embedded,
+        parsed: file.annotations,
+        lines,
+        names,
+        problems,
+        embedded_problems,
+        read_only,
     })
 }
 
@@ -180,45 +251,6 @@ fn parse_file<'t>(
     Ok((options.from_str(text).map_err(syntax)?, None))
 }
 
-/// The annotations: canonical lines through the fast reader, straight into
-/// the model (strings borrowed until the one copy the model keeps, labels
-/// and authors shared); on any line it does not accept, the whole text
-/// goes through ron, the reference reader, and what the fast reader found
-/// is discarded.
-fn annotations(
-    text: &str,
-    parsed: Vec<AnnotationV1>,
-    lines: Option<Vec<&str>>,
-    options: &ron::Options,
-    names: &mut Interner,
-    problems: &mut Vec<FileProblem>,
-) -> Result<Vec<Annotation>, ParseFailure> {
-    let parsed = match lines {
-        None => parsed,
-        Some(lines) => {
-            let mut found = Vec::new();
-            let mut out = Vec::with_capacity(lines.len());
-            let fast = lines.iter().all(|l| {
-                fast_lines::annotation(l)
-                    .map(|line| out.push(annotation(line, names, &mut found)))
-                    .is_some()
-            });
-            if fast {
-                problems.append(&mut found);
-                return Ok(out);
-            }
-            options
-                .from_str::<FileV1>(text)
-                .map_err(syntax)?
-                .annotations
-        }
-    };
-    Ok(parsed
-        .into_iter()
-        .map(|a| annotation(Line::from(a), names, problems))
-        .collect())
-}
-
 /// Parses with ron only (the reference reader; for tests).
 ///
 /// # Errors
@@ -231,34 +263,7 @@ pub fn parse_with_ron_only(text: &str) -> Result<FileV1, ParseFailure> {
         .map_err(syntax)
 }
 
-/// The 1-based number of the first line that is a git conflict marker
-/// (`<<<<<<< `…, `=======`, `>>>>>>> `…), searching the text with SIMD
-/// (a 30 MB project is scanned in a few milliseconds).
-fn conflict_marker_line(text: &str) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let is_line_start = |at: usize| at == 0 || bytes.get(at - 1) == Some(&b'\n');
-    let first = |needle: &[u8], whole_line: bool| {
-        memchr::memmem::find_iter(bytes, needle).find(|&at| {
-            is_line_start(at)
-                && (!whole_line
-                    || matches!(
-                        bytes.get(at + needle.len()..),
-                        Some([] | [b'\n', ..] | [b'\r', b'\n', ..])
-                    ))
-        })
-    };
-    let at = [
-        first(b"<<<<<<< ", false),
-        first(b"=======", true),
-        first(b">>>>>>> ", false),
-    ]
-    .into_iter()
-    .flatten()
-    .min()?;
-    Some(memchr::memchr_iter(b'\n', bytes.get(..at)?).count() + 1)
-}
-
-fn syntax(e: ron::error::SpannedError) -> ParseFailure {
+pub(super) fn syntax(e: ron::error::SpannedError) -> ParseFailure {
     use ron::error::Error as E;
     let message = match &e.code {
         E::Eof => "the file ends early; it may have been cut off while copying".to_owned(),
@@ -402,81 +407,4 @@ fn labels(
         });
     }
     Ok(out)
-}
-
-fn annotation(a: Line<'_>, names: &mut Interner, problems: &mut Vec<FileProblem>) -> Annotation {
-    let owner = || format!("annotation #{}", a.id);
-    if a.start > a.end {
-        problems.push(FileProblem::BadValue {
-            owner: owner(),
-            field: "range",
-            value: format!("{}..{}", a.start, a.end),
-        });
-    }
-    let mut time = |field: &'static str, value: &str| {
-        if value.is_empty() {
-            return Timestamp(0);
-        }
-        timestamp::parse(value).unwrap_or_else(|| {
-            problems.push(FileProblem::BadValue {
-                owner: owner(),
-                field,
-                value: value.to_owned(),
-            });
-            Timestamp(0)
-        })
-    };
-    let created = time("created time", &a.created);
-    let modified = time("modified time", &a.modified);
-    Annotation {
-        id: AnnotationId(a.id),
-        doc: DocumentId(a.doc),
-        range: CharRange::new(a.start, a.end),
-        label: LabelId::from(names.get(&a.label)),
-        note: nonempty(a.note),
-        author: names.get(&a.author),
-        agreed: a.agreed.iter().map(|n| names.get(n)).collect(),
-        created,
-        modified,
-        anchor: Anchor {
-            quote: a.quote.into_owned(),
-            prefix: a.prefix.into_owned(),
-            suffix: a.suffix.into_owned(),
-        },
-        origin: nonempty(a.origin),
-        conflict: nonempty(a.conflict),
-        review: None,
-    }
-}
-
-/// An optional text as written: empty means absent.
-fn nonempty(s: Cow<'_, str>) -> Option<String> {
-    (!s.is_empty()).then(|| s.into_owned())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use proptest::prelude::*;
-
-    /// What `conflict_marker_line` must find: the first line (as
-    /// `str::lines` splits them) that is a conflict marker.
-    fn reference(text: &str) -> Option<usize> {
-        text.lines()
-            .position(|l| l.starts_with("<<<<<<< ") || l == "=======" || l.starts_with(">>>>>>> "))
-            .map(|i| i + 1)
-    }
-
-    proptest! {
-        #[test]
-        fn conflict_markers_found_as_lines_would(pieces in prop::collection::vec(
-            prop::sample::select(vec![
-                "<<<<<<< ", "<<<<<<<", "=======", "========", ">>>>>>> ", "\n", "\r\n", "\r", "x", " ",
-            ]),
-            0..16,
-        )) {
-            let text: String = pieces.concat();
-            prop_assert_eq!(conflict_marker_line(&text), reference(&text));
-        }
-    }
 }

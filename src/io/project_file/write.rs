@@ -5,6 +5,7 @@
 //! unit stated, one document, label or annotation per line, annotations in
 //! key order.
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -235,6 +236,29 @@ const PLAIN: [bool; 128] = {
     t
 };
 
+thread_local! {
+    /// Non-ASCII characters already found to escape to themselves, by their
+    /// low bits: a save meets the same few thousand characters again and
+    /// again, and `escape_debug` looks each one up in Unicode tables.
+    static PLAIN_SEEN: [Cell<u32>; 1024] = const { [const { Cell::new(0) }; 1024] };
+}
+
+/// True when `escape_debug` leaves the non-ASCII `c` as it is.
+fn escapes_to_itself(c: char) -> bool {
+    let code = u32::from(c);
+    PLAIN_SEEN.with(|seen| {
+        let slot = &seen[(code & 1023) as usize];
+        if slot.get() == code {
+            return true;
+        }
+        let plain = c.escape_debug().len() == 1;
+        if plain {
+            slot.set(code);
+        }
+        plain
+    })
+}
+
 /// A RON string literal, escaped exactly as ron escapes (`char::escape_debug`
 /// of every char). Runs of characters that escape to themselves are copied
 /// in one piece; plain ASCII is recognised by table, and only other
@@ -252,6 +276,10 @@ fn quoted(out: &mut String, s: &str) {
         let Some(c) = s.get(i..).and_then(|rest| rest.chars().next()) else {
             break; // not reached: `i` is always at a char boundary
         };
+        if b >= 0x80 && escapes_to_itself(c) {
+            i += c.len_utf8();
+            continue;
+        }
         let escaped = c.escape_debug();
         if escaped.len() != 1 {
             out.push_str(s.get(run..i).unwrap_or_default());

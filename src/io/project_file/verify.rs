@@ -1,0 +1,199 @@
+//! Proving that the bytes about to replace a project file read back as the
+//! project in memory.
+//!
+//! Invariant: a save is refused unless the loader's own readers get back
+//! every document, embedded text and annotation field the file stores (the
+//! load-time review flag aside): the head (documents, labels, embedded
+//! texts) through [`super::parse`], every annotation line through the fast
+//! reader [`super::fast_lines`], compared field by field with the
+//! annotation in memory, in order. Text the fast reader does not accept
+//! would be read by ron on load, so it is checked the same way: parsed
+//! whole and compared.
+
+use std::collections::BTreeMap;
+
+use crate::io::project_file::fast_lines::{self, Line};
+use crate::io::project_file::read::parse;
+use crate::model::{Annotation, DocumentId, Project};
+
+/// Checks that `text` reads back as `project` with these embedded texts.
+///
+/// # Errors
+/// What differs, in plain words.
+pub fn verify(
+    text: &str,
+    project: &Project,
+    embedded: &BTreeMap<DocumentId, &str>,
+) -> Result<(), String> {
+    let Some((head, lines)) = fast_lines::split(text) else {
+        return verify_parsed(text, project, embedded);
+    };
+    let back = parse(&head).map_err(|f| format!("{f:?}"))?;
+    check_head(&back, project, embedded)?;
+    if lines.len() != project.annotation_count() {
+        return Err(differs());
+    }
+    for (line, a) in lines.iter().zip(project.annotations()) {
+        let Some(read) = fast_lines::annotation(line) else {
+            return verify_parsed(text, project, embedded);
+        };
+        if !line_is(&read, a) {
+            return Err(differs());
+        }
+    }
+    Ok(())
+}
+
+/// The reference check: parse everything, compare.
+fn verify_parsed(
+    text: &str,
+    project: &Project,
+    embedded: &BTreeMap<DocumentId, &str>,
+) -> Result<(), String> {
+    let back = parse(text).map_err(|f| format!("{f:?}"))?;
+    check_head(&back, project, embedded)?;
+    let same = back.project.annotation_count() == project.annotation_count()
+        && back
+            .project
+            .annotations()
+            .zip(project.annotations())
+            .all(|(a, b)| {
+                a.id == b.id
+                    && a.range == b.range
+                    && a.label == b.label
+                    && a.anchor == b.anchor
+                    && a.note == b.note
+                    && a.author == b.author
+                    && a.agreed == b.agreed
+                    && nonempty(a.origin.as_deref()) == nonempty(b.origin.as_deref())
+                    && nonempty(a.conflict.as_deref()) == nonempty(b.conflict.as_deref())
+            });
+    if same { Ok(()) } else { Err(differs()) }
+}
+
+/// Documents and embedded texts read back unchanged.
+fn check_head(
+    back: &super::read::Parsed,
+    project: &Project,
+    embedded: &BTreeMap<DocumentId, &str>,
+) -> Result<(), String> {
+    let texts_same = back.embedded.len()
+        == project
+            .documents()
+            .iter()
+            .filter(|d| embedded.contains_key(&d.id))
+            .count()
+        && back
+            .embedded
+            .iter()
+            .all(|(id, t)| embedded.get(id) == Some(&t.as_str()));
+    if texts_same && back.project.documents() == project.documents() {
+        Ok(())
+    } else {
+        Err(differs())
+    }
+}
+
+/// One line read back says what the annotation in memory says.
+fn line_is(l: &Line<'_>, a: &Annotation) -> bool {
+    l.id == a.id.0
+        && l.doc == a.doc.0
+        && l.start == a.range.start().0
+        && l.end == a.range.end().0
+        && l.label == a.label.as_str()
+        && l.quote == a.anchor.quote.as_str()
+        && l.prefix == a.anchor.prefix.as_str()
+        && l.suffix == a.anchor.suffix.as_str()
+        && nonempty(Some(&l.note)) == nonempty(a.note.as_deref())
+        && l.author == a.author.as_str()
+        && l.agreed.len() == a.agreed.len()
+        && l.agreed.iter().zip(&a.agreed).all(|(x, y)| x == y.as_str())
+        && nonempty(Some(&l.origin)) == nonempty(a.origin.as_deref())
+        && nonempty(Some(&l.conflict)) == nonempty(a.conflict.as_deref())
+}
+
+/// An optional text as written: absent and empty are the same.
+fn nonempty(s: Option<&str>) -> Option<&str> {
+    s.filter(|s| !s.is_empty())
+}
+
+fn differs() -> String {
+    "the saved text differs from the project in memory".into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::project_file::write::to_ron_string;
+    use crate::model::{Anchor, AnnotationId, CharRange, LabelId, Timestamp};
+
+    fn project() -> Project {
+        let doc = crate::model::Document {
+            id: DocumentId(1),
+            name: "a".into(),
+            path: "a.txt".into(),
+            sha256: "00".into(),
+            byte_len: 10,
+            encoding: "UTF-8".into(),
+            bom: false,
+            newline: crate::model::Newline::None,
+            char_len: 10,
+            status: crate::model::Status::Todo,
+        };
+        let a = Annotation {
+            id: AnnotationId(1),
+            doc: DocumentId(1),
+            range: CharRange::new(0, 3),
+            label: LabelId::new("claim"),
+            note: Some("a \"note\"".into()),
+            author: "ana".into(),
+            agreed: vec!["bo".into()],
+            created: Timestamp(0),
+            modified: Timestamp(60),
+            anchor: Anchor {
+                quote: "abc".into(),
+                prefix: String::new(),
+                suffix: "def".into(),
+            },
+            origin: None,
+            conflict: None,
+            review: None,
+        };
+        Project::from_parts(
+            "p".into(),
+            Vec::new(),
+            vec![doc],
+            crate::model::label::default_labels(),
+            vec![a],
+        )
+        .0
+    }
+
+    #[test]
+    fn the_written_text_verifies_and_any_changed_field_does_not() {
+        let p = project();
+        let text = to_ron_string(&p).unwrap_or_default();
+        let none = BTreeMap::new();
+        assert_eq!(verify(&text, &p, &none), Ok(()));
+        for (from, to) in [
+            ("id: 1,", "id: 2,"),
+            ("start: 0", "start: 1"),
+            ("\"claim\", quote", "\"quote\", quote"),
+            ("quote: \"abc\"", "quote: \"abd\""),
+            ("note: \"a \\\"note\\\"\"", "note: \"a note\""),
+            ("author: \"ana\"", "author: \"anna\""),
+            ("agreed: [\"bo\"]", "agreed: [\"bob\"]"),
+            ("suffix: \"def\"", "suffix: \"de\""),
+            ("path: \"a.txt\"", "path: \"b.txt\""),
+        ] {
+            assert!(text.contains(from), "{from}");
+            let changed = text.replacen(from, to, 1);
+            assert!(verify(&changed, &p, &none).is_err(), "{from} → {to}");
+        }
+        // A hand-written (non-canonical) line goes through the full parse.
+        let spaced = text.replacen("(id: 1, doc: 1,", "(doc: 1, id: 1,", 1);
+        assert_eq!(verify(&spaced, &p, &none), Ok(()));
+        let spaced_wrong = spaced.replacen("start: 0", "start: 1", 1);
+        assert!(verify(&spaced_wrong, &p, &none).is_err());
+    }
+}
