@@ -33,15 +33,46 @@ pub fn verify(
     if lines.len() != project.annotation_count() {
         return Err(differs());
     }
-    for (line, a) in lines.iter().zip(project.annotations()) {
-        let Some(read) = fast_lines::annotation(line) else {
-            return verify_parsed(text, project, embedded);
-        };
-        if !line_is(&read, a) {
-            return Err(differs());
+    // A big project's second half is checked on another thread.
+    let half = if lines.len() >= PARALLEL_FROM {
+        lines.len() / 2
+    } else {
+        lines.len()
+    };
+    let (first, second) = lines.split_at(half);
+    let (a, b) = std::thread::scope(|s| {
+        let other = std::thread::Builder::new()
+            .spawn_scoped(s, || check_lines(second, project.annotations().skip(half)));
+        let a = check_lines(first, project.annotations());
+        let b = other
+            .ok()
+            .and_then(|h| h.join().ok())
+            .unwrap_or_else(|| check_lines(second, project.annotations().skip(half)));
+        (a, b)
+    });
+    match (a, b) {
+        (Some(false), _) | (_, Some(false)) => Err(differs()),
+        (Some(true), Some(true)) => Ok(()),
+        // A line the fast reader does not take: the reference check.
+        _ => verify_parsed(text, project, embedded),
+    }
+}
+
+/// Lines at least this many are checked on two threads.
+const PARALLEL_FROM: usize = 10_000;
+
+/// Whether each line says what the matching annotation says; `None` when
+/// a line is not in the fast reader's shape.
+fn check_lines<'p>(
+    lines: &[&str],
+    annotations: impl Iterator<Item = &'p Annotation>,
+) -> Option<bool> {
+    for (line, a) in lines.iter().zip(annotations) {
+        if !line_is(&fast_lines::annotation(line)?, a) {
+            return Some(false);
         }
     }
-    Ok(())
+    Some(true)
 }
 
 /// The reference check: parse everything, compare.
@@ -128,6 +159,11 @@ mod tests {
     use crate::model::{Anchor, AnnotationId, CharRange, LabelId, Timestamp};
 
     fn project() -> Project {
+        many(1)
+    }
+
+    /// A project with `n` annotations (ids 1..=n, one per range start).
+    fn many(n: u64) -> Project {
         let doc = crate::model::Document {
             id: DocumentId(1),
             name: "a".into(),
@@ -140,10 +176,10 @@ mod tests {
             char_len: 10,
             status: crate::model::Status::Todo,
         };
-        let a = Annotation {
-            id: AnnotationId(1),
+        let one = |i: u64| Annotation {
+            id: AnnotationId(i),
             doc: DocumentId(1),
-            range: CharRange::new(0, 3),
+            range: CharRange::new(i as usize - 1, i as usize + 2),
             label: LabelId::new("claim"),
             note: Some("a \"note\"".into()),
             author: "ana".into(),
@@ -164,9 +200,23 @@ mod tests {
             Vec::new(),
             vec![doc],
             crate::model::label::default_labels(),
-            vec![a],
+            (1..=n).map(one).collect(),
         )
         .0
+    }
+
+    #[test]
+    fn a_big_project_is_checked_in_both_halves() {
+        let p = many(12_000);
+        let text = to_ron_string(&p).unwrap_or_default();
+        let none = BTreeMap::new();
+        assert_eq!(verify(&text, &p, &none), Ok(()));
+        for id in [10, 11_990] {
+            let from = format!("(id: {id}, doc: 1,");
+            assert!(text.contains(&from));
+            let changed = text.replacen(&from, &format!("(id: {}, doc: 1,", id + 100_000), 1);
+            assert!(verify(&changed, &p, &none).is_err(), "id {id}");
+        }
     }
 
     #[test]
