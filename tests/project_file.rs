@@ -291,4 +291,37 @@ fn big_project_is_written_in_key_order() {
         back.annotations().eq(project.annotations()),
         "annotations read back differ"
     );
+
+    // Big files are also read in two halves: a hand-edited line in the
+    // second half sends the whole file through ron, with the same result;
+    // unreadable values in both halves are reported in file order.
+    let last = *written.last().unwrap();
+    let edited = ron.replacen(
+        &format!("(id: {last}, doc: 1,"),
+        &format!("(doc: 1,  id: {last},"),
+        1,
+    );
+    let back = parse(&edited).unwrap().project;
+    assert!(
+        back.annotations().eq(project.annotations()),
+        "ron fallback differs"
+    );
+    let (early, late) = (written[5], written[written.len() - 5]);
+    let mut broken = ron.clone();
+    for id in [early, late] {
+        let at = broken.find(&format!("(id: {id}, doc: 1,")).unwrap();
+        let created = at + broken[at..].find("created: \"").unwrap() + "created: \"".len();
+        broken.replace_range(created..created + 4, "year");
+    }
+    let problems: Vec<String> = parse(&broken)
+        .unwrap()
+        .problems
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert!(
+        problems[0].contains(&format!("#{early}")) && problems[1].contains(&format!("#{late}")),
+        "{problems:?}"
+    );
 }

@@ -31,14 +31,7 @@ pub(super) fn annotations(
     let parsed = match lines {
         None => parsed,
         Some(lines) => {
-            let mut found = Vec::new();
-            let mut out = Vec::with_capacity(lines.len());
-            let fast = lines.iter().all(|l| {
-                fast_lines::annotation(l)
-                    .map(|line| out.push(annotation(line, names, &mut found)))
-                    .is_some()
-            });
-            if fast {
+            if let Some((out, mut found)) = read_lines(&lines, names) {
                 problems.append(&mut found);
                 return Ok(out);
             }
@@ -52,6 +45,51 @@ pub(super) fn annotations(
         .into_iter()
         .map(|a| annotation(Line::from(a), names, problems))
         .collect())
+}
+
+/// Lines at least this many are read on two threads.
+const PARALLEL_FROM: usize = 10_000;
+
+/// Reads canonical lines (a big file's second half on another thread,
+/// with its own interner), or `None` when one is not in the fast reader's
+/// shape. Annotations and problems come out in file order.
+fn read_lines(lines: &[&str], names: &mut Interner) -> Option<(Vec<Annotation>, Vec<FileProblem>)> {
+    let half = if lines.len() >= PARALLEL_FROM {
+        lines.len() / 2
+    } else {
+        lines.len()
+    };
+    let (first, second) = lines.split_at(half);
+    let (mut a, b) = std::thread::scope(|s| {
+        let other = std::thread::Builder::new()
+            .spawn_scoped(s, || read_part(second, &mut Interner::default(), 0));
+        // Room for both halves: the second is appended without regrowing.
+        let a = read_part(first, names, lines.len());
+        (a, other.ok().and_then(|h| h.join().ok()))
+    });
+    let (mut rest, mut found) = match b {
+        Some(b) => b?,
+        None => read_part(second, names, 0)?,
+    };
+    let (out, problems) = a.as_mut()?;
+    out.append(&mut rest);
+    problems.append(&mut found);
+    a
+}
+
+/// Reads a run of canonical lines (into a vector with room for at least
+/// `room`), or `None` at the first line that is not canonical.
+fn read_part(
+    lines: &[&str],
+    names: &mut Interner,
+    room: usize,
+) -> Option<(Vec<Annotation>, Vec<FileProblem>)> {
+    let mut found = Vec::new();
+    let mut out = Vec::with_capacity(lines.len().max(room));
+    for l in lines {
+        out.push(annotation(fast_lines::annotation(l)?, names, &mut found));
+    }
+    Some((out, found))
 }
 
 fn annotation(a: Line<'_>, names: &mut Interner, problems: &mut Vec<FileProblem>) -> Annotation {
