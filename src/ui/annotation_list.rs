@@ -8,7 +8,10 @@
 //! one move of the id array, never a walk over every annotation. Anything
 //! else (undo, batches, a new project) rebuilds the list once. The author
 //! filter's choices (every author and co-author in the project) are
-//! computed only when asked for, once per revision.
+//! computed only when asked for, once per revision. The one walk over a
+//! document can also run away from the UI thread ([`AnnotationList::build`]
+//! on the worker that opens a project) and be handed over with
+//! [`AnnotationList::adopt`], which only moves the id array in.
 
 use crate::model::{Annotation, AnnotationId, DocumentId, Edit, LabelId, Project};
 
@@ -20,6 +23,49 @@ struct Key {
     label: Option<LabelId>,
     author: Option<String>,
     text: String,
+}
+
+impl Key {
+    fn new(generation: u64, doc: DocumentId, filters: Filters<'_>) -> Self {
+        Self {
+            generation,
+            doc,
+            label: filters.label.cloned(),
+            author: filters.author.map(str::to_owned),
+            text: filters.text.to_lowercase(),
+        }
+    }
+}
+
+/// The rows of one document under some filters, built where the list
+/// cannot see them yet (a worker thread): adopted as they are.
+#[derive(Clone, Debug)]
+pub struct Prebuilt {
+    key: Key,
+    ids: Vec<AnnotationId>,
+}
+
+/// The list's filters, owned (to hand them to a worker thread).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OwnedFilters {
+    /// Only this label.
+    pub label: Option<LabelId>,
+    /// Only annotations this analyst made or agreed with.
+    pub author: Option<String>,
+    /// Only quotes or notes containing this text (any case).
+    pub text: String,
+}
+
+impl OwnedFilters {
+    /// The borrowed form the list takes.
+    #[must_use]
+    pub fn as_filters(&self) -> Filters<'_> {
+        Filters {
+            label: self.label.as_ref(),
+            author: self.author.as_deref(),
+            text: &self.text,
+        }
+    }
 }
 
 /// The list's filters.
@@ -94,13 +140,7 @@ impl AnnotationList {
         doc: DocumentId,
         filters: Filters<'_>,
     ) -> &[AnnotationId] {
-        let key = Key {
-            generation,
-            doc,
-            label: filters.label.cloned(),
-            author: filters.author.map(str::to_owned),
-            text: filters.text.to_lowercase(),
-        };
+        let key = Key::new(generation, doc, filters);
         let same_key = self.key.as_ref() == Some(&key);
         if same_key && self.revision == revision {
             self.pending = Pending::Nothing;
@@ -112,17 +152,32 @@ impl AnnotationList {
             {
                 self.patch(project, &key, &ids);
             }
-            _ => {
-                self.ids = project
-                    .annotations_of(doc)
-                    .filter(|a| passes(a, &key))
-                    .map(|a| a.id)
-                    .collect();
-            }
+            _ => self.ids = matching(project, &key),
         }
         self.key = Some(key);
         self.revision = revision;
         &self.ids
+    }
+
+    /// The rows of `doc` under `filters`: one walk over the document's
+    /// annotations, meant for a worker thread (see [`Self::adopt`]).
+    #[must_use]
+    pub fn build(project: &Project, doc: DocumentId, filters: Filters<'_>) -> Prebuilt {
+        let key = Key::new(0, doc, filters);
+        let ids = matching(project, &key);
+        Prebuilt { key, ids }
+    }
+
+    /// Takes rows built by [`Self::build`] from the project that is now
+    /// workspace `generation` at history `revision` (no walk; edits after
+    /// that revision are patched in or rebuilt as usual).
+    pub fn adopt(&mut self, (generation, revision): (u64, u64), rows: Prebuilt) {
+        let Prebuilt { mut key, ids } = rows;
+        key.generation = generation;
+        self.key = Some(key);
+        self.revision = revision;
+        self.ids = ids;
+        self.pending = Pending::Nothing;
     }
 
     /// Every author and co-author in the project, sorted, as of `revision`
@@ -202,6 +257,14 @@ pub fn touched(edit: &Edit) -> Option<Vec<AnnotationId>> {
         | Edit::EditLabel { .. } => Some(Vec::new()),
         _ => None,
     }
+}
+
+fn matching(project: &Project, key: &Key) -> Vec<AnnotationId> {
+    project
+        .annotations_of(key.doc)
+        .filter(|a| passes(a, key))
+        .map(|a| a.id)
+        .collect()
 }
 
 fn passes(a: &Annotation, key: &Key) -> bool {
