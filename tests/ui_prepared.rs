@@ -2,7 +2,8 @@
 //! annotation list's rows under the filters in force, the review rows) is
 //! adopted as it is: these tests check that it equals what the panels
 //! would build themselves, and stays so through edits, undo, review
-//! actions, filter changes and opening another project.
+//! actions, filter changes and opening another project. The list's row
+//! texts, kept between frames, follow every edit too.
 
 // Tests may panic on broken fixtures: that is how they fail.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
@@ -15,7 +16,7 @@ use egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use spanmark::model::{AnnotationId, CharRange, LabelId};
-use spanmark::ui::annotation_list::{AnnotationList, Filters};
+use spanmark::ui::annotation_list::{AnnotationList, Filters, row_text};
 use spanmark::ui::review::{ReviewAction, ReviewState};
 use spanmark::ui::{Command, Workbench};
 use ui_common::{harness, sample_copy};
@@ -150,4 +151,65 @@ fn review_rows_built_while_opening_equal_a_rebuild_after_each_action() {
         .execute(Command::Review(ReviewAction::AcceptAllMoves));
     review_is_fresh(&mut h);
     list_is_fresh(&mut h);
+}
+
+/// The row of annotation `id` shows exactly the text built afresh.
+fn row_shows(h: &mut Harness<'_, Workbench>, id: AnnotationId) -> String {
+    h.run();
+    let a = h
+        .state()
+        .ws
+        .as_ref()
+        .and_then(|w| w.project.annotation(id))
+        .cloned()
+        .expect("annotation");
+    let text = row_text(&a);
+    h.get_by_label(&text);
+    text
+}
+
+#[test]
+fn row_texts_follow_notes_retags_review_and_undo() {
+    let (_dir, file) = sample_copy();
+    let mut h = harness(None, vec![]);
+    open_in_background(&mut h, &file);
+    let id = AnnotationId(1);
+    let plain = row_shows(&mut h, id);
+    assert!(!plain.ends_with('✎'));
+    h.state_mut()
+        .execute(Command::SetNote(id, "see the port log".into()));
+    let noted = row_shows(&mut h, id);
+    assert_eq!(noted, format!("{plain} ✎"));
+    h.state_mut().execute(Command::Undo);
+    assert_eq!(row_shows(&mut h, id), plain);
+    h.state_mut().execute(Command::Redo);
+    assert_eq!(row_shows(&mut h, id), noted);
+    h.state_mut()
+        .execute(Command::Retag(id, LabelId::new("quote")));
+    assert_eq!(row_shows(&mut h, id), noted);
+    h.state_mut().execute(Command::SelectAnnotation(id));
+    h.state_mut().execute(Command::Delete);
+    h.run();
+    assert!(h.query_by_label(&noted).is_none(), "a deleted row is gone");
+    h.state_mut().execute(Command::Undo);
+    assert_eq!(row_shows(&mut h, id), noted);
+}
+
+#[test]
+fn a_flagged_row_shows_its_warning_and_loses_it_when_accepted() {
+    let (dir, file) = sample_copy();
+    let src = dir.path().join("sources/meridian-ledger.txt");
+    let text = std::fs::read_to_string(&src).unwrap();
+    std::fs::write(&src, format!("Update: figures corrected.\n\n{text}")).unwrap();
+    let mut h = harness(None, vec![]);
+    open_in_background(&mut h, &file);
+    let first = h.state().review.step(None, true).expect("a row");
+    let flagged = row_shows(&mut h, first);
+    assert!(flagged.starts_with("⚠ "), "{flagged}");
+    h.state_mut()
+        .execute(Command::Review(ReviewAction::Accept(Some(first))));
+    let accepted = row_shows(&mut h, first);
+    assert_eq!(format!("⚠ {accepted}"), flagged);
+    h.state_mut().execute(Command::Undo);
+    assert_eq!(row_shows(&mut h, first), flagged);
 }

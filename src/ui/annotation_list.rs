@@ -240,6 +240,59 @@ impl AnnotationList {
     }
 }
 
+/// Longest excerpt shown in a row of the list, in chars.
+const EXCERPT: usize = 60;
+
+/// Most row texts kept before the cache starts afresh (scrolling through a
+/// long list must not grow it without end).
+const MAX_TEXTS: usize = 1024;
+
+/// The texts of the rows drawn recently, so an idle or scrolling frame does
+/// not format the same excerpts again.
+///
+/// Invariant: every text is [`row_text`] of its annotation as of
+/// (workspace generation, history revision) `key`; any other key empties
+/// the cache first, so no edit, undo, merge or review action can leave a
+/// stale text behind.
+#[derive(Clone, Debug, Default)]
+pub struct RowTexts {
+    key: (u64, u64),
+    texts: std::collections::BTreeMap<AnnotationId, String>,
+}
+
+impl RowTexts {
+    /// The row text of `a` as of `key` (formatted once per revision).
+    pub fn get(&mut self, key: (u64, u64), a: &Annotation) -> &str {
+        if self.key != key || self.texts.len() >= MAX_TEXTS {
+            self.texts.clear();
+            self.key = key;
+        }
+        self.texts.entry(a.id).or_insert_with(|| row_text(a))
+    }
+}
+
+/// What a row of the list says: a warning sign when the annotation needs
+/// review or is in conflict, the start of its quote on one line, a pencil
+/// when it has a note.
+#[must_use]
+pub fn row_text(a: &Annotation) -> String {
+    let flag = if a.review.is_some() || a.conflict.is_some() {
+        "⚠ "
+    } else {
+        ""
+    };
+    let quote = &a.anchor.quote;
+    let mut s: String = flag.to_owned();
+    s.extend(quote.chars().take(EXCERPT));
+    if quote.chars().nth(EXCERPT).is_some() {
+        s.push('…');
+    }
+    if a.note.is_some() {
+        s.push_str(" ✎");
+    }
+    s.replace(['\n', '\r'], " ")
+}
+
 /// The annotations an edit touches, or `None` when that is not known cheaply.
 #[must_use]
 pub fn touched(edit: &Edit) -> Option<Vec<AnnotationId>> {

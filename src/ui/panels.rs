@@ -11,9 +11,6 @@ use crate::ui::command::Command;
 use crate::ui::theme;
 use crate::ui::workbench::Workbench;
 
-/// Longest excerpt shown in the annotation list, in chars.
-const EXCERPT: usize = 60;
-
 /// The list of documents with counts and status.
 pub fn documents_panel(ui: &mut Ui, wb: &Workbench, out: &mut Vec<Command>) {
     let Some(ws) = &wb.ws else { return };
@@ -61,14 +58,6 @@ pub fn documents_panel(ui: &mut Ui, wb: &Workbench, out: &mut Vec<Command>) {
             }
         }
     });
-}
-
-fn excerpt(a: &Annotation) -> String {
-    let mut s: String = a.anchor.quote.chars().take(EXCERPT).collect();
-    if a.anchor.quote.chars().count() > EXCERPT {
-        s.push('…');
-    }
-    s.replace(['\n', '\r'], " ")
 }
 
 /// The annotation list of the current document, then the inspector.
@@ -133,10 +122,9 @@ pub fn annotations_panel(ui: &mut Ui, wb: &mut Workbench, out: &mut Vec<Command>
             };
             let by_author = state.color_by_author;
             let dark = wb.prefs.dark;
-            let list =
-                state
-                    .list
-                    .rows(p, (wb.generation, wb.history.revision()), view.doc, filters);
+            let key = (wb.generation, wb.history.revision());
+            let list = state.list.rows(p, key, view.doc, filters);
+            let texts = &mut state.row_texts;
             ui.weak(format!("{} shown", list.len()));
             let row = ui.spacing().interact_size.y + ui.spacing().item_spacing.y;
             ScrollArea::vertical()
@@ -155,13 +143,7 @@ pub fn annotations_panel(ui: &mut Ui, wb: &mut Workbench, out: &mut Vec<Command>
                             if by_author {
                                 author_chips(ui, a, dark);
                             }
-                            let mark = if a.note.is_some() { " ✎" } else { "" };
-                            let flag = if a.review.is_some() || a.conflict.is_some() {
-                                "⚠ "
-                            } else {
-                                ""
-                            };
-                            let text = format!("{flag}{}{mark}", excerpt(a));
+                            let text = texts.get(key, a);
                             let r = ui.selectable_label(wb.selected == Some(a.id), text);
                             if r.clicked() {
                                 out.push(Command::SelectAnnotation(a.id));

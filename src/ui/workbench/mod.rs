@@ -120,6 +120,8 @@ pub struct UiState {
     pub note_draft: Option<(AnnotationId, String)>,
     /// Rows of the annotation list, kept between frames.
     pub list: crate::ui::annotation_list::AnnotationList,
+    /// Texts of the annotation list's rows, kept for one revision.
+    pub row_texts: crate::ui::annotation_list::RowTexts,
 }
 
 /// The whole workbench state.
