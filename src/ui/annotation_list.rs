@@ -45,6 +45,14 @@ pub struct Prebuilt {
     ids: Vec<AnnotationId>,
 }
 
+impl Prebuilt {
+    /// The rows, in list order.
+    #[must_use]
+    pub fn ids(&self) -> &[AnnotationId] {
+        &self.ids
+    }
+}
+
 /// The list's filters, owned (to hand them to a worker thread).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct OwnedFilters {

@@ -11,6 +11,12 @@ use crate::ui::command::Command;
 use crate::ui::theme;
 use crate::ui::workbench::Workbench;
 
+/// What a document's row in the documents panel says: name and count.
+#[must_use]
+pub fn document_row_text(name: &str, count: usize) -> String {
+    format!("{name}  ({count})")
+}
+
 /// The list of documents with counts and status.
 pub fn documents_panel(ui: &mut Ui, wb: &Workbench, out: &mut Vec<Command>) {
     let Some(ws) = &wb.ws else { return };
@@ -19,8 +25,7 @@ pub fn documents_panel(ui: &mut Ui, wb: &Workbench, out: &mut Vec<Command>) {
         let current = wb.view.as_ref().map(|v| v.doc);
         ScrollArea::vertical().id_salt("doc_list").show(ui, |ui| {
             for d in ws.project.documents() {
-                let n = ws.project.count_of(d.id);
-                let text = format!("{}  ({n})", d.name);
+                let text = document_row_text(&d.name, ws.project.count_of(d.id));
                 if ui.selectable_label(current == Some(d.id), text).clicked() {
                     out.push(Command::OpenDocument(d.id));
                 }

@@ -4,8 +4,10 @@
 //! every glyph of its first screen (CJK and emoji outlines are costly):
 //! ~8 ms on the 10 MB corpus, all on the UI thread. The worker that opened
 //! the project lays the same texts out once through the shared
-//! [`egui::Context`] instead, so the glyphs are in the atlas when the UI
-//! thread lays them out for real.
+//! [`egui::Context`] instead (the first screen of text, the annotation
+//! list's first rows, the label buttons and document rows, each in the font
+//! it is drawn in), so the glyphs are in the atlas when the UI thread lays
+//! them out for real.
 //!
 //! Invariants: nothing drawn depends on this — it only fills egui's glyph
 //! cache, exactly as the same layouts on the UI thread would (glyphs are

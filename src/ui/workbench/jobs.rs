@@ -50,10 +50,15 @@ enum Done {
 /// first shown: more than a 4K screen shows at the text size.
 const FIRST_SCREEN_CHARS: usize = 16_000;
 
+/// Rows of the annotation list whose glyphs are warmed: more than a 4K
+/// screen shows.
+const FIRST_ROWS: usize = 80;
+
 /// Everything the first frame of `ws` would otherwise compute by walking
 /// the project: the first document's view, its list rows, the review rows.
-/// With `warm`, also rasterises the glyphs of the first screen of text into
-/// that context's font atlas ([`crate::ui::warm`]).
+/// With `warm`, also rasterises into that context's font atlas the glyphs
+/// of the first screen of text, the list's first rows, the label buttons and
+/// the document rows ([`crate::ui::warm`]).
 fn prepare(
     ws: &Workspace,
     filters: &OwnedFilters,
@@ -74,6 +79,24 @@ fn prepare(
     if let (Some(ctx), Some(v)) = (warm, &view) {
         let font = egui::FontId::proportional(crate::ui::theme::TEXT_SIZE);
         crate::ui::warm::warm_glyphs(ctx, &font, v.first_blocks(FIRST_SCREEN_CHARS), stop);
+        // The list's first rows, as the panel writes them (button text).
+        let p = &ws.project;
+        let mut rows: Vec<String> = list
+            .iter()
+            .flat_map(|l| l.ids().iter().take(FIRST_ROWS))
+            .filter_map(|id| p.annotation(*id))
+            .map(crate::ui::annotation_list::row_text)
+            .collect();
+        // The label bar's buttons and the documents panel's rows.
+        rows.extend(p.labels().iter().map(crate::ui::bars::label_button_text));
+        rows.extend(
+            p.documents()
+                .iter()
+                .take(FIRST_ROWS)
+                .map(|d| crate::ui::panels::document_row_text(&d.name, p.count_of(d.id))),
+        );
+        let button = egui::TextStyle::Button.resolve(&ctx.global_style());
+        crate::ui::warm::warm_glyphs(ctx, &button, rows.iter().map(String::as_str), stop);
     }
     Prepared {
         view,
