@@ -23,6 +23,20 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use egui::text::LayoutJob;
 use egui::{Color32, Context, FontId};
 
+/// How much the first screen of a document shows on `ctx`'s window, with a
+/// margin: chars of text (rows of the text size, each as long as the widest
+/// measure allows) and rows of the annotation list. Warming more would only
+/// leave more galleys behind until egui's next pass drops them.
+#[must_use]
+pub fn first_screen(ctx: &Context) -> (usize, usize) {
+    let text_size = crate::ui::theme::TEXT_SIZE;
+    let height = ctx.content_rect().height().clamp(100.0, 10_000.0);
+    let text_rows = (height / text_size).ceil() as usize;
+    let per_row = (crate::ui::document_view::MAX_MEASURE / (text_size * 0.4)).ceil() as usize;
+    let list_rows = (height / 30.0).ceil() as usize + 2;
+    (text_rows * per_row, list_rows)
+}
+
 /// Lays out each of `texts` in `font` once (no wrapping), which rasterises
 /// any of their glyphs egui's atlas does not hold yet. Returns how many
 /// texts were laid out before `stop` was set.

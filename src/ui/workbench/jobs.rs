@@ -46,14 +46,6 @@ enum Done {
     Saved(Box<(Workspace, Result<(), SaveError>)>),
 }
 
-/// Chars of text from the top whose glyphs are warmed before a document is
-/// first shown: more than a 4K screen shows at the text size.
-const FIRST_SCREEN_CHARS: usize = 16_000;
-
-/// Rows of the annotation list whose glyphs are warmed: more than a 4K
-/// screen shows.
-const FIRST_ROWS: usize = 80;
-
 /// Everything the first frame of `ws` would otherwise compute by walking
 /// the project: the first document's view, its list rows, the review rows.
 /// With `warm`, also rasterises into that context's font atlas the glyphs
@@ -78,12 +70,13 @@ fn prepare(
     let review = ReviewState::build(&ws.project);
     if let (Some(ctx), Some(v)) = (warm, &view) {
         let font = egui::FontId::proportional(crate::ui::theme::TEXT_SIZE);
-        crate::ui::warm::warm_glyphs(ctx, &font, v.first_blocks(FIRST_SCREEN_CHARS), stop);
+        let (chars, first_rows) = crate::ui::warm::first_screen(ctx);
+        crate::ui::warm::warm_glyphs(ctx, &font, v.first_blocks(chars), stop);
         // The list's first rows, as the panel writes them (button text).
         let p = &ws.project;
         let mut rows: Vec<String> = list
             .iter()
-            .flat_map(|l| l.ids().iter().take(FIRST_ROWS))
+            .flat_map(|l| l.ids().iter().take(first_rows))
             .filter_map(|id| p.annotation(*id))
             .map(crate::ui::annotation_list::row_text)
             .collect();
@@ -92,7 +85,7 @@ fn prepare(
         rows.extend(
             p.documents()
                 .iter()
-                .take(FIRST_ROWS)
+                .take(first_rows)
                 .map(|d| crate::ui::panels::document_row_text(&d.name, p.count_of(d.id))),
         );
         let button = egui::TextStyle::Button.resolve(&ctx.global_style());
