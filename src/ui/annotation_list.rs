@@ -8,7 +8,10 @@
 //! one move of the id array, never a walk over every annotation. Anything
 //! else (undo, batches, a new project) rebuilds the list once. The author
 //! filter's choices (every author and co-author in the project) are
-//! computed only when asked for, once per revision.
+//! computed only when asked for, once per revision. The one walk over a
+//! document can also run away from the UI thread ([`AnnotationList::build`]
+//! on the worker that opens a project) and be handed over with
+//! [`AnnotationList::adopt`], which only moves the id array in.
 
 use crate::model::{Annotation, AnnotationId, DocumentId, Edit, LabelId, Project};
 
@@ -20,6 +23,57 @@ struct Key {
     label: Option<LabelId>,
     author: Option<String>,
     text: String,
+}
+
+impl Key {
+    fn new(generation: u64, doc: DocumentId, filters: Filters<'_>) -> Self {
+        Self {
+            generation,
+            doc,
+            label: filters.label.cloned(),
+            author: filters.author.map(str::to_owned),
+            text: filters.text.to_lowercase(),
+        }
+    }
+}
+
+/// The rows of one document under some filters, built where the list
+/// cannot see them yet (a worker thread): adopted as they are.
+#[derive(Clone, Debug)]
+pub struct Prebuilt {
+    key: Key,
+    ids: Vec<AnnotationId>,
+}
+
+impl Prebuilt {
+    /// The rows, in list order.
+    #[must_use]
+    pub fn ids(&self) -> &[AnnotationId] {
+        &self.ids
+    }
+}
+
+/// The list's filters, owned (to hand them to a worker thread).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OwnedFilters {
+    /// Only this label.
+    pub label: Option<LabelId>,
+    /// Only annotations this analyst made or agreed with.
+    pub author: Option<String>,
+    /// Only quotes or notes containing this text (any case).
+    pub text: String,
+}
+
+impl OwnedFilters {
+    /// The borrowed form the list takes.
+    #[must_use]
+    pub fn as_filters(&self) -> Filters<'_> {
+        Filters {
+            label: self.label.as_ref(),
+            author: self.author.as_deref(),
+            text: &self.text,
+        }
+    }
 }
 
 /// The list's filters.
@@ -94,13 +148,7 @@ impl AnnotationList {
         doc: DocumentId,
         filters: Filters<'_>,
     ) -> &[AnnotationId] {
-        let key = Key {
-            generation,
-            doc,
-            label: filters.label.cloned(),
-            author: filters.author.map(str::to_owned),
-            text: filters.text.to_lowercase(),
-        };
+        let key = Key::new(generation, doc, filters);
         let same_key = self.key.as_ref() == Some(&key);
         if same_key && self.revision == revision {
             self.pending = Pending::Nothing;
@@ -112,17 +160,32 @@ impl AnnotationList {
             {
                 self.patch(project, &key, &ids);
             }
-            _ => {
-                self.ids = project
-                    .annotations_of(doc)
-                    .filter(|a| passes(a, &key))
-                    .map(|a| a.id)
-                    .collect();
-            }
+            _ => self.ids = matching(project, &key),
         }
         self.key = Some(key);
         self.revision = revision;
         &self.ids
+    }
+
+    /// The rows of `doc` under `filters`: one walk over the document's
+    /// annotations, meant for a worker thread (see [`Self::adopt`]).
+    #[must_use]
+    pub fn build(project: &Project, doc: DocumentId, filters: Filters<'_>) -> Prebuilt {
+        let key = Key::new(0, doc, filters);
+        let ids = matching(project, &key);
+        Prebuilt { key, ids }
+    }
+
+    /// Takes rows built by [`Self::build`] from the project that is now
+    /// workspace `generation` at history `revision` (no walk; edits after
+    /// that revision are patched in or rebuilt as usual).
+    pub fn adopt(&mut self, (generation, revision): (u64, u64), rows: Prebuilt) {
+        let Prebuilt { mut key, ids } = rows;
+        key.generation = generation;
+        self.key = Some(key);
+        self.revision = revision;
+        self.ids = ids;
+        self.pending = Pending::Nothing;
     }
 
     /// Every author and co-author in the project, sorted, as of `revision`
@@ -185,6 +248,59 @@ impl AnnotationList {
     }
 }
 
+/// Longest excerpt shown in a row of the list, in chars.
+const EXCERPT: usize = 60;
+
+/// Most row texts kept before the cache starts afresh (scrolling through a
+/// long list must not grow it without end).
+const MAX_TEXTS: usize = 1024;
+
+/// The texts of the rows drawn recently, so an idle or scrolling frame does
+/// not format the same excerpts again.
+///
+/// Invariant: every text is [`row_text`] of its annotation as of
+/// (workspace generation, history revision) `key`; any other key empties
+/// the cache first, so no edit, undo, merge or review action can leave a
+/// stale text behind.
+#[derive(Clone, Debug, Default)]
+pub struct RowTexts {
+    key: (u64, u64),
+    texts: std::collections::BTreeMap<AnnotationId, String>,
+}
+
+impl RowTexts {
+    /// The row text of `a` as of `key` (formatted once per revision).
+    pub fn get(&mut self, key: (u64, u64), a: &Annotation) -> &str {
+        if self.key != key || self.texts.len() >= MAX_TEXTS {
+            self.texts.clear();
+            self.key = key;
+        }
+        self.texts.entry(a.id).or_insert_with(|| row_text(a))
+    }
+}
+
+/// What a row of the list says: a warning sign when the annotation needs
+/// review or is in conflict, the start of its quote on one line, a pencil
+/// when it has a note.
+#[must_use]
+pub fn row_text(a: &Annotation) -> String {
+    let flag = if a.review.is_some() || a.conflict.is_some() {
+        "⚠ "
+    } else {
+        ""
+    };
+    let quote = &a.anchor.quote;
+    let mut s: String = flag.to_owned();
+    s.extend(quote.chars().take(EXCERPT));
+    if quote.chars().nth(EXCERPT).is_some() {
+        s.push('…');
+    }
+    if a.note.is_some() {
+        s.push_str(" ✎");
+    }
+    s.replace(['\n', '\r'], " ")
+}
+
 /// The annotations an edit touches, or `None` when that is not known cheaply.
 #[must_use]
 pub fn touched(edit: &Edit) -> Option<Vec<AnnotationId>> {
@@ -202,6 +318,14 @@ pub fn touched(edit: &Edit) -> Option<Vec<AnnotationId>> {
         | Edit::EditLabel { .. } => Some(Vec::new()),
         _ => None,
     }
+}
+
+fn matching(project: &Project, key: &Key) -> Vec<AnnotationId> {
+    project
+        .annotations_of(key.doc)
+        .filter(|a| passes(a, key))
+        .map(|a| a.id)
+        .collect()
 }
 
 fn passes(a: &Annotation, key: &Key) -> bool {

@@ -118,8 +118,7 @@ pub fn label_bar(
         ui.horizontal_wrapped(|ui| {
             ui.label("Tag:");
             for l in ws.project.labels() {
-                let key = l.hotkey.map(|k| format!("  [{k}]")).unwrap_or_default();
-                let text = RichText::new(format!("■ {}{key}", l.name));
+                let text = RichText::new(label_button_text(l));
                 let b = Button::new(text.color(theme::label_solid(l.color)));
                 let hint = if l.description.is_empty() {
                     format!("Tag the selection as {}", l.name)
@@ -141,6 +140,13 @@ pub fn label_bar(
                 .on_hover_text("Recorded as the author of the annotations you make");
         });
     });
+}
+
+/// What a label's button in the label bar says: a square, the name, the key.
+#[must_use]
+pub fn label_button_text(l: &crate::model::Label) -> String {
+    let key = l.hotkey.map(|k| format!("  [{k}]")).unwrap_or_default();
+    format!("■ {}{key}", l.name)
 }
 
 /// Document, selection, counts, "N to review", saved state and the last message.

@@ -21,6 +21,7 @@ pub mod review_panel;
 pub mod safety_windows;
 pub mod theme;
 pub mod transfer;
+pub mod warm;
 pub mod windows;
 pub mod workbench;
 

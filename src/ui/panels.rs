@@ -11,8 +11,11 @@ use crate::ui::command::Command;
 use crate::ui::theme;
 use crate::ui::workbench::Workbench;
 
-/// Longest excerpt shown in the annotation list, in chars.
-const EXCERPT: usize = 60;
+/// What a document's row in the documents panel says: name and count.
+#[must_use]
+pub fn document_row_text(name: &str, count: usize) -> String {
+    format!("{name}  ({count})")
+}
 
 /// The list of documents with counts and status.
 pub fn documents_panel(ui: &mut Ui, wb: &Workbench, out: &mut Vec<Command>) {
@@ -22,8 +25,7 @@ pub fn documents_panel(ui: &mut Ui, wb: &Workbench, out: &mut Vec<Command>) {
         let current = wb.view.as_ref().map(|v| v.doc);
         ScrollArea::vertical().id_salt("doc_list").show(ui, |ui| {
             for d in ws.project.documents() {
-                let n = ws.project.count_of(d.id);
-                let text = format!("{}  ({n})", d.name);
+                let text = document_row_text(&d.name, ws.project.count_of(d.id));
                 if ui.selectable_label(current == Some(d.id), text).clicked() {
                     out.push(Command::OpenDocument(d.id));
                 }
@@ -61,14 +63,6 @@ pub fn documents_panel(ui: &mut Ui, wb: &Workbench, out: &mut Vec<Command>) {
             }
         }
     });
-}
-
-fn excerpt(a: &Annotation) -> String {
-    let mut s: String = a.anchor.quote.chars().take(EXCERPT).collect();
-    if a.anchor.quote.chars().count() > EXCERPT {
-        s.push('…');
-    }
-    s.replace(['\n', '\r'], " ")
 }
 
 /// The annotation list of the current document, then the inspector.
@@ -133,10 +127,9 @@ pub fn annotations_panel(ui: &mut Ui, wb: &mut Workbench, out: &mut Vec<Command>
             };
             let by_author = state.color_by_author;
             let dark = wb.prefs.dark;
-            let list =
-                state
-                    .list
-                    .rows(p, (wb.generation, wb.history.revision()), view.doc, filters);
+            let key = (wb.generation, wb.history.revision());
+            let list = state.list.rows(p, key, view.doc, filters);
+            let texts = &mut state.row_texts;
             ui.weak(format!("{} shown", list.len()));
             let row = ui.spacing().interact_size.y + ui.spacing().item_spacing.y;
             ScrollArea::vertical()
@@ -155,13 +148,7 @@ pub fn annotations_panel(ui: &mut Ui, wb: &mut Workbench, out: &mut Vec<Command>
                             if by_author {
                                 author_chips(ui, a, dark);
                             }
-                            let mark = if a.note.is_some() { " ✎" } else { "" };
-                            let flag = if a.review.is_some() || a.conflict.is_some() {
-                                "⚠ "
-                            } else {
-                                ""
-                            };
-                            let text = format!("{flag}{}{mark}", excerpt(a));
+                            let text = texts.get(key, a);
                             let r = ui.selectable_label(wb.selected == Some(a.id), text);
                             if r.clicked() {
                                 out.push(Command::SelectAnnotation(a.id));

@@ -5,7 +5,8 @@
 //! Invariants: the rows are the project's flagged annotations in key order
 //! (so grouped by document), as of one (workspace, revision), rebuilt from
 //! the project's flagged index (O(k) for k rows, never a walk over every
-//! annotation). The state holds no project data beyond ids: every action is
+//! annotation; on opening a project, built on the worker and adopted as
+//! they are). The state holds no project data beyond ids: every action is
 //! a [`ReviewAction`] executed by the workbench as an undoable edit.
 
 use egui::{Key, KeyboardShortcut, Modifiers};
@@ -88,6 +89,23 @@ impl ReviewAction {
     }
 }
 
+/// Review rows built ahead (see [`ReviewState::build`]).
+#[derive(Clone, Debug, Default)]
+pub struct PrebuiltRows {
+    rows: Vec<Row>,
+    items: usize,
+}
+
+impl PrebuiltRows {
+    /// Writes the count into the heading of the group that just ended.
+    fn close_group(&mut self, doc: Option<DocumentId>, n: usize) {
+        let at = self.rows.len().saturating_sub(n + 1);
+        if let Some(r) = self.rows.get_mut(at) {
+            *r = Row::Document(doc, n);
+        }
+    }
+}
+
 /// The review panel: open or not, the current row, the annotation being
 /// re-placed, and the cached rows.
 #[derive(Clone, Debug, Default)]
@@ -111,30 +129,44 @@ impl ReviewState {
     /// The rows as of `revision` of workspace `generation`.
     pub fn rows(&mut self, project: &Project, key: (u64, u64)) -> &[Row] {
         if self.key != Some(key) {
-            self.rows.clear();
-            self.items = 0;
-            let mut group: Option<(Option<DocumentId>, usize)> = None;
-            for a in project.flagged_annotations() {
-                let doc = project.document(a.doc).map(|d| d.id);
-                match &mut group {
-                    Some((d, n)) if *d == doc => *n += 1,
-                    _ => {
-                        if let Some((d, n)) = group.take() {
-                            self.close_group(d, n);
-                        }
-                        group = Some((doc, 1));
-                        self.rows.push(Row::Document(doc, 0));
-                    }
-                }
-                self.rows.push(Row::Item(a.id));
-                self.items += 1;
-            }
-            if let Some((d, n)) = group {
-                self.close_group(d, n);
-            }
-            self.key = Some(key);
+            self.adopt(key, Self::build(project));
         }
         &self.rows
+    }
+
+    /// The rows of `project` (O(k) for k flagged annotations), built where
+    /// the panel cannot see them yet: the worker that opens a project.
+    #[must_use]
+    pub fn build(project: &Project) -> PrebuiltRows {
+        let mut b = PrebuiltRows::default();
+        let mut group: Option<(Option<DocumentId>, usize)> = None;
+        for a in project.flagged_annotations() {
+            let doc = project.document(a.doc).map(|d| d.id);
+            match &mut group {
+                Some((d, n)) if *d == doc => *n += 1,
+                _ => {
+                    if let Some((d, n)) = group.take() {
+                        b.close_group(d, n);
+                    }
+                    group = Some((doc, 1));
+                    b.rows.push(Row::Document(doc, 0));
+                }
+            }
+            b.rows.push(Row::Item(a.id));
+            b.items += 1;
+        }
+        if let Some((d, n)) = group {
+            b.close_group(d, n);
+        }
+        b
+    }
+
+    /// Takes rows built by [`Self::build`] from the project that is now
+    /// (workspace generation, history revision) `key`.
+    pub fn adopt(&mut self, key: (u64, u64), built: PrebuiltRows) {
+        self.rows = built.rows;
+        self.items = built.items;
+        self.key = Some(key);
     }
 
     /// After one edit from revision `from` to `to` that left annotation `id`
@@ -163,14 +195,6 @@ impl ReviewState {
             }
         }
         self.key = Some((generation, to));
-    }
-
-    /// Writes the count into the heading of the group that just ended.
-    fn close_group(&mut self, doc: Option<DocumentId>, n: usize) {
-        let at = self.rows.len().saturating_sub(n + 1);
-        if let Some(r) = self.rows.get_mut(at) {
-            *r = Row::Document(doc, n);
-        }
     }
 
     /// The annotation `step` rows after (or before, negative) `from` among

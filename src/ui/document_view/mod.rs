@@ -365,6 +365,16 @@ impl DocumentView {
         self.last_clip.is_positive().then_some(self.last_clip)
     }
 
+    /// The texts of the blocks from the top of the document (where a new
+    /// view starts) until `chars` chars are covered: what its first screen
+    /// will show, for warming the font atlas ahead of it (`ui::warm`).
+    pub fn first_blocks(&self, chars: usize) -> impl Iterator<Item = &str> + '_ {
+        let s = self.text.as_str();
+        (0..self.blocks.len())
+            .map_while(move |i| self.blocks.get(i).filter(|b| b.chars.start < chars))
+            .filter_map(move |b| s.get(b.bytes.clone()))
+    }
+
     /// Number of blocks the document is split into.
     #[must_use]
     pub fn block_count(&self) -> usize {

@@ -82,16 +82,16 @@ impl Workbench {
     }
 
     pub(super) fn set_workspace(&mut self, ws: Workspace, saved: bool) {
-        self.set_workspace_with_view(ws, saved, None);
+        self.set_workspace_with_view(ws, saved, super::jobs::Prepared::default());
     }
 
-    /// Shows `ws`; `view` is its first document's view when one was built
-    /// already (on the worker that opened the project).
+    /// Shows `ws`; `prepared` holds what the worker that opened it built
+    /// already (the first document's view, list rows and review rows).
     pub(super) fn set_workspace_with_view(
         &mut self,
         ws: Workspace,
         saved: bool,
-        view: Option<DocumentView>,
+        prepared: super::jobs::Prepared,
     ) {
         self.generation += 1;
         // Re-anchoring a changed source changes the project: it needs saving.
@@ -113,9 +113,16 @@ impl Workbench {
             });
         let first = ws.project.documents().first().map(|d| d.id);
         self.ws = Some(ws);
-        self.view = view.filter(|v| Some(v.doc) == first);
+        self.view = prepared.view.filter(|v| Some(v.doc) == first);
         if let Some(d) = first {
             self.open_document(d);
+        }
+        let key = (self.generation, self.history.revision());
+        if let Some(rows) = prepared.list {
+            self.ui.list.adopt(key, rows);
+        }
+        if let Some(rows) = prepared.review {
+            self.review.adopt(key, rows);
         }
     }
 

@@ -2,9 +2,11 @@
 //!
 //! Invariants: the UI thread never waits for a worker — it starts a job,
 //! polls it with `try_recv` once per frame and draws its progress. Opening
-//! runs the unchanged [`Workspace::open`] (re-anchoring included) plus the
-//! block index of the first document on the worker; cancelling drops the
-//! result there. A save runs [`Workspace::save_as`] on a snapshot taken
+//! runs the unchanged [`Workspace::open`] (re-anchoring included) plus
+//! every whole-project pass of the first frame on the worker (the first
+//! document's block index, its annotation list rows under the filters in
+//! force, the review rows: [`Prepared`]); installing the result only moves
+//! them in. Cancelling drops the result there. A save runs [`Workspace::save_as`] on a snapshot taken
 //! when it starts (cheap: the project's maps are shared until changed) and
 //! marks the project saved at that snapshot's revision, so edits made
 //! meanwhile stay unsaved. At most one open or save runs at a time. Big
@@ -20,13 +22,80 @@ use std::time::Instant;
 
 use crate::io::Workspace;
 use crate::io::error::{LoadError, SaveError};
+use crate::ui::annotation_list::{AnnotationList, OwnedFilters, Prebuilt};
 use crate::ui::document_view::DocumentView;
+use crate::ui::review::{PrebuiltRows, ReviewState};
 use crate::ui::workbench::{After, Workbench};
+
+/// What the worker that opened a project prepared for its first frame, so
+/// that installing it only moves values in (no walk over the project on
+/// the UI thread).
+#[derive(Default)]
+pub struct Prepared {
+    /// The first document's view (its block index built).
+    pub view: Option<DocumentView>,
+    /// The first document's annotation list under the filters in force.
+    pub list: Option<Prebuilt>,
+    /// The review panel's rows.
+    pub review: Option<PrebuiltRows>,
+}
 
 /// What a finished job sends back.
 enum Done {
-    Opened(Box<Result<(Workspace, Option<DocumentView>), LoadError>>),
+    Opened(Box<Result<(Workspace, Prepared), LoadError>>),
     Saved(Box<(Workspace, Result<(), SaveError>)>),
+}
+
+/// Everything the first frame of `ws` would otherwise compute by walking
+/// the project: the first document's view, its list rows, the review rows.
+/// With `warm`, also rasterises into that context's font atlas the glyphs
+/// of the first screen of text, the list's first rows, the label buttons and
+/// the document rows ([`crate::ui::warm`]).
+fn prepare(
+    ws: &Workspace,
+    filters: &OwnedFilters,
+    stop: &AtomicBool,
+    warm: Option<&egui::Context>,
+) -> Prepared {
+    let Some(d) = ws.project.documents().first() else {
+        return Prepared::default();
+    };
+    let view = ws
+        .text(d.id)
+        .filter(|_| !stop.load(Ordering::Relaxed))
+        .map(|text| DocumentView::new(d.id, Arc::clone(text)));
+    let list = view
+        .is_some()
+        .then(|| AnnotationList::build(&ws.project, d.id, filters.as_filters()));
+    let review = ReviewState::build(&ws.project);
+    if let (Some(ctx), Some(v)) = (warm, &view) {
+        let font = egui::FontId::proportional(crate::ui::theme::TEXT_SIZE);
+        let (chars, first_rows) = crate::ui::warm::first_screen(ctx);
+        crate::ui::warm::warm_glyphs(ctx, &font, v.first_blocks(chars), stop);
+        // The list's first rows, as the panel writes them (button text).
+        let p = &ws.project;
+        let mut rows: Vec<String> = list
+            .iter()
+            .flat_map(|l| l.ids().iter().take(first_rows))
+            .filter_map(|id| p.annotation(*id))
+            .map(crate::ui::annotation_list::row_text)
+            .collect();
+        // The label bar's buttons and the documents panel's rows.
+        rows.extend(p.labels().iter().map(crate::ui::bars::label_button_text));
+        rows.extend(
+            p.documents()
+                .iter()
+                .take(first_rows)
+                .map(|d| crate::ui::panels::document_row_text(&d.name, p.count_of(d.id))),
+        );
+        let button = egui::TextStyle::Button.resolve(&ctx.global_style());
+        crate::ui::warm::warm_glyphs(ctx, &button, rows.iter().map(String::as_str), stop);
+    }
+    Prepared {
+        view,
+        list,
+        review: Some(review),
+    }
 }
 
 /// What a job is doing, for the progress display.
@@ -70,14 +139,17 @@ impl Workbench {
         let cancel = Arc::new(AtomicBool::new(false));
         let stop = Arc::clone(&cancel);
         let owned = path.to_path_buf();
+        let filters = OwnedFilters {
+            label: self.ui.filter_label.clone(),
+            author: self.ui.filter_author.clone(),
+            text: self.ui.filter_text.clone(),
+        };
+        // Only a worker warms the font atlas (inline, it would be the UI thread).
+        let warm = self.egui_ctx.clone().filter(|_| self.background_jobs);
         let run = move || {
             let opened = Workspace::open(&owned).map(|ws| {
-                let view = ws.project.documents().first().and_then(|d| {
-                    let text = ws.text(d.id)?;
-                    (!stop.load(Ordering::Relaxed))
-                        .then(|| DocumentView::new(d.id, Arc::clone(text)))
-                });
-                (ws, view)
+                let prepared = prepare(&ws, &filters, &stop, warm.as_ref());
+                (ws, prepared)
             });
             Done::Opened(Box::new(opened))
         };
@@ -194,13 +266,9 @@ impl Workbench {
         self.after_job();
     }
 
-    fn finish_open(
-        &mut self,
-        path: &Path,
-        result: Result<(Workspace, Option<DocumentView>), LoadError>,
-    ) {
+    fn finish_open(&mut self, path: &Path, result: Result<(Workspace, Prepared), LoadError>) {
         match result {
-            Ok((ws, view)) => {
+            Ok((ws, prepared)) => {
                 let n = ws.problems.len();
                 let mut ws = ws;
                 if let Some((p, why)) = self.safety.open_read_only.take()
@@ -208,7 +276,7 @@ impl Workbench {
                 {
                     ws.read_only.get_or_insert(why);
                 }
-                self.set_workspace_with_view(ws, true, view);
+                self.set_workspace_with_view(ws, true, prepared);
                 self.remember(path);
                 if n == 0 {
                     self.say(format!("Opened {}", path.display()));

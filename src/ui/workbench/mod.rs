@@ -120,6 +120,8 @@ pub struct UiState {
     pub note_draft: Option<(AnnotationId, String)>,
     /// Rows of the annotation list, kept between frames.
     pub list: crate::ui::annotation_list::AnnotationList,
+    /// Texts of the annotation list's rows, kept for one revision.
+    pub row_texts: crate::ui::annotation_list::RowTexts,
 }
 
 /// The whole workbench state.
@@ -163,6 +165,9 @@ pub struct Workbench {
     /// turn it off to have them finish inside the command).
     pub background_jobs: bool,
     close_after_job: bool,
+    /// The context of the last frame, for workers that warm its font
+    /// atlas (`ui::warm`); set by [`Self::show`].
+    egui_ctx: Option<Context>,
     dialogs: Box<dyn Dialogs>,
     queue: Vec<Command>,
     /// Set when the window may close now.
@@ -195,6 +200,7 @@ impl Workbench {
             sharing: Sharing::default(),
             background_jobs: true,
             close_after_job: false,
+            egui_ctx: None,
             dialogs,
             queue: Vec::new(),
             quit: false,
@@ -229,6 +235,9 @@ impl Workbench {
     /// Draws one frame, then executes the commands it produced.
     pub fn show(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
+        if self.egui_ctx.is_none() {
+            self.egui_ctx = Some(ctx.clone());
+        }
         self.apply_prefs(&ctx);
         self.review_auto_open();
         let mut out = std::mem::take(&mut self.queue);
