@@ -14,12 +14,15 @@
 pub mod align;
 pub mod brat;
 pub mod csv_rows;
+pub mod cursor;
 pub mod doccano;
+pub mod json;
 pub mod label_studio;
 pub mod options;
 pub mod prodigy;
 pub mod report;
 pub mod select;
+pub mod stamp;
 pub mod tags;
 pub mod tokenize;
 pub mod w3c;
@@ -219,18 +222,20 @@ fn render(
     ctx: &mut Ctx<'_>,
 ) -> Result<Vec<ExportFile>, ExportError> {
     let ext = format.extension();
-    let one = |bytes: String| {
+    let one = |bytes: Vec<u8>| {
         vec![ExportFile {
             name: format!("{stem}.{ext}"),
-            bytes: bytes.into_bytes(),
+            bytes,
         }]
     };
     Ok(match format {
         Format::Doccano => one(doccano::plain(&docs, ctx)?),
         Format::DoccanoRel => one(doccano::with_relations(&docs, ctx)?),
-        Format::Prodigy | Format::Spacy => one(prodigy::render(&docs, ctx)?),
-        Format::Conll | Format::Bilou => one(tags::conll(&mut docs, format == Format::Bilou, ctx)?),
-        Format::Hf => one(tags::hf(&mut docs, labels, ctx)?),
+        Format::Prodigy | Format::Spacy => one(prodigy::render(&docs, ctx)?.into_bytes()),
+        Format::Conll | Format::Bilou => {
+            one(tags::conll(&mut docs, format == Format::Bilou, ctx)?.into_bytes())
+        }
+        Format::Hf => one(tags::hf(&mut docs, labels, ctx)?.into_bytes()),
         Format::Brat => brat::render(&docs, part, labels, ctx)?,
         Format::LabelStudio => one(label_studio::render(&docs, ctx)?),
         Format::W3c => one(w3c::render(&docs, ctx)?),

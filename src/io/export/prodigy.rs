@@ -69,11 +69,11 @@ pub fn render(docs: &[DocPart<'_>], ctx: &mut Ctx<'_>) -> Result<String, ExportE
             let Some(p) = align(dp.doc, s, &tokens, policy, false, ctx.report) else {
                 continue;
             };
-            ctx.report.count(&dp.doc.name, &s.label);
+            ctx.report.count(&dp.doc.name, s.label);
             spans.push(SpanOut {
                 start: p.range.start().0,
                 end: p.range.end().0,
-                label: &s.label,
+                label: s.label,
                 token_start: p.first,
                 token_end: p.last,
                 note: s.ann.note.as_deref(),

@@ -42,17 +42,17 @@ pub fn tag_label(name: &str) -> String {
 fn note_renamed_labels(docs: &[DocPart<'_>], ctx: &mut Ctx<'_>) {
     let mut seen: Vec<&str> = Vec::new();
     for s in docs.iter().flat_map(|d| d.spans.iter()) {
-        if tag_label(&s.label) != s.label && !seen.contains(&s.label.as_str()) {
-            seen.push(&s.label);
+        if tag_label(s.label) != s.label && !seen.contains(&s.label) {
+            seen.push(s.label);
             ctx.report.push(Entry {
                 kind: EntryKind::Renamed,
                 document: "(all documents)".into(),
                 annotation: None,
-                label: Some(s.label.clone()),
+                label: Some(s.label.to_owned()),
                 range: None,
                 detail: format!(
                     "written as {:?} (tags cannot contain whitespace)",
-                    tag_label(&s.label)
+                    tag_label(s.label)
                 ),
             });
         }
@@ -76,7 +76,7 @@ fn sentences(dp: &mut DocPart<'_>, bilou: bool, ctx: &mut Ctx<'_>) -> Vec<Senten
     // Tag per token index.
     let mut tags: Vec<Option<String>> = vec![None; tokens.len()];
     for s in &dp.spans {
-        let label = tag_label(&s.label);
+        let label = tag_label(s.label);
         let idx: Vec<usize> = exact_tokens(&tokens, s.range)
             .map(|(a, b)| (a..=b).filter(|&i| !tokens[i].space).collect())
             .unwrap_or_default();
@@ -90,7 +90,7 @@ fn sentences(dp: &mut DocPart<'_>, bilou: bool, ctx: &mut Ctx<'_>) -> Vec<Senten
             };
             tags[i] = Some(format!("{prefix}-{label}"));
         }
-        ctx.report.count(&dp.doc.name, &s.label);
+        ctx.report.count(&dp.doc.name, s.label);
     }
     // Union of the spans' extents, sorted and disjoint: a sentence
     // boundary strictly inside one is not used.
