@@ -182,6 +182,15 @@ impl JsonWriter {
 
 /// Appends `s` as a JSON string literal, escaped exactly as serde_json does.
 pub fn write_str(out: &mut Vec<u8>, s: &str) {
+    // serde_json escapes only `"`, `\\` and controls below U+0020: a
+    // string without them is written as it is.
+    if !s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+        out.reserve(s.len() + 2);
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+        return;
+    }
     let mut ser = serde_json::Serializer::new(out);
     // Writing into a Vec cannot fail, and a str always serialises.
     let _ = s.serialize(&mut ser);

@@ -231,11 +231,9 @@ fn render(
     Ok(match format {
         Format::Doccano => one(doccano::plain(&docs, ctx)?),
         Format::DoccanoRel => one(doccano::with_relations(&docs, ctx)?),
-        Format::Prodigy | Format::Spacy => one(prodigy::render(&docs, ctx)?.into_bytes()),
-        Format::Conll | Format::Bilou => {
-            one(tags::conll(&mut docs, format == Format::Bilou, ctx)?.into_bytes())
-        }
-        Format::Hf => one(tags::hf(&mut docs, labels, ctx)?.into_bytes()),
+        Format::Prodigy | Format::Spacy => one(prodigy::render(&docs, ctx)?),
+        Format::Conll | Format::Bilou => one(tags::conll(&mut docs, format == Format::Bilou, ctx)?),
+        Format::Hf => one(tags::hf(&mut docs, labels, ctx)?),
         Format::Brat => brat::render(&docs, part, labels, ctx)?,
         Format::LabelStudio => one(label_studio::render(&docs, ctx)?),
         Format::W3c => one(w3c::render(&docs, ctx)?),
