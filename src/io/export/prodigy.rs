@@ -16,7 +16,7 @@
 //! offset_unit}}`); a long token list is written in two halves on two
 //! threads and joined in order.
 
-use crate::io::export::align::align;
+use crate::io::export::align::{Window, align_in};
 use crate::io::export::json::{JsonWriter, write_str};
 use crate::io::export::report::Tally;
 use crate::io::export::select::DocPart;
@@ -116,8 +116,10 @@ pub fn render(docs: &[DocPart<'_>], ctx: &mut Ctx<'_>) -> Result<Vec<u8>, Export
         let tokens = tokenize(dp.text);
         let mut tally = Tally::new(&dp.doc.name);
         let mut spans = Vec::with_capacity(dp.spans.len());
+        let mut window = Window::default();
         for s in &dp.spans {
-            let Some(p) = align(dp.doc, s, &tokens, policy, false, ctx.report) else {
+            let Some(p) = align_in(dp.doc, s, &tokens, &mut window, policy, false, ctx.report)
+            else {
                 continue;
             };
             tally.add(s.label);

@@ -21,7 +21,7 @@
 //! (the HF lines through [`crate::io::export::json::JsonWriter`], the bytes
 //! `serde_json` gives for `{id, document, tokens, ner_tags}`).
 
-use crate::io::export::align::align;
+use crate::io::export::align::{Window, align_in};
 use crate::io::export::json::JsonWriter;
 use crate::io::export::report::{Entry, EntryKind, Tally};
 use crate::io::export::select::{DocPart, resolve_overlaps};
@@ -109,8 +109,9 @@ fn sentences<'a>(
     let (tokens, sentence_starts) = tokens_and_sentences(dp.text);
     let policy = ctx.opts.align_policy();
     let mut placed = Vec::with_capacity(dp.spans.len());
+    let mut window = Window::default();
     for s in &dp.spans {
-        if let Some(p) = align(dp.doc, s, &tokens, policy, true, ctx.report) {
+        if let Some(p) = align_in(dp.doc, s, &tokens, &mut window, policy, true, ctx.report) {
             let mut s = s.clone();
             s.range = p.range;
             placed.push(s);
