@@ -187,7 +187,9 @@ pub fn render(
     let mut frags = Vec::new();
     for (dp, stem) in docs.iter().zip(stems(docs)) {
         ctx.tick()?;
-        let mut ann = String::with_capacity(dp.spans.len() * 48);
+        // About 40 bytes per span besides its text.
+        let covered_chars: usize = dp.spans.iter().map(|s| s.range.len()).sum();
+        let mut ann = String::with_capacity(dp.spans.len() * 48 + covered_chars * 2);
         let mut note_n = 0;
         let mut tally = Tally::new(&dp.doc.name);
         let mut cursor = ByteCursor::new(dp.text);

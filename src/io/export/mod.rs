@@ -7,7 +7,8 @@
 //!
 //! Invariants: the same project, texts and options always give the same
 //! bytes (documents in project order, spans in annotation key order, JSON
-//! written from structs, never from hash maps); every offset written counts
+//! written field by field in a fixed order by [`json::JsonWriter`], never
+//! from hash maps); every offset written counts
 //! Unicode scalar values (Python `str` indices), half-open; whatever a
 //! format cannot carry is listed in the [`FidelityReport`].
 
@@ -120,16 +121,6 @@ impl Ctx<'_> {
         }
         Ok(())
     }
-}
-
-/// Serialises a value as one compact JSON line (with `\n`).
-///
-/// # Errors
-/// Only on a serialiser bug.
-pub fn json_line<T: serde::Serialize>(value: &T) -> Result<String, ExportError> {
-    let mut s = serde_json::to_string(value).map_err(|e| ExportError::Serialise(e.to_string()))?;
-    s.push('\n');
-    Ok(s)
 }
 
 /// Exports `project` (with the texts of its documents) as `opts` says.

@@ -125,7 +125,7 @@ fn segment(text: &SourceText, sentences: bool) -> (Vec<Token>, Vec<usize>) {
     let (head, tail) = s.split_at(cut.byte);
     let ((mut tokens, mut starts), (more_tokens, more_starts)) = std::thread::scope(|scope| {
         let second = scope.spawn(move || segment_chunk(tail, cut, sentences));
-        let first = segment_chunk(head, whole, sentences);
+        let first = segment_into(head, whole, sentences, s.len());
         // A panic in the worker is a bug; fall back to one pass.
         let second = second
             .join()
@@ -142,7 +142,13 @@ fn segment(text: &SourceText, sentences: bool) -> (Vec<Token>, Vec<usize>) {
 
 /// Tokens (and sentence starts when asked) of `s`, which starts at `base`.
 fn segment_chunk(s: &str, base: Base, sentences: bool) -> (Vec<Token>, Vec<usize>) {
-    let tokens = tokenize_chunk(s, base);
+    segment_into(s, base, sentences, s.len())
+}
+
+/// [`segment_chunk`] with room for tokens of `room` bytes of text (the
+/// first half makes room for the second, which is appended to it).
+fn segment_into(s: &str, base: Base, sentences: bool, room: usize) -> (Vec<Token>, Vec<usize>) {
+    let tokens = tokenize_chunk(s, base, room);
     let mut starts = Vec::new();
     if sentences {
         let mut pos = base.char;
@@ -164,8 +170,9 @@ struct Gap {
     leading_space: bool,
 }
 
-fn tokenize_chunk(s: &str, base: Base) -> Vec<Token> {
-    let mut tokens: Vec<Token> = Vec::with_capacity(s.len() / 5 + 1);
+fn tokenize_chunk(s: &str, base: Base, room: usize) -> Vec<Token> {
+    // Prose has a token every five to six bytes.
+    let mut tokens: Vec<Token> = Vec::with_capacity(room / 5 + 1);
     let mut gap: Option<Gap> = None;
     let mut pos = base.char;
     for (at, seg) in s.split_word_bound_indices() {
