@@ -100,10 +100,37 @@ impl SourceText {
         }
         let k = c.0 / STRIDE;
         let base = *self.checkpoints.get(k)?;
-        let rest = self.text.get(base..)?;
-        rest.char_indices()
-            .nth(c.0 - k * STRIDE)
-            .map(|(i, _)| ByteOffset(base + i))
+        self.advance(ByteOffset(base), c.0 - k * STRIDE)
+    }
+
+    /// The byte offset `n` scalar values after `from` (a char boundary), or
+    /// `None` when that passes the end of the text (or `from` is not a
+    /// boundary). Linear in the bytes crossed, counting UTF-8 continuation
+    /// bytes a chunk at a time.
+    #[must_use]
+    pub fn advance(&self, from: ByteOffset, n: usize) -> Option<ByteOffset> {
+        let bytes = self.text.as_bytes();
+        if !self.text.is_char_boundary(from.0) {
+            return None;
+        }
+        let is_cont = |b: u8| (b as i8) < -0x40;
+        let (mut pos, mut need) = (from.0, n);
+        // Invariant: `need` = n - (scalar values starting in from..pos).
+        while need > 0 {
+            let end = pos.checked_add(need)?.min(bytes.len());
+            let chunk = bytes.get(pos..end)?;
+            if chunk.is_empty() {
+                return None;
+            }
+            let conts = chunk.iter().filter(|&&b| is_cont(b)).count();
+            pos = end;
+            need = conts;
+        }
+        // `pos` may sit inside the last scalar value passed: go to its end.
+        while bytes.get(pos).is_some_and(|&b| is_cont(b)) {
+            pos += 1;
+        }
+        Some(ByteOffset(pos))
     }
 
     /// Char offset of a byte offset, or `None` when it is past the end or

@@ -13,9 +13,10 @@
 //! `T` ids are the annotation ids. Notes are `#n\tAnnotatorNotes Tid\tnote`
 //! with `\\`, `\n`, `\r`, `\t` and other line separators escaped (`\uXXXX`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-use crate::io::export::report::{Entry, EntryKind};
+use crate::io::export::cursor::ByteCursor;
+use crate::io::export::report::{Entry, EntryKind, Tally};
 use crate::io::export::select::{DocPart, file_safe, span_entry};
 use crate::io::export::{Ctx, ExportError, ExportFile};
 use crate::model::CharRange;
@@ -93,27 +94,69 @@ pub fn escape_note(note: &str) -> String {
     out
 }
 
-/// The fragments of `range`: maximal runs without line breaks.
+/// The fragments of `range` (whose text is `text`): maximal runs without
+/// line breaks, in char offsets.
 #[must_use]
 pub fn fragments(text: &str, range: CharRange) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
-    let mut start = None;
-    let mut pos = range.start().0;
-    for c in text.chars() {
-        match (is_break(c), start) {
-            (true, Some(s)) => {
-                out.push((s, pos));
-                start = None;
+    fragments_into(text, range.start().0, &mut out);
+    out.into_iter().map(|f| (f.chars.0, f.chars.1)).collect()
+}
+
+/// One fragment: char range in the document, byte range in the span text.
+#[derive(Clone, Copy)]
+struct Fragment {
+    chars: (usize, usize),
+    bytes: (usize, usize),
+}
+
+/// Appends the fragments of `text`, which starts at char `start`.
+fn fragments_into(text: &str, start: usize, out: &mut Vec<Fragment>) {
+    out.clear();
+    let mut open: Option<(usize, usize)> = None;
+    let mut pos = start;
+    for (b, c) in text.char_indices() {
+        match (is_break(c), open) {
+            (true, Some((s, sb))) => {
+                out.push(Fragment {
+                    chars: (s, pos),
+                    bytes: (sb, b),
+                });
+                open = None;
             }
-            (false, None) => start = Some(pos),
+            (false, None) => open = Some((pos, b)),
             _ => {}
         }
         pos += 1;
     }
-    if let Some(s) = start {
-        out.push((s, pos));
+    if let Some((s, sb)) = open {
+        out.push(Fragment {
+            chars: (s, pos),
+            bytes: (sb, text.len()),
+        });
     }
-    out
+}
+
+/// The brat file stem of each document: its name without extension, file
+/// safe, unique (`-2`, `-3`… on a clash).
+fn stems(docs: &[DocPart<'_>]) -> Vec<String> {
+    let mut stems: Vec<String> = Vec::new();
+    for dp in docs {
+        let base = file_safe(
+            dp.doc
+                .name
+                .rsplit_once('.')
+                .map_or(dp.doc.name.as_str(), |(s, _)| s),
+        );
+        let mut stem = base.clone();
+        let mut n = 2;
+        while stems.contains(&stem) {
+            stem = format!("{base}-{n}");
+            n += 1;
+        }
+        stems.push(stem);
+    }
+    stems
 }
 
 /// Renders `.txt` and `.ann` files (inside `PART/` when the export is split).
@@ -140,34 +183,23 @@ pub fn render(
         }
     }
     let prefix = part.map(|p| format!("{p}/")).unwrap_or_default();
-    let mut stems: Vec<String> = Vec::new();
     let mut files = Vec::new();
-    for dp in docs {
+    let mut frags = Vec::new();
+    for (dp, stem) in docs.iter().zip(stems(docs)) {
         ctx.tick()?;
-        let base = file_safe(
-            dp.doc
-                .name
-                .rsplit_once('.')
-                .map_or(dp.doc.name.as_str(), |(s, _)| s),
-        );
-        let mut stem = base.clone();
-        let mut n = 2;
-        while stems.contains(&stem) {
-            stem = format!("{base}-{n}");
-            n += 1;
-        }
-        stems.push(stem.clone());
-        let mut ann = String::new();
+        // About 40 bytes per span besides its text.
+        let covered_chars: usize = dp.spans.iter().map(|s| s.range.len()).sum();
+        let mut ann = String::with_capacity(dp.spans.len() * 48 + covered_chars * 2);
         let mut note_n = 0;
-        // Looked up when a trimmed span could duplicate another (O(log n)).
-        let present: std::collections::BTreeSet<(usize, usize, &str)> = dp
-            .spans
-            .iter()
-            .map(|o| (o.range.start().0, o.range.end().0, o.label.as_str()))
-            .collect();
+        let mut tally = Tally::new(&dp.doc.name);
+        let mut cursor = ByteCursor::new(dp.text);
+        // Looked up when a trimmed span could duplicate another (O(log n));
+        // built the first time a span is trimmed.
+        let mut present: Option<BTreeSet<(usize, usize, &str)>> = None;
+        let mut n = itoa::Buffer::new();
         for s in &dp.spans {
-            let covered = dp.text.slice(s.range).unwrap_or_default();
-            let frags = fragments(covered, s.range);
+            let covered = cursor.slice(s.range).unwrap_or_default();
+            fragments_into(covered, s.range.start().0, &mut frags);
             let (Some(first), Some(last)) = (frags.first(), frags.last()) else {
                 ctx.report.push(span_entry(
                     EntryKind::Dropped,
@@ -177,10 +209,17 @@ pub fn render(
                 ));
                 continue;
             };
+            let (first, last) = (first.chars, last.chars);
             if first.0 != s.range.start().0 || last.1 != s.range.end().0 {
                 let trimmed = CharRange::new(first.0, last.1);
+                let present = present.get_or_insert_with(|| {
+                    dp.spans
+                        .iter()
+                        .map(|o| (o.range.start().0, o.range.end().0, o.label))
+                        .collect()
+                });
                 let twin = present
-                    .contains(&(first.0, last.1, s.label.as_str()))
+                    .contains(&(first.0, last.1, s.label))
                     .then(|| {
                         dp.spans
                             .iter()
@@ -206,30 +245,41 @@ pub fn render(
                     ),
                 ));
             }
-            let offsets: Vec<String> = frags.iter().map(|(a, b)| format!("{a} {b}")).collect();
-            let texts: Vec<&str> = frags
-                .iter()
-                .map(|&(a, b)| dp.text.slice(CharRange::new(a, b)).unwrap_or_default())
-                .collect();
-            let ty = types
-                .get(&s.label)
-                .cloned()
-                .unwrap_or_else(|| brat_label(&s.label));
             let id = s.ann.id.0;
-            ann.push_str(&format!(
-                "T{id}\t{ty} {}\t{}\n",
-                offsets.join(";"),
-                texts.join(" ")
-            ));
+            ann.push('T');
+            ann.push_str(n.format(id));
+            ann.push('\t');
+            match types.get(s.label) {
+                Some(t) => ann.push_str(t),
+                None => ann.push_str(&brat_label(s.label)),
+            }
+            for (k, f) in frags.iter().enumerate() {
+                ann.push(if k == 0 { ' ' } else { ';' });
+                ann.push_str(n.format(f.chars.0));
+                ann.push(' ');
+                ann.push_str(n.format(f.chars.1));
+            }
+            ann.push('\t');
+            for (k, f) in frags.iter().enumerate() {
+                if k > 0 {
+                    ann.push(' ');
+                }
+                ann.push_str(covered.get(f.bytes.0..f.bytes.1).unwrap_or_default());
+            }
+            ann.push('\n');
             if let Some(note) = &s.ann.note {
                 note_n += 1;
-                ann.push_str(&format!(
-                    "#{note_n}\tAnnotatorNotes T{id}\t{}\n",
-                    escape_note(note)
-                ));
+                ann.push('#');
+                ann.push_str(n.format(note_n));
+                ann.push_str("\tAnnotatorNotes T");
+                ann.push_str(n.format(id));
+                ann.push('\t');
+                ann.push_str(&escape_note(note));
+                ann.push('\n');
             }
-            ctx.report.count(&dp.doc.name, &s.label);
+            tally.add(s.label);
         }
+        tally.finish(ctx.report);
         files.push(ExportFile {
             name: format!("{prefix}{stem}.txt"),
             bytes: dp.text.as_str().as_bytes().to_vec(),

@@ -8,57 +8,21 @@
 //! `relations` is always empty. The plain variant cannot hold notes (each
 //! is reported); the relation variant carries `note` and `author` on each
 //! entity, which doccano keeps as extra fields.
+//!
+//! Lines are written straight into one buffer by
+//! [`crate::io::export::json::JsonWriter`] (the bytes `serde_json` would
+//! write for `{id, text, label, document, offset_unit}` /
+//! `{id, text, entities, relations, document, offset_unit}`).
 
-use serde::Serialize;
-
-use crate::io::export::report::{Entry, EntryKind};
+use crate::io::export::json::JsonWriter;
+use crate::io::export::report::{Entry, EntryKind, Tally};
 use crate::io::export::select::{DocPart, span_entry};
-use crate::io::export::{Ctx, ExportError, OFFSET_UNIT, json_line};
-
-#[derive(Serialize)]
-struct Plain<'a> {
-    id: u32,
-    text: &'a str,
-    label: Vec<(usize, usize, &'a str)>,
-    document: &'a str,
-    offset_unit: &'static str,
-}
-
-#[derive(Serialize)]
-struct WithRelations<'a> {
-    id: u32,
-    text: &'a str,
-    entities: Vec<Entity<'a>>,
-    relations: Vec<Relation>,
-    document: &'a str,
-    offset_unit: &'static str,
-}
-
-/// One doccano entity.
-#[derive(Serialize)]
-struct Entity<'a> {
-    id: u64,
-    label: &'a str,
-    start_offset: usize,
-    end_offset: usize,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    note: Option<&'a str>,
-    #[serde(skip_serializing_if = "str::is_empty")]
-    author: &'a str,
-}
-
-/// One doccano relation (none are produced yet).
-#[derive(Serialize)]
-struct Relation {
-    id: u64,
-    from_id: u64,
-    to_id: u64,
-    #[serde(rename = "type")]
-    kind: String,
-}
+use crate::io::export::{Ctx, ExportError, OFFSET_UNIT};
 
 fn warn_astral(dp: &DocPart<'_>, ctx: &mut Ctx<'_>) {
-    if dp.text.as_str().chars().any(|c| u32::from(c) > 0xFFFF) {
+    // A scalar value above U+FFFF is exactly one whose UTF-8 lead byte is
+    // 0xF0 or more.
+    if dp.text.as_str().bytes().any(|b| b >= 0xF0) {
         ctx.report.push(Entry {
             kind: EntryKind::OffsetUnitWarning,
             document: dp.doc.name.clone(),
@@ -70,16 +34,35 @@ fn warn_astral(dp: &DocPart<'_>, ctx: &mut Ctx<'_>) {
     }
 }
 
+/// Output size guess: the texts plus a few dozen bytes per span.
+fn capacity(docs: &[DocPart<'_>], per_span: usize) -> usize {
+    docs.iter()
+        .map(|d| d.text.byte_len() + 128 + d.spans.len() * per_span)
+        .sum()
+}
+
+fn tail(w: &mut JsonWriter, dp: &DocPart<'_>) {
+    w.str_field("document", &dp.doc.name);
+    w.str_field("offset_unit", OFFSET_UNIT);
+    w.end_object();
+    w.raw(b"\n");
+}
+
 /// The plain sequence-labeling JSONL.
 ///
 /// # Errors
-/// Cancelled, or a serialiser bug.
-pub fn plain(docs: &[DocPart<'_>], ctx: &mut Ctx<'_>) -> Result<String, ExportError> {
-    let mut out = String::new();
+/// Cancelled.
+pub fn plain(docs: &[DocPart<'_>], ctx: &mut Ctx<'_>) -> Result<Vec<u8>, ExportError> {
+    let mut w = JsonWriter::compact(capacity(docs, 32));
     for dp in docs {
         ctx.tick()?;
         warn_astral(dp, ctx);
-        let mut label = Vec::new();
+        let mut tally = Tally::new(&dp.doc.name);
+        w.begin_object();
+        w.uint_field("id", dp.doc.id.0);
+        w.str_field("text", dp.text.as_str());
+        w.key("label");
+        w.begin_array();
         for s in &dp.spans {
             if s.ann.note.is_some() {
                 ctx.report.push(span_entry(
@@ -89,52 +72,63 @@ pub fn plain(docs: &[DocPart<'_>], ctx: &mut Ctx<'_>) -> Result<String, ExportEr
                     "doccano's label triples have no place for notes".into(),
                 ));
             }
-            ctx.report.count(&dp.doc.name, &s.label);
-            label.push((s.range.start().0, s.range.end().0, s.label.as_str()));
+            tally.add(s.label);
+            w.item();
+            w.begin_array();
+            w.item();
+            w.uint(s.range.start().0);
+            w.item();
+            w.uint(s.range.end().0);
+            w.item();
+            w.str(s.label);
+            w.end_array();
         }
-        out.push_str(&json_line(&Plain {
-            id: dp.doc.id.0,
-            text: dp.text.as_str(),
-            label,
-            document: &dp.doc.name,
-            offset_unit: OFFSET_UNIT,
-        })?);
+        w.end_array();
+        tally.finish(ctx.report);
+        tail(&mut w, dp);
     }
-    Ok(out)
+    Ok(w.into_bytes())
 }
 
 /// The JSONL with entities and relations.
 ///
 /// # Errors
-/// Cancelled, or a serialiser bug.
-pub fn with_relations(docs: &[DocPart<'_>], ctx: &mut Ctx<'_>) -> Result<String, ExportError> {
-    let mut out = String::new();
+/// Cancelled.
+pub fn with_relations(docs: &[DocPart<'_>], ctx: &mut Ctx<'_>) -> Result<Vec<u8>, ExportError> {
+    let mut w = JsonWriter::compact(capacity(docs, 100));
     for dp in docs {
         ctx.tick()?;
         warn_astral(dp, ctx);
-        let entities = dp
-            .spans
-            .iter()
-            .map(|s| {
-                ctx.report.count(&dp.doc.name, &s.label);
-                Entity {
-                    id: s.ann.id.0,
-                    label: &s.label,
-                    start_offset: s.range.start().0,
-                    end_offset: s.range.end().0,
-                    note: s.ann.note.as_deref(),
-                    author: &s.ann.author,
-                }
-            })
-            .collect();
-        out.push_str(&json_line(&WithRelations {
-            id: dp.doc.id.0,
-            text: dp.text.as_str(),
-            entities,
-            relations: Vec::new(),
-            document: &dp.doc.name,
-            offset_unit: OFFSET_UNIT,
-        })?);
+        let mut tally = Tally::new(&dp.doc.name);
+        w.begin_object();
+        w.uint_field("id", dp.doc.id.0);
+        w.str_field("text", dp.text.as_str());
+        w.key("entities");
+        w.begin_array();
+        for s in &dp.spans {
+            tally.add(s.label);
+            w.item();
+            w.begin_object();
+            w.uint_field("id", s.ann.id.0);
+            w.str_field("label", s.label);
+            w.uint_field("start_offset", s.range.start().0);
+            w.uint_field("end_offset", s.range.end().0);
+            if let Some(note) = s.ann.note.as_deref() {
+                w.str_field("note", note);
+            }
+            let author: &str = &s.ann.author;
+            if !author.is_empty() {
+                w.str_field("author", author);
+            }
+            w.end_object();
+        }
+        w.end_array();
+        tally.finish(ctx.report);
+        // Spanmark has no relations yet.
+        w.key("relations");
+        w.begin_array();
+        w.end_array();
+        tail(&mut w, dp);
     }
-    Ok(out)
+    Ok(w.into_bytes())
 }

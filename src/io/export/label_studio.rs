@@ -8,143 +8,128 @@
 //! author and times in `meta` too. Overlaps are kept. Result ids are
 //! `a<annotation id>`. The labeling config assumed is
 //! `<Labels name="label" toName="text">` over `<Text name="text">`.
+//!
+//! Written straight into one buffer by
+//! [`crate::io::export::json::JsonWriter`]: the bytes
+//! `serde_json::to_string_pretty` gives for
+//! `[{id, data: {text, document}, annotations: [{id, result}] (or
+//! predictions: [{model_version, result}]), meta: {offset_unit}}]`, each
+//! result `{id, from_name, to_name, type, origin, value: {start, end, text,
+//! labels}, meta: {text?, author, created, modified}}`.
 
-use serde::Serialize;
-
+use crate::io::export::cursor::ByteCursor;
+use crate::io::export::json::JsonWriter;
+use crate::io::export::report::Tally;
 use crate::io::export::select::DocPart;
+use crate::io::export::stamp::Stamps;
 use crate::io::export::{Ctx, ExportError, OFFSET_UNIT};
-use crate::io::project_file::timestamp;
 
-#[derive(Serialize)]
-struct Task<'a> {
-    id: u32,
-    data: Data<'a>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    annotations: Option<Vec<Completion<'a>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    predictions: Option<Vec<Prediction<'a>>>,
-    meta: TaskMeta,
+/// Writes `"PREFIX<n>"`.
+pub(crate) fn id_string(w: &mut JsonWriter, prefix: &str, n: u64) {
+    let out = w.buffer();
+    out.push(b'"');
+    out.extend_from_slice(prefix.as_bytes());
+    out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+    out.push(b'"');
 }
 
-#[derive(Serialize)]
-struct Data<'a> {
-    text: &'a str,
-    document: &'a str,
-}
-
-#[derive(Serialize)]
-struct TaskMeta {
-    offset_unit: &'static str,
-}
-
-#[derive(Serialize)]
-struct Completion<'a> {
-    id: u32,
-    result: Vec<ResultItem<'a>>,
-}
-
-#[derive(Serialize)]
-struct Prediction<'a> {
-    model_version: &'static str,
-    result: Vec<ResultItem<'a>>,
-}
-
-#[derive(Serialize)]
-struct ResultItem<'a> {
-    id: String,
-    from_name: &'static str,
-    to_name: &'static str,
-    #[serde(rename = "type")]
-    kind: &'static str,
-    origin: &'static str,
-    value: Value<'a>,
-    meta: RegionMeta<'a>,
-}
-
-#[derive(Serialize)]
-struct Value<'a> {
-    start: usize,
-    end: usize,
-    text: &'a str,
-    labels: [&'a str; 1],
-}
-
-#[derive(Serialize)]
-struct RegionMeta<'a> {
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    text: Vec<&'a str>,
-    author: &'a str,
-    created: String,
-    modified: String,
+/// Writes a timestamp as a JSON string (its text needs no escaping).
+pub(crate) fn stamp(w: &mut JsonWriter, stamps: &mut Stamps, t: crate::model::Timestamp) {
+    let out = w.buffer();
+    out.push(b'"');
+    stamps.write(t, out);
+    out.push(b'"');
 }
 
 /// Renders the task list (pretty-printed JSON).
 ///
 /// # Errors
-/// Cancelled, or a serialiser bug.
-pub fn render(docs: &[DocPart<'_>], ctx: &mut Ctx<'_>) -> Result<String, ExportError> {
-    let mut tasks = Vec::new();
+/// Cancelled.
+pub fn render(docs: &[DocPart<'_>], ctx: &mut Ctx<'_>) -> Result<Vec<u8>, ExportError> {
+    let guess: usize = docs
+        .iter()
+        .map(|d| d.text.byte_len() + 256 + d.spans.len() * 720)
+        .sum();
+    let mut w = JsonWriter::pretty(guess);
+    let mut stamps = Stamps::new();
+    let predictions = ctx.opts.predictions;
+    w.begin_array();
     for dp in docs {
         ctx.tick()?;
-        let mut result = Vec::new();
-        for s in &dp.spans {
-            ctx.report.count(&dp.doc.name, &s.label);
-            result.push(ResultItem {
-                id: format!("a{}", s.ann.id.0),
-                from_name: "label",
-                to_name: "text",
-                kind: "labels",
-                origin: if ctx.opts.predictions {
-                    "prediction"
-                } else {
-                    "manual"
-                },
-                value: Value {
-                    start: s.range.start().0,
-                    end: s.range.end().0,
-                    text: dp.text.slice(s.range).unwrap_or_default(),
-                    labels: [&s.label],
-                },
-                meta: RegionMeta {
-                    text: s.ann.note.as_deref().into_iter().collect(),
-                    author: &s.ann.author,
-                    created: timestamp::format(s.ann.created),
-                    modified: timestamp::format(s.ann.modified),
-                },
-            });
-        }
-        let (annotations, predictions) = if ctx.opts.predictions {
-            (
-                None,
-                Some(vec![Prediction {
-                    model_version: "spanmark",
-                    result,
-                }]),
-            )
+        let mut tally = Tally::new(&dp.doc.name);
+        let mut cursor = ByteCursor::new(dp.text);
+        w.item();
+        w.begin_object();
+        w.uint_field("id", dp.doc.id.0);
+        w.key("data");
+        w.begin_object();
+        w.str_field("text", dp.text.as_str());
+        w.str_field("document", &dp.doc.name);
+        w.end_object();
+        w.key(if predictions {
+            "predictions"
         } else {
-            (
-                Some(vec![Completion {
-                    id: dp.doc.id.0,
-                    result,
-                }]),
-                None,
-            )
-        };
-        tasks.push(Task {
-            id: dp.doc.id.0,
-            data: Data {
-                text: dp.text.as_str(),
-                document: &dp.doc.name,
-            },
-            annotations,
-            predictions,
-            meta: TaskMeta {
-                offset_unit: OFFSET_UNIT,
-            },
+            "annotations"
         });
+        w.begin_array();
+        w.item();
+        w.begin_object();
+        if predictions {
+            w.str_field("model_version", "spanmark");
+        } else {
+            w.uint_field("id", dp.doc.id.0);
+        }
+        w.key("result");
+        w.begin_array();
+        for s in &dp.spans {
+            tally.add(s.label);
+            w.item();
+            w.begin_object();
+            w.key("id");
+            id_string(&mut w, "a", s.ann.id.0);
+            w.str_field("from_name", "label");
+            w.str_field("to_name", "text");
+            w.str_field("type", "labels");
+            w.str_field("origin", if predictions { "prediction" } else { "manual" });
+            w.key("value");
+            w.begin_object();
+            w.uint_field("start", s.range.start().0);
+            w.uint_field("end", s.range.end().0);
+            w.str_field("text", cursor.slice(s.range).unwrap_or_default());
+            w.key("labels");
+            w.begin_array();
+            w.item();
+            w.str(s.label);
+            w.end_array();
+            w.end_object();
+            w.key("meta");
+            w.begin_object();
+            if let Some(note) = s.ann.note.as_deref() {
+                w.key("text");
+                w.begin_array();
+                w.item();
+                w.str(note);
+                w.end_array();
+            }
+            w.str_field("author", &s.ann.author);
+            w.key("created");
+            stamp(&mut w, &mut stamps, s.ann.created);
+            w.key("modified");
+            stamp(&mut w, &mut stamps, s.ann.modified);
+            w.end_object();
+            w.end_object();
+        }
+        w.end_array();
+        w.end_object();
+        w.end_array();
+        tally.finish(ctx.report);
+        w.key("meta");
+        w.begin_object();
+        w.str_field("offset_unit", OFFSET_UNIT);
+        w.end_object();
+        w.end_object();
     }
-    let mut out =
-        serde_json::to_string_pretty(&tasks).map_err(|e| ExportError::Serialise(e.to_string()))?;
-    out.push('\n');
-    Ok(out)
+    w.end_array();
+    w.raw(b"\n");
+    Ok(w.into_bytes())
 }

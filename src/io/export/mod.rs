@@ -7,19 +7,23 @@
 //!
 //! Invariants: the same project, texts and options always give the same
 //! bytes (documents in project order, spans in annotation key order, JSON
-//! written from structs, never from hash maps); every offset written counts
+//! written field by field in a fixed order by [`json::JsonWriter`], never
+//! from hash maps); every offset written counts
 //! Unicode scalar values (Python `str` indices), half-open; whatever a
 //! format cannot carry is listed in the [`FidelityReport`].
 
 pub mod align;
 pub mod brat;
 pub mod csv_rows;
+pub mod cursor;
 pub mod doccano;
+pub mod json;
 pub mod label_studio;
 pub mod options;
 pub mod prodigy;
 pub mod report;
 pub mod select;
+pub mod stamp;
 pub mod tags;
 pub mod tokenize;
 pub mod w3c;
@@ -119,16 +123,6 @@ impl Ctx<'_> {
     }
 }
 
-/// Serialises a value as one compact JSON line (with `\n`).
-///
-/// # Errors
-/// Only on a serialiser bug.
-pub fn json_line<T: serde::Serialize>(value: &T) -> Result<String, ExportError> {
-    let mut s = serde_json::to_string(value).map_err(|e| ExportError::Serialise(e.to_string()))?;
-    s.push('\n');
-    Ok(s)
-}
-
 /// Exports `project` (with the texts of its documents) as `opts` says.
 ///
 /// # Errors
@@ -219,10 +213,10 @@ fn render(
     ctx: &mut Ctx<'_>,
 ) -> Result<Vec<ExportFile>, ExportError> {
     let ext = format.extension();
-    let one = |bytes: String| {
+    let one = |bytes: Vec<u8>| {
         vec![ExportFile {
             name: format!("{stem}.{ext}"),
-            bytes: bytes.into_bytes(),
+            bytes,
         }]
     };
     Ok(match format {

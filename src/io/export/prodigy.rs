@@ -9,102 +9,168 @@
 //! (`spans_manual` style). Each span carries its `note` and `author`; `meta`
 //! names the document and the offset unit. The `spacy` format writes the
 //! same lines (spans snapped by default) next to the DocBin helper.
+//!
+//! Lines are written straight into one buffer (the bytes `serde_json`
+//! gives for `{text, tokens: [{text, start, end, id, ws}], spans: [{start,
+//! end, label, token_start, token_end, note?, author?}], meta: {document,
+//! offset_unit}}`); a long token list is written in two halves on two
+//! threads and joined in order.
 
-use serde::Serialize;
-
-use crate::io::export::align::align;
+use crate::io::export::align::{Window, align_in};
+use crate::io::export::json::{JsonWriter, write_str};
+use crate::io::export::report::Tally;
 use crate::io::export::select::DocPart;
-use crate::io::export::tokenize::tokenize;
-use crate::io::export::{Ctx, ExportError, OFFSET_UNIT, json_line};
-use crate::model::CharRange;
+use crate::io::export::tokenize::{Token, tokenize};
+use crate::io::export::{Ctx, ExportError, OFFSET_UNIT};
+use crate::model::SourceText;
 
-#[derive(Serialize)]
-struct Line<'a> {
-    text: &'a str,
-    tokens: Vec<Tok<'a>>,
-    spans: Vec<SpanOut<'a>>,
-    meta: Meta<'a>,
-}
+/// Token lists longer than this are written on two threads.
+const PARALLEL_TOKENS: usize = 50_000;
 
-#[derive(Serialize)]
-struct Tok<'a> {
-    text: &'a str,
-    start: usize,
-    end: usize,
-    id: usize,
-    ws: bool,
-}
-
-#[derive(Serialize)]
+/// One span line entry, before sorting.
 struct SpanOut<'a> {
     start: usize,
     end: usize,
     label: &'a str,
     token_start: usize,
     token_end: usize,
-    #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<&'a str>,
-    #[serde(skip_serializing_if = "str::is_empty")]
     author: &'a str,
 }
 
-#[derive(Serialize)]
-struct Meta<'a> {
-    document: &'a str,
-    offset_unit: &'static str,
+/// Appends `{"text":…,"start":…,"end":…,"id":…,"ws":…}` for each token,
+/// ids counted from `first_id`, each preceded by a comma unless it is
+/// token 0.
+fn write_tokens(out: &mut Vec<u8>, text: &SourceText, tokens: &[Token], first_id: usize) {
+    let mut n = itoa::Buffer::new();
+    for (k, t) in tokens.iter().enumerate() {
+        let id = first_id + k;
+        out.extend_from_slice(if id == 0 {
+            b"{\"text\":"
+        } else {
+            b",{\"text\":"
+        });
+        write_str(out, t.text(text));
+        out.extend_from_slice(b",\"start\":");
+        out.extend_from_slice(n.format(t.start).as_bytes());
+        out.extend_from_slice(b",\"end\":");
+        out.extend_from_slice(n.format(t.end).as_bytes());
+        out.extend_from_slice(b",\"id\":");
+        out.extend_from_slice(n.format(id).as_bytes());
+        out.extend_from_slice(if t.ws {
+            b",\"ws\":true}"
+        } else {
+            b",\"ws\":false}"
+        });
+    }
+}
+
+/// Bytes of a token entry without its text and numbers.
+const TOKEN_OVERHEAD: usize = 48;
+
+/// Writes the token list; long lists are split in two halves, the second
+/// written on another thread into its own buffer and appended (the bytes
+/// are the same as one pass).
+fn tokens_json(out: &mut Vec<u8>, text: &SourceText, tokens: &[Token]) {
+    let estimate = |ts: &[Token]| {
+        ts.last()
+            .zip(ts.first())
+            .map_or(0, |(l, f)| l.byte_end - f.byte_start)
+            + ts.len() * (TOKEN_OVERHEAD + 24)
+    };
+    if tokens.len() < PARALLEL_TOKENS {
+        out.reserve(estimate(tokens));
+        write_tokens(out, text, tokens, 0);
+        return;
+    }
+    let (head, tail) = tokens.split_at(tokens.len() / 2);
+    out.reserve(estimate(tokens));
+    std::thread::scope(|scope| {
+        let second = scope.spawn(|| {
+            let mut buf = Vec::with_capacity(estimate(tail));
+            write_tokens(&mut buf, text, tail, head.len());
+            buf
+        });
+        write_tokens(out, text, head, 0);
+        match second.join() {
+            Ok(buf) => out.extend_from_slice(&buf),
+            // A panic in the worker is a bug; write the half here.
+            Err(_) => write_tokens(out, text, tail, head.len()),
+        }
+    });
 }
 
 /// Renders the JSONL (tokens for every document, spans aligned per policy).
 ///
 /// # Errors
-/// Cancelled, or a serialiser bug.
-pub fn render(docs: &[DocPart<'_>], ctx: &mut Ctx<'_>) -> Result<String, ExportError> {
+/// Cancelled.
+pub fn render(docs: &[DocPart<'_>], ctx: &mut Ctx<'_>) -> Result<Vec<u8>, ExportError> {
     let policy = ctx.opts.align_policy();
-    let mut out = String::new();
-    for dp in docs.iter() {
+    let guess: usize = docs
+        .iter()
+        .map(|d| d.text.byte_len() * 2 + 256 + d.spans.len() * 128)
+        .sum();
+    let mut w = JsonWriter::compact(guess);
+    for dp in docs {
         ctx.tick()?;
         let tokens = tokenize(dp.text);
-        let mut spans = Vec::new();
+        let mut tally = Tally::new(&dp.doc.name);
+        let mut spans = Vec::with_capacity(dp.spans.len());
+        let mut window = Window::default();
         for s in &dp.spans {
-            let Some(p) = align(dp.doc, s, &tokens, policy, false, ctx.report) else {
+            let Some(p) = align_in(dp.doc, s, &tokens, &mut window, policy, false, ctx.report)
+            else {
                 continue;
             };
-            ctx.report.count(&dp.doc.name, &s.label);
+            tally.add(s.label);
             spans.push(SpanOut {
                 start: p.range.start().0,
                 end: p.range.end().0,
-                label: &s.label,
+                label: s.label,
                 token_start: p.first,
                 token_end: p.last,
                 note: s.ann.note.as_deref(),
                 author: &s.ann.author,
             });
         }
+        tally.finish(ctx.report);
         // Snapping can make two spans identical or reorder them.
         spans.sort_by(|a, b| (a.start, a.end, a.label).cmp(&(b.start, b.end, b.label)));
-        let toks = tokens
-            .iter()
-            .enumerate()
-            .map(|(id, t)| Tok {
-                text: dp
-                    .text
-                    .slice(CharRange::new(t.start, t.end))
-                    .unwrap_or_default(),
-                start: t.start,
-                end: t.end,
-                id,
-                ws: t.ws,
-            })
-            .collect();
-        out.push_str(&json_line(&Line {
-            text: dp.text.as_str(),
-            tokens: toks,
-            spans,
-            meta: Meta {
-                document: &dp.doc.name,
-                offset_unit: OFFSET_UNIT,
-            },
-        })?);
+        w.begin_object();
+        w.str_field("text", dp.text.as_str());
+        w.key("tokens");
+        w.begin_array();
+        w.end_array();
+        // `[]` was written; put the tokens between the brackets.
+        let close = w.buffer().pop();
+        tokens_json(w.buffer(), dp.text, &tokens);
+        w.buffer().extend(close);
+        w.key("spans");
+        w.begin_array();
+        for s in &spans {
+            w.item();
+            w.begin_object();
+            w.uint_field("start", s.start);
+            w.uint_field("end", s.end);
+            w.str_field("label", s.label);
+            w.uint_field("token_start", s.token_start);
+            w.uint_field("token_end", s.token_end);
+            if let Some(note) = s.note {
+                w.str_field("note", note);
+            }
+            if !s.author.is_empty() {
+                w.str_field("author", s.author);
+            }
+            w.end_object();
+        }
+        w.end_array();
+        w.key("meta");
+        w.begin_object();
+        w.str_field("document", &dp.doc.name);
+        w.str_field("offset_unit", OFFSET_UNIT);
+        w.end_object();
+        w.end_object();
+        w.raw(b"\n");
     }
-    Ok(out)
+    Ok(w.into_bytes())
 }

@@ -20,8 +20,9 @@ use crate::model::{Annotation, CharRange, Document, DocumentId, Project, SourceT
 pub struct Span<'a> {
     /// The annotation.
     pub ann: &'a Annotation,
-    /// Label name as written.
-    pub label: String,
+    /// Label name as written (the project's label name, or the label id
+    /// when the project lacks the label).
+    pub label: &'a str,
     /// Range written (equal to `ann.range` unless adjusted).
     pub range: CharRange,
 }
@@ -53,7 +54,7 @@ pub fn span_entry(kind: EntryKind, doc: &Document, span: &Span<'_>, detail: Stri
         kind,
         document: doc.name.clone(),
         annotation: Some(span.ann.id.0),
-        label: Some(span.label.clone()),
+        label: Some(span.label.to_owned()),
         range: Some([span.ann.range.start().0, span.ann.range.end().0]),
         detail,
     }
@@ -87,6 +88,11 @@ pub fn select<'a>(
             .ok_or_else(|| ExportError::UnknownLabel(want.clone()))?;
         label_ids.push(label.id.clone());
     }
+    let names: Vec<(&str, &str)> = project
+        .labels()
+        .iter()
+        .map(|l| (l.id.as_str(), l.name.as_str()))
+        .collect();
     let mut out = Vec::new();
     for doc in project.documents() {
         if !opts.documents.is_empty()
@@ -118,9 +124,11 @@ pub fn select<'a>(
         };
         let mut spans = Vec::new();
         for ann in anns {
-            let label = project
-                .label(&ann.label)
-                .map_or_else(|| ann.label.as_str().to_owned(), |l| l.name.clone());
+            let id = ann.label.as_str();
+            let label = names
+                .iter()
+                .find(|(i, _)| *i == id)
+                .map_or(id, |(_, name)| *name);
             let span = Span {
                 ann,
                 label,
@@ -136,7 +144,8 @@ pub fn select<'a>(
                 ));
                 continue;
             }
-            if ann.range.is_empty() || text.slice(ann.range).is_none() {
+            // `slice` fails exactly when the end passes the text (start <= end).
+            if ann.range.is_empty() || ann.range.end().0 > text.char_len() {
                 report.push(span_entry(
                     EntryKind::Dropped,
                     doc,

@@ -15,21 +15,18 @@
 //! sentence. Hugging Face lines are one sentence each:
 //! `{"id", "document", "tokens", "ner_tags"}`, tag ids indexing `tags.json`
 //! (`O`, then `B-label`, `I-label` per label in project order).
+//!
+//! Tags are kept as indices into a small table of tag names; words are
+//! borrowed from the text; output goes straight into one pre-sized buffer
+//! (the HF lines through [`crate::io::export::json::JsonWriter`], the bytes
+//! `serde_json` gives for `{id, document, tokens, ner_tags}`).
 
-use serde::Serialize;
-
-use crate::io::export::align::align;
-use crate::io::export::report::{Entry, EntryKind};
+use crate::io::export::align::{Window, align_in};
+use crate::io::export::json::JsonWriter;
+use crate::io::export::report::{Entry, EntryKind, Tally};
 use crate::io::export::select::{DocPart, resolve_overlaps};
-use crate::io::export::tokenize::{exact_tokens, sentence_starts, tokenize};
+use crate::io::export::tokenize::{Token, exact_tokens, tokens_and_sentences};
 use crate::io::export::{Ctx, ExportError, ExportFile};
-use crate::model::CharRange;
-
-/// One sentence: its words and their tags.
-struct Sentence {
-    words: Vec<String>,
-    tags: Vec<String>,
-}
 
 /// A label name usable as a tag: whitespace becomes `_`.
 #[must_use]
@@ -42,30 +39,79 @@ pub fn tag_label(name: &str) -> String {
 fn note_renamed_labels(docs: &[DocPart<'_>], ctx: &mut Ctx<'_>) {
     let mut seen: Vec<&str> = Vec::new();
     for s in docs.iter().flat_map(|d| d.spans.iter()) {
-        if tag_label(&s.label) != s.label && !seen.contains(&s.label.as_str()) {
-            seen.push(&s.label);
+        if tag_label(s.label) != s.label && !seen.contains(&s.label) {
+            seen.push(s.label);
             ctx.report.push(Entry {
                 kind: EntryKind::Renamed,
                 document: "(all documents)".into(),
                 annotation: None,
-                label: Some(s.label.clone()),
+                label: Some(s.label.to_owned()),
                 range: None,
                 detail: format!(
                     "written as {:?} (tags cannot contain whitespace)",
-                    tag_label(&s.label)
+                    tag_label(s.label)
                 ),
             });
         }
     }
 }
 
+/// One document's tagged tokens: for each non-whitespace token in order,
+/// its index in the token list, its tag (an index into the tag names) and
+/// whether it starts a sentence.
+struct Tagged {
+    tokens: Vec<Token>,
+    /// `(token index, tag index, starts a sentence)`.
+    rows: Vec<(usize, u32, bool)>,
+}
+
+/// The tag names used in a document: index 0 is `O`, then one
+/// `PREFIX-label` per prefix and label met.
+struct TagNames<'a> {
+    names: Vec<String>,
+    /// `(label, bilou?) -> first index of its B, I, L, U names`.
+    by_label: Vec<(&'a str, u32)>,
+}
+
+impl<'a> TagNames<'a> {
+    fn new() -> Self {
+        Self {
+            names: vec!["O".to_owned()],
+            by_label: Vec::new(),
+        }
+    }
+
+    /// Index of `prefix-label` (`prefix` is one of `B`, `I`, `L`, `U`).
+    fn get(&mut self, label: &'a str, prefix: usize) -> u32 {
+        let base = match self.by_label.iter().find(|(l, _)| *l == label) {
+            Some(&(_, base)) => base,
+            None => {
+                let base = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
+                let tag = tag_label(label);
+                for p in ["B", "I", "L", "U"] {
+                    self.names.push(format!("{p}-{tag}"));
+                }
+                self.by_label.push((label, base));
+                base
+            }
+        };
+        base + u32::try_from(prefix).unwrap_or(0)
+    }
+}
+
 /// Tags every document's sentences.
-fn sentences(dp: &mut DocPart<'_>, bilou: bool, ctx: &mut Ctx<'_>) -> Vec<Sentence> {
-    let tokens = tokenize(dp.text);
+fn sentences<'a>(
+    dp: &mut DocPart<'a>,
+    bilou: bool,
+    names: &mut TagNames<'a>,
+    ctx: &mut Ctx<'_>,
+) -> Tagged {
+    let (tokens, sentence_starts) = tokens_and_sentences(dp.text);
     let policy = ctx.opts.align_policy();
-    let mut placed = Vec::new();
+    let mut placed = Vec::with_capacity(dp.spans.len());
+    let mut window = Window::default();
     for s in &dp.spans {
-        if let Some(p) = align(dp.doc, s, &tokens, policy, true, ctx.report) {
+        if let Some(p) = align_in(dp.doc, s, &tokens, &mut window, policy, true, ctx.report) {
             let mut s = s.clone();
             s.range = p.range;
             placed.push(s);
@@ -73,25 +119,27 @@ fn sentences(dp: &mut DocPart<'_>, bilou: bool, ctx: &mut Ctx<'_>) -> Vec<Senten
     }
     dp.spans = placed;
     resolve_overlaps(dp, ctx.opts.overlaps, ctx.report);
-    // Tag per token index.
-    let mut tags: Vec<Option<String>> = vec![None; tokens.len()];
+    // Tag per token index (0 = O).
+    let mut tags: Vec<u32> = vec![0; tokens.len()];
+    let mut tally = Tally::new(&dp.doc.name);
     for s in &dp.spans {
-        let label = tag_label(&s.label);
-        let idx: Vec<usize> = exact_tokens(&tokens, s.range)
-            .map(|(a, b)| (a..=b).filter(|&i| !tokens[i].space).collect())
-            .unwrap_or_default();
-        let n = idx.len();
-        for (k, &i) in idx.iter().enumerate() {
-            let prefix = match (bilou, n, k) {
-                (true, 1, _) => "U",
-                (true, _, 0) | (false, _, 0) => "B",
-                (true, _, k) if k + 1 == n => "L",
-                _ => "I",
-            };
-            tags[i] = Some(format!("{prefix}-{label}"));
+        if let Some((a, b)) = exact_tokens(&tokens, s.range) {
+            let n = (a..=b).filter(|&i| !tokens[i].space).count();
+            let words = (a..=b).filter(|&i| !tokens[i].space);
+            for (k, i) in words.enumerate() {
+                // B, I, L, U
+                let prefix = match (bilou, n, k) {
+                    (true, 1, _) => 3,
+                    (true, _, 0) | (false, _, 0) => 0,
+                    (true, _, k) if k + 1 == n => 2,
+                    _ => 1,
+                };
+                tags[i] = names.get(s.label, prefix);
+            }
         }
-        ctx.report.count(&dp.doc.name, &s.label);
+        tally.add(s.label);
     }
+    tally.finish(ctx.report);
     // Union of the spans' extents, sorted and disjoint: a sentence
     // boundary strictly inside one is not used.
     let mut covered: Vec<(usize, usize)> = Vec::new();
@@ -111,33 +159,25 @@ fn sentences(dp: &mut DocPart<'_>, bilou: bool, ctx: &mut Ctx<'_>) -> Vec<Senten
         let k = covered.partition_point(|&(a, _)| a < c);
         k > 0 && covered.get(k - 1).is_some_and(|&(_, b)| c < b)
     };
-    let starts: Vec<usize> = sentence_starts(dp.text)
+    let starts: Vec<usize> = sentence_starts
         .into_iter()
         .filter(|&c| !inside(c))
         .collect();
-    let mut out: Vec<Sentence> = Vec::new();
+    let mut rows = Vec::with_capacity(tokens.len());
     let mut current = usize::MAX;
+    // Sentence starts at or before the token (tokens are in order).
+    let mut k = 0;
     for (i, t) in tokens.iter().enumerate() {
         if t.space {
             continue;
         }
-        let k = starts.partition_point(|&c| c <= t.start);
-        if k != current || out.is_empty() {
-            current = k;
-            out.push(Sentence {
-                words: Vec::new(),
-                tags: Vec::new(),
-            });
+        while starts.get(k).is_some_and(|&c| c <= t.start) {
+            k += 1;
         }
-        let raw = dp
-            .text
-            .slice(CharRange::new(t.start, t.end))
-            .unwrap_or_default();
-        let word: String = raw
-            .chars()
-            .map(|c| if c.is_whitespace() { '_' } else { c })
-            .collect();
-        if word != raw {
+        let new_sentence = k != current || rows.is_empty();
+        current = k;
+        let raw = t.text(dp.text);
+        if raw.chars().any(char::is_whitespace) {
             ctx.report.push(Entry {
                 kind: EntryKind::Renamed,
                 document: dp.doc.name.clone(),
@@ -145,53 +185,65 @@ fn sentences(dp: &mut DocPart<'_>, bilou: bool, ctx: &mut Ctx<'_>) -> Vec<Senten
                 label: None,
                 range: Some([t.start, t.end]),
                 detail: format!(
-                    "token {raw:?} written as {word:?} (columns are whitespace-separated)"
+                    "token {raw:?} written as {:?} (columns are whitespace-separated)",
+                    word(raw)
                 ),
             });
         }
-        if let Some(sentence) = out.last_mut() {
-            sentence.words.push(word);
-            sentence
-                .tags
-                .push(tags[i].clone().unwrap_or_else(|| "O".to_owned()));
-        }
+        rows.push((i, tags[i], new_sentence));
     }
-    out
+    Tagged { tokens, rows }
+}
+
+/// A token as written: whitespace inside it becomes `_`.
+fn word(raw: &str) -> String {
+    raw.chars()
+        .map(|c| if c.is_whitespace() { '_' } else { c })
+        .collect()
+}
+
+/// Appends a token as written (see [`word`]).
+fn push_word(out: &mut String, raw: &str) {
+    if raw.chars().any(char::is_whitespace) {
+        out.push_str(&word(raw));
+    } else {
+        out.push_str(raw);
+    }
 }
 
 /// CoNLL-2003 columns with IOB2 (or BILOU) tags.
 ///
 /// # Errors
 /// Cancelled.
-pub fn conll(
-    docs: &mut [DocPart<'_>],
+pub fn conll<'a>(
+    docs: &mut [DocPart<'a>],
     bilou: bool,
     ctx: &mut Ctx<'_>,
-) -> Result<String, ExportError> {
+) -> Result<Vec<u8>, ExportError> {
     note_renamed_labels(docs, ctx);
-    let mut out = String::new();
+    let mut names = TagNames::new();
+    let guess: usize = docs.iter().map(|d| d.text.byte_len() * 3 + 32).sum();
+    let mut out = String::with_capacity(guess);
     for dp in docs.iter_mut() {
         ctx.tick()?;
         out.push_str("-DOCSTART- -X- -X- O\n\n");
-        for s in sentences(dp, bilou, ctx) {
-            for (w, t) in s.words.iter().zip(&s.tags) {
-                out.push_str(w);
-                out.push_str(" _ _ ");
-                out.push_str(t);
+        let tagged = sentences(dp, bilou, &mut names, ctx);
+        for (n, &(i, tag, new_sentence)) in tagged.rows.iter().enumerate() {
+            if new_sentence && n > 0 {
                 out.push('\n');
             }
+            if let Some(t) = tagged.tokens.get(i) {
+                push_word(&mut out, t.text(dp.text));
+            }
+            out.push_str(" _ _ ");
+            out.push_str(names.names.get(tag as usize).map_or("O", String::as_str));
+            out.push('\n');
+        }
+        if !tagged.rows.is_empty() {
             out.push('\n');
         }
     }
-    Ok(out)
-}
-
-#[derive(Serialize)]
-struct HfLine<'a> {
-    id: String,
-    document: &'a str,
-    tokens: Vec<String>,
-    ner_tags: Vec<usize>,
+    Ok(out.into_bytes())
 }
 
 /// The IOB2 tag list: `O`, then `B-x`, `I-x` for each label.
@@ -223,30 +275,67 @@ pub fn tag_list_file(labels: &[String]) -> Result<ExportFile, ExportError> {
 /// Hugging Face token classification JSONL, one sentence per line.
 ///
 /// # Errors
-/// Cancelled, or a serialiser bug.
-pub fn hf(
-    docs: &mut [DocPart<'_>],
+/// Cancelled.
+pub fn hf<'a>(
+    docs: &mut [DocPart<'a>],
     labels: &[String],
     ctx: &mut Ctx<'_>,
-) -> Result<String, ExportError> {
+) -> Result<Vec<u8>, ExportError> {
     note_renamed_labels(docs, ctx);
     let tags = tag_list(labels);
-    let mut out = String::new();
+    let mut names = TagNames::new();
+    // Tag list position of each name (0 when not in the list).
+    let mut ids: Vec<usize> = Vec::new();
+    let guess: usize = docs.iter().map(|d| d.text.byte_len() * 2 + 32).sum();
+    let mut w = JsonWriter::compact(guess);
+    let mut n = itoa::Buffer::new();
     for dp in docs.iter_mut() {
         ctx.tick()?;
-        for (n, s) in sentences(dp, false, ctx).into_iter().enumerate() {
-            let ner_tags = s
-                .tags
-                .iter()
-                .map(|t| tags.iter().position(|x| x == t).unwrap_or(0))
-                .collect();
-            out.push_str(&crate::io::export::json_line(&HfLine {
-                id: format!("{}-{}", dp.doc.id.0, n),
-                document: &dp.doc.name,
-                tokens: s.words,
-                ner_tags,
-            })?);
+        let tagged = sentences(dp, false, &mut names, ctx);
+        for name in names.names.get(ids.len()..).unwrap_or_default() {
+            ids.push(tags.iter().position(|x| x == name).unwrap_or(0));
+        }
+        let rows = &tagged.rows;
+        let mut sentence = 0usize;
+        let mut from = 0;
+        while from < rows.len() {
+            let to = rows
+                .get(from + 1..)
+                .and_then(|rest| rest.iter().position(|r| r.2))
+                .map_or(rows.len(), |k| from + 1 + k);
+            let part = rows.get(from..to).unwrap_or_default();
+            w.begin_object();
+            w.key("id");
+            let out = w.buffer();
+            out.push(b'"');
+            out.extend_from_slice(n.format(dp.doc.id.0).as_bytes());
+            out.push(b'-');
+            out.extend_from_slice(n.format(sentence).as_bytes());
+            out.push(b'"');
+            w.str_field("document", &dp.doc.name);
+            w.key("tokens");
+            w.begin_array();
+            let mut buf = String::new();
+            for &(i, _, _) in part {
+                w.item();
+                let raw = tagged.tokens.get(i).map_or("", |t| t.text(dp.text));
+                buf.clear();
+                push_word(&mut buf, raw);
+                w.str(&buf);
+            }
+            w.end_array();
+            w.key("ner_tags");
+            w.begin_array();
+            for &(_, tag, _) in part {
+                w.item();
+                w.uint(ids.get(tag as usize).copied().unwrap_or(0));
+            }
+            w.end_array();
+            w.end_object();
+            w.raw(b"\n");
+            sentence += 1;
+            from = to;
         }
     }
-    Ok(out)
+    Ok(w.into_bytes())
 }

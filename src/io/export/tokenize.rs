@@ -12,14 +12,24 @@
 //! Sentences are UAX #29 sentence segments, which also end at every line
 //! break; exporters merge two sentences when a span crosses the boundary.
 //!
+//! Long texts are segmented in two halves on two threads (`std::thread::scope`),
+//! cut just after a line break that is followed by a non-whitespace
+//! character: UAX #29 always breaks words and sentences after a line
+//! break and no rule looks back across one, and the whitespace run before
+//! the cut ends there, so the halves give exactly the tokens and sentences
+//! of the whole (tested against a single pass).
+//!
 //! Invariants: tokens are sorted, do not overlap, and together with their
-//! `ws` spaces cover the text exactly; offsets count Unicode scalar values.
+//! `ws` spaces cover the text exactly; offsets count Unicode scalar values,
+//! and each token also carries its byte range in the text.
+
+use std::ops::Range;
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::model::{CharRange, SourceText};
+use crate::model::{ByteOffset, CharRange, SourceText};
 
-/// One token, in Unicode scalar values.
+/// One token, in Unicode scalar values (and bytes).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Token {
     /// First scalar value.
@@ -30,52 +40,58 @@ pub struct Token {
     pub ws: bool,
     /// True for a whitespace token (line breaks, runs of spaces).
     pub space: bool,
+    /// Byte offset of `start` in the text.
+    pub byte_start: usize,
+    /// Byte offset of `end` in the text.
+    pub byte_end: usize,
+}
+
+impl Token {
+    /// The token's text (its bytes in `text`).
+    #[must_use]
+    pub fn text<'t>(&self, text: &'t SourceText) -> &'t str {
+        text.as_str()
+            .get(self.byte_start..self.byte_end)
+            .unwrap_or_default()
+    }
+}
+
+/// Texts shorter than this are segmented on the calling thread.
+const PARALLEL_BYTES: usize = 256 << 10;
+
+/// Where a chunk of the text starts, in bytes and in scalar values.
+#[derive(Clone, Copy)]
+struct Base {
+    byte: usize,
+    char: usize,
+}
+
+/// The byte offset where a long text may be cut in two (see the module
+/// docs), or `None`.
+fn cut(text: &SourceText) -> Option<Base> {
+    let s = text.as_str();
+    if s.len() < PARALLEL_BYTES {
+        return None;
+    }
+    let bytes = s.as_bytes();
+    let mid = s.len() / 2;
+    memchr::memchr_iter(b'\n', bytes.get(mid..)?)
+        .map(|i| mid + i + 1)
+        .find(|&b| {
+            s.get(b..)
+                .and_then(|rest| rest.chars().next())
+                .is_some_and(|c| !c.is_whitespace())
+        })
+        .and_then(|byte| {
+            let char = text.char_of(ByteOffset(byte))?.0;
+            Some(Base { byte, char })
+        })
 }
 
 /// Splits a text into tokens (see the module docs for the rules).
 #[must_use]
 pub fn tokenize(text: &SourceText) -> Vec<Token> {
-    let mut tokens: Vec<Token> = Vec::new();
-    let mut gap: Option<(usize, usize, bool)> = None; // start, end, starts with ' '
-    let mut pos = 0usize;
-    for seg in text.as_str().split_word_bounds() {
-        let len = seg.chars().count();
-        if seg.chars().all(char::is_whitespace) {
-            gap = Some(match gap {
-                Some((s, _, sp)) => (s, pos + len, sp),
-                None => (pos, pos + len, seg.starts_with(' ')),
-            });
-        } else {
-            flush_gap(&mut tokens, gap.take());
-            tokens.push(Token {
-                start: pos,
-                end: pos + len,
-                ws: false,
-                space: false,
-            });
-        }
-        pos += len;
-    }
-    flush_gap(&mut tokens, gap);
-    tokens
-}
-
-fn flush_gap(tokens: &mut Vec<Token>, gap: Option<(usize, usize, bool)>) {
-    let Some((mut start, end, leading_space)) = gap else {
-        return;
-    };
-    if leading_space && let Some(last) = tokens.last_mut().filter(|t| !t.space) {
-        last.ws = true;
-        start += 1;
-    }
-    if start < end {
-        tokens.push(Token {
-            start,
-            end,
-            ws: false,
-            space: true,
-        });
-    }
+    segment(text, false).0
 }
 
 /// Char offsets where sentences start (the first is 0), per UAX #29.
@@ -91,6 +107,141 @@ pub fn sentence_starts(text: &SourceText) -> Vec<usize> {
         starts.push(0);
     }
     starts
+}
+
+/// The tokens and the sentence starts of a text, as [`tokenize`] and
+/// [`sentence_starts`] give them, segmented on two threads when long.
+#[must_use]
+pub fn tokens_and_sentences(text: &SourceText) -> (Vec<Token>, Vec<usize>) {
+    segment(text, true)
+}
+
+fn segment(text: &SourceText, sentences: bool) -> (Vec<Token>, Vec<usize>) {
+    let s = text.as_str();
+    let whole = Base { byte: 0, char: 0 };
+    let Some(cut) = cut(text) else {
+        return segment_chunk(s, whole, sentences);
+    };
+    let (head, tail) = s.split_at(cut.byte);
+    let ((mut tokens, mut starts), (more_tokens, more_starts)) = std::thread::scope(|scope| {
+        let second = scope.spawn(move || segment_chunk(tail, cut, sentences));
+        let first = segment_into(head, whole, sentences, s.len());
+        // A panic in the worker is a bug; fall back to one pass.
+        let second = second
+            .join()
+            .unwrap_or_else(|_| segment_chunk(tail, cut, sentences));
+        (first, second)
+    });
+    tokens.extend_from_slice(&more_tokens);
+    starts.extend_from_slice(&more_starts);
+    if starts.is_empty() && sentences {
+        starts.push(0);
+    }
+    (tokens, starts)
+}
+
+/// Tokens (and sentence starts when asked) of `s`, which starts at `base`.
+fn segment_chunk(s: &str, base: Base, sentences: bool) -> (Vec<Token>, Vec<usize>) {
+    segment_into(s, base, sentences, s.len())
+}
+
+/// [`segment_chunk`] with room for tokens of `room` bytes of text (the
+/// first half makes room for the second, which is appended to it).
+fn segment_into(s: &str, base: Base, sentences: bool, room: usize) -> (Vec<Token>, Vec<usize>) {
+    let tokens = tokenize_chunk(s, base, room);
+    let mut starts = Vec::new();
+    if sentences {
+        let mut pos = base.char;
+        for sentence in s.split_sentence_bounds() {
+            starts.push(pos);
+            pos += sentence.chars().count();
+        }
+        if starts.is_empty() && base.char == 0 {
+            starts.push(0);
+        }
+    }
+    (tokens, starts)
+}
+
+/// A whitespace run not yet written: chars, bytes, starts with `' '`.
+struct Gap {
+    chars: Range<usize>,
+    bytes: Range<usize>,
+    leading_space: bool,
+}
+
+fn tokenize_chunk(s: &str, base: Base, room: usize) -> Vec<Token> {
+    // Prose has a token every five to six bytes.
+    let mut tokens: Vec<Token> = Vec::with_capacity(room / 5 + 1);
+    let mut gap: Option<Gap> = None;
+    let mut pos = base.char;
+    for (at, seg) in s.split_word_bound_indices() {
+        let b = base.byte + at;
+        let len = if seg.is_ascii() {
+            seg.len()
+        } else {
+            seg.chars().count()
+        };
+        let blank = !seg
+            .as_bytes()
+            .first()
+            .is_some_and(u8::is_ascii_alphanumeric)
+            && seg.chars().all(char::is_whitespace);
+        if blank {
+            match &mut gap {
+                Some(g) => {
+                    g.chars.end = pos + len;
+                    g.bytes.end = b + seg.len();
+                }
+                None => {
+                    gap = Some(Gap {
+                        chars: pos..pos + len,
+                        bytes: b..b + seg.len(),
+                        leading_space: seg.starts_with(' '),
+                    });
+                }
+            }
+        } else {
+            flush_gap(&mut tokens, gap.take());
+            tokens.push(Token {
+                start: pos,
+                end: pos + len,
+                ws: false,
+                space: false,
+                byte_start: b,
+                byte_end: b + seg.len(),
+            });
+        }
+        pos += len;
+    }
+    flush_gap(&mut tokens, gap);
+    tokens
+}
+
+fn flush_gap(tokens: &mut Vec<Token>, gap: Option<Gap>) {
+    let Some(Gap {
+        mut chars,
+        mut bytes,
+        leading_space,
+    }) = gap
+    else {
+        return;
+    };
+    if leading_space && let Some(last) = tokens.last_mut().filter(|t| !t.space) {
+        last.ws = true;
+        chars.start += 1;
+        bytes.start += 1;
+    }
+    if chars.start < chars.end {
+        tokens.push(Token {
+            start: chars.start,
+            end: chars.end,
+            ws: false,
+            space: true,
+            byte_start: bytes.start,
+            byte_end: bytes.end,
+        });
+    }
 }
 
 /// Indices `(first, last)` (inclusive) of the tokens whose boundaries match
@@ -160,6 +311,52 @@ mod tests {
         );
         assert_eq!(words("a  b"), ["a+", " ", "b"]);
         assert_eq!(words(" a\r\n"), [" ", "a", "\r\n"]);
+    }
+
+    /// The reference: one pass over the whole text, on this thread.
+    fn one_pass(t: &SourceText) -> (Vec<Token>, Vec<usize>) {
+        let whole = Base { byte: 0, char: 0 };
+        segment_chunk(t.as_str(), whole, true)
+    }
+
+    #[test]
+    fn halves_give_the_tokens_and_sentences_of_the_whole() {
+        // Long enough to be cut; every kind of paragraph start after the cut.
+        let pieces = [
+            "Ελλάδα said “no.” ",
+            "3,000 tonnes\n\n",
+            "e\u{301}t\u{e9} 👨🏻‍🚒 fire.\n",
+            "\u{301}lone mark\r\n",
+            "  spaced  \n\t\n",
+            "🇫🇷🇩🇪 flags\n",
+            "\u{200d}\u{1f692} zwj\n",
+            "a.b\n",
+            "x\u{2028}y\u{85}\n",
+            "'quoted' \"dq\" 1.5\n",
+        ];
+        let mut text = String::new();
+        let mut k = 0usize;
+        while text.len() < 2 * PARALLEL_BYTES {
+            text.push_str(pieces[k % pieces.len()]);
+            k = (k * 7 + 3) % 1009;
+        }
+        for trim in [0usize, 1, 2, 5, 17] {
+            let n = text.chars().count() - trim;
+            let t = SourceText::new(text.chars().take(n).collect());
+            assert!(cut(&t).is_some());
+            let (tokens, starts) = tokens_and_sentences(&t);
+            let (want_tokens, want_starts) = one_pass(&t);
+            assert_eq!(tokens, want_tokens);
+            assert_eq!(starts, want_starts);
+            assert_eq!(tokenize(&t), want_tokens);
+            assert_eq!(sentence_starts(&t), want_starts);
+            for tok in &tokens {
+                assert_eq!(
+                    Some(tok.text(&t)),
+                    t.slice(CharRange::new(tok.start, tok.end))
+                );
+            }
+        }
     }
 
     #[test]

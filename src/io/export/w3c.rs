@@ -9,149 +9,109 @@
 //! `purpose: commenting`; `creator`, `created` and `modified` carry the
 //! author and times. Ids are `urn:spanmark:annotation:<id>`. Overlaps are
 //! kept; nothing is lost.
+//!
+//! Written straight into one buffer by
+//! [`crate::io::export::json::JsonWriter`]: the bytes
+//! `serde_json::to_string_pretty` gives for `{@context, type, label,
+//! total, first: {type, items}}`, each item `{id, type, body, target:
+//! {source, selector: [quote, position]}, creator?, created, modified}`.
 
-use serde::Serialize;
-
+use crate::io::export::cursor::{ByteCursor, context};
+use crate::io::export::json::JsonWriter;
+use crate::io::export::label_studio::{id_string, stamp};
+use crate::io::export::report::Tally;
 use crate::io::export::select::DocPart;
+use crate::io::export::stamp::Stamps;
 use crate::io::export::{Ctx, ExportError};
-use crate::io::project_file::timestamp;
 use crate::model::annotation::CONTEXT_CHARS;
 
-#[derive(Serialize)]
-struct Collection<'a> {
-    #[serde(rename = "@context")]
-    context: &'static str,
-    #[serde(rename = "type")]
-    kind: &'static str,
-    label: &'a str,
-    total: usize,
-    first: Page<'a>,
-}
-
-#[derive(Serialize)]
-struct Page<'a> {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    items: Vec<Annotation<'a>>,
-}
-
-#[derive(Serialize)]
-struct Annotation<'a> {
-    id: String,
-    #[serde(rename = "type")]
-    kind: &'static str,
-    body: Vec<Body<'a>>,
-    target: Target<'a>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    creator: Option<Creator<'a>>,
-    created: String,
-    modified: String,
-}
-
-#[derive(Serialize)]
-struct Body<'a> {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    purpose: &'static str,
-    value: &'a str,
-    format: &'static str,
-}
-
-#[derive(Serialize)]
-struct Creator<'a> {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    name: &'a str,
-}
-
-#[derive(Serialize)]
-struct Target<'a> {
-    source: &'a str,
-    selector: (QuoteSelector<'a>, PositionSelector),
-}
-
-#[derive(Serialize)]
-struct QuoteSelector<'a> {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    exact: &'a str,
-    prefix: &'a str,
-    suffix: &'a str,
-}
-
-#[derive(Serialize)]
-struct PositionSelector {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    start: usize,
-    end: usize,
+fn body(w: &mut JsonWriter, purpose: &str, value: &str) {
+    w.item();
+    w.begin_object();
+    w.str_field("type", "TextualBody");
+    w.str_field("purpose", purpose);
+    w.str_field("value", value);
+    w.str_field("format", "text/plain");
+    w.end_object();
 }
 
 /// Renders the collection (pretty-printed JSON-LD).
 ///
 /// # Errors
-/// Cancelled, or a serialiser bug.
-pub fn render(docs: &[DocPart<'_>], ctx: &mut Ctx<'_>) -> Result<String, ExportError> {
-    let mut items = Vec::new();
+/// Cancelled.
+pub fn render(docs: &[DocPart<'_>], ctx: &mut Ctx<'_>) -> Result<Vec<u8>, ExportError> {
+    let total: usize = docs.iter().map(|d| d.spans.len()).sum();
+    let mut w = JsonWriter::pretty(512 + total * 1024);
+    let mut stamps = Stamps::new();
+    w.begin_object();
+    w.str_field("@context", "http://www.w3.org/ns/anno.jsonld");
+    w.str_field("type", "AnnotationCollection");
+    w.str_field("label", &ctx.opts.stem);
+    w.uint_field("total", total);
+    w.key("first");
+    w.begin_object();
+    w.str_field("type", "AnnotationPage");
+    w.key("items");
+    w.begin_array();
     for dp in docs {
         ctx.tick()?;
+        let mut tally = Tally::new(&dp.doc.name);
+        let mut cursor = ByteCursor::new(dp.text);
         for s in &dp.spans {
-            ctx.report.count(&dp.doc.name, &s.label);
-            let mut body = vec![Body {
-                kind: "TextualBody",
-                purpose: "tagging",
-                value: &s.label,
-                format: "text/plain",
-            }];
+            tally.add(s.label);
+            w.item();
+            w.begin_object();
+            w.key("id");
+            id_string(&mut w, "urn:spanmark:annotation:", s.ann.id.0);
+            w.str_field("type", "Annotation");
+            w.key("body");
+            w.begin_array();
+            body(&mut w, "tagging", s.label);
             if let Some(note) = &s.ann.note {
-                body.push(Body {
-                    kind: "TextualBody",
-                    purpose: "commenting",
-                    value: note,
-                    format: "text/plain",
-                });
+                body(&mut w, "commenting", note);
             }
-            items.push(Annotation {
-                id: format!("urn:spanmark:annotation:{}", s.ann.id.0),
-                kind: "Annotation",
-                body,
-                target: Target {
-                    source: &dp.doc.path,
-                    selector: (
-                        QuoteSelector {
-                            kind: "TextQuoteSelector",
-                            exact: dp.text.slice(s.range).unwrap_or_default(),
-                            prefix: dp.text.before(s.range.start(), CONTEXT_CHARS),
-                            suffix: dp.text.after(s.range.end(), CONTEXT_CHARS),
-                        },
-                        PositionSelector {
-                            kind: "TextPositionSelector",
-                            start: s.range.start().0,
-                            end: s.range.end().0,
-                        },
-                    ),
-                },
-                creator: (!s.ann.author.is_empty()).then_some(Creator {
-                    kind: "Person",
-                    name: &s.ann.author,
-                }),
-                created: timestamp::format(s.ann.created),
-                modified: timestamp::format(s.ann.modified),
-            });
+            w.end_array();
+            w.key("target");
+            w.begin_object();
+            w.str_field("source", &dp.doc.path);
+            w.key("selector");
+            w.begin_array();
+            let (prefix, exact, suffix) =
+                context(&mut cursor, s.range, CONTEXT_CHARS).unwrap_or_default();
+            w.item();
+            w.begin_object();
+            w.str_field("type", "TextQuoteSelector");
+            w.str_field("exact", exact);
+            w.str_field("prefix", prefix);
+            w.str_field("suffix", suffix);
+            w.end_object();
+            w.item();
+            w.begin_object();
+            w.str_field("type", "TextPositionSelector");
+            w.uint_field("start", s.range.start().0);
+            w.uint_field("end", s.range.end().0);
+            w.end_object();
+            w.end_array();
+            w.end_object();
+            let author: &str = &s.ann.author;
+            if !author.is_empty() {
+                w.key("creator");
+                w.begin_object();
+                w.str_field("type", "Person");
+                w.str_field("name", author);
+                w.end_object();
+            }
+            w.key("created");
+            stamp(&mut w, &mut stamps, s.ann.created);
+            w.key("modified");
+            stamp(&mut w, &mut stamps, s.ann.modified);
+            w.end_object();
         }
+        tally.finish(ctx.report);
     }
-    let collection = Collection {
-        context: "http://www.w3.org/ns/anno.jsonld",
-        kind: "AnnotationCollection",
-        label: &ctx.opts.stem,
-        total: items.len(),
-        first: Page {
-            kind: "AnnotationPage",
-            items,
-        },
-    };
-    let mut out = serde_json::to_string_pretty(&collection)
-        .map_err(|e| ExportError::Serialise(e.to_string()))?;
-    out.push('\n');
-    Ok(out)
+    w.end_array();
+    w.end_object();
+    w.end_object();
+    w.raw(b"\n");
+    Ok(w.into_bytes())
 }

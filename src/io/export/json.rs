@@ -1,0 +1,348 @@
+//! A streaming JSON writer for the exporters: compact (JSONL lines) or
+//! pretty (two-space indent), writing straight into one byte buffer.
+//!
+//! Invariants: the bytes are exactly what `serde_json::to_string` /
+//! `to_string_pretty` write for the same values (object keys in the order
+//! written, `[]` / `{}` for empty containers, strings escaped by
+//! serde_json's own serializer), so exports keep their bytes while no
+//! value tree or per-value `String` is built. Keys must be plain ASCII
+//! without quotes, backslashes or controls (they are written as they are).
+
+use serde::Serialize;
+
+/// Indentation written for one nesting level in pretty mode.
+const INDENT: &[u8] = b"  ";
+
+/// A line break and the indentation of up to 32 levels, sliced per line.
+const NEWLINE_INDENT: &[u8; 65] =
+    b"\n                                                                ";
+
+/// Writes JSON values into a buffer; see the module docs.
+pub struct JsonWriter {
+    out: Vec<u8>,
+    pretty: bool,
+    depth: usize,
+    /// True right after a container was opened (nothing in it yet).
+    first: bool,
+}
+
+impl JsonWriter {
+    /// A compact writer (as `serde_json::to_string`).
+    #[must_use]
+    pub fn compact(capacity: usize) -> Self {
+        Self::with(capacity, false)
+    }
+
+    /// A pretty writer (as `serde_json::to_string_pretty`).
+    #[must_use]
+    pub fn pretty(capacity: usize) -> Self {
+        Self::with(capacity, true)
+    }
+
+    fn with(capacity: usize, pretty: bool) -> Self {
+        Self {
+            out: Vec::with_capacity(capacity),
+            pretty,
+            depth: 0,
+            first: false,
+        }
+    }
+
+    /// The bytes written so far.
+    #[must_use]
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.out
+    }
+
+    /// Bytes written so far.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.out.len()
+    }
+
+    /// True when nothing was written.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.out.is_empty()
+    }
+
+    /// Appends raw bytes (a line end between JSONL values).
+    pub fn raw(&mut self, bytes: &[u8]) {
+        self.out.extend_from_slice(bytes);
+    }
+
+    fn newline_indent(&mut self) {
+        match NEWLINE_INDENT.get(..1 + INDENT.len() * self.depth) {
+            Some(line) => self.out.extend_from_slice(line),
+            None => {
+                self.out.push(b'\n');
+                for _ in 0..self.depth {
+                    self.out.extend_from_slice(INDENT);
+                }
+            }
+        }
+    }
+
+    /// Separator before the next member or element.
+    fn sep(&mut self) {
+        if !self.first {
+            self.out.push(b',');
+        }
+        if self.pretty {
+            self.newline_indent();
+        }
+        self.first = false;
+    }
+
+    fn open(&mut self, c: u8) {
+        self.out.push(c);
+        self.depth += 1;
+        self.first = true;
+    }
+
+    fn close(&mut self, c: u8) {
+        self.depth = self.depth.saturating_sub(1);
+        if self.pretty && !self.first {
+            self.newline_indent();
+        }
+        self.out.push(c);
+        self.first = false;
+    }
+
+    /// Opens an object (`{`).
+    pub fn begin_object(&mut self) {
+        self.open(b'{');
+    }
+
+    /// Closes an object (`}`).
+    pub fn end_object(&mut self) {
+        self.close(b'}');
+    }
+
+    /// Opens an array (`[`).
+    pub fn begin_array(&mut self) {
+        self.open(b'[');
+    }
+
+    /// Closes an array (`]`).
+    pub fn end_array(&mut self) {
+        self.close(b']');
+    }
+
+    /// Starts the next array element; the value follows.
+    pub fn item(&mut self) {
+        self.sep();
+    }
+
+    /// Writes an object key; the value follows.
+    pub fn key(&mut self, key: &str) {
+        debug_assert!(key.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\'));
+        self.sep();
+        self.out.push(b'"');
+        self.out.extend_from_slice(key.as_bytes());
+        self.out
+            .extend_from_slice(if self.pretty { b"\": " } else { b"\":" });
+    }
+
+    /// Writes a string value, escaped by serde_json.
+    pub fn str(&mut self, s: &str) {
+        write_str(&mut self.out, s);
+    }
+
+    /// Writes an unsigned integer value.
+    pub fn uint(&mut self, n: impl itoa::Integer) {
+        self.out
+            .extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+    }
+
+    /// Writes `true` or `false`.
+    pub fn bool(&mut self, b: bool) {
+        self.out
+            .extend_from_slice(if b { b"true" } else { b"false" });
+    }
+
+    /// `key` then the string `value`.
+    pub fn str_field(&mut self, key: &str, value: &str) {
+        self.key(key);
+        self.str(value);
+    }
+
+    /// `key` then the integer `value`.
+    pub fn uint_field(&mut self, key: &str, value: impl itoa::Integer) {
+        self.key(key);
+        self.uint(value);
+    }
+
+    /// Gives the raw buffer to a writer of an already-escaped value (a
+    /// string that must be assembled from pieces).
+    pub fn buffer(&mut self) -> &mut Vec<u8> {
+        &mut self.out
+    }
+}
+
+/// Appends `s` as a JSON string literal, escaped exactly as serde_json does.
+pub fn write_str(out: &mut Vec<u8>, s: &str) {
+    // serde_json escapes only `"`, `\\` and controls below U+0020: a
+    // string without them is written as it is.
+    if !s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+        out.reserve(s.len() + 2);
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+        return;
+    }
+    let mut ser = serde_json::Serializer::new(out);
+    // Writing into a Vec cannot fail, and a str always serialises.
+    let _ = s.serialize(&mut ser);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[derive(Serialize)]
+    struct Inner<'a> {
+        n: usize,
+        s: &'a str,
+        empty: Vec<u8>,
+        list: Vec<(usize, &'a str)>,
+    }
+
+    #[derive(Serialize)]
+    struct Outer<'a> {
+        id: u32,
+        inner: Vec<Inner<'a>>,
+        flag: bool,
+        none: std::collections::BTreeMap<String, u8>,
+    }
+
+    fn by_hand(w: &mut JsonWriter, v: &Outer<'_>) {
+        w.begin_object();
+        w.uint_field("id", v.id);
+        w.key("inner");
+        w.begin_array();
+        for i in &v.inner {
+            w.item();
+            w.begin_object();
+            w.uint_field("n", i.n);
+            w.str_field("s", i.s);
+            w.key("empty");
+            w.begin_array();
+            w.end_array();
+            w.key("list");
+            w.begin_array();
+            for (n, s) in &i.list {
+                w.item();
+                w.begin_array();
+                w.item();
+                w.uint(*n);
+                w.item();
+                w.str(s);
+                w.end_array();
+            }
+            w.end_array();
+            w.end_object();
+        }
+        w.end_array();
+        w.key("flag");
+        w.bool(v.flag);
+        w.key("none");
+        w.begin_object();
+        w.end_object();
+        w.end_object();
+    }
+
+    fn sample(a: &str, b: &str, n: usize) -> Outer<'static> {
+        let a: &'static str = Box::leak(a.to_owned().into_boxed_str());
+        let b: &'static str = Box::leak(b.to_owned().into_boxed_str());
+        Outer {
+            id: 7,
+            inner: (0..n)
+                .map(|k| Inner {
+                    n: k * 1_000_003,
+                    s: if k.is_multiple_of(2) { a } else { b },
+                    empty: Vec::new(),
+                    list: (0..k).map(|j| (j, b)).collect(),
+                })
+                .collect(),
+            flag: n.is_multiple_of(2),
+            none: std::collections::BTreeMap::new(),
+        }
+    }
+
+    #[test]
+    fn matches_serde_json_on_awkward_strings() {
+        let awkward =
+            "\"quoted\" \\ back\u{0}\u{1f}\u{7f}\t\r\n\u{2028}\u{2029}👨🏻‍🚒 e\u{301} \u{301}lone";
+        let v = sample(awkward, "", 3);
+        let mut w = JsonWriter::compact(0);
+        by_hand(&mut w, &v);
+        assert_eq!(w.into_bytes(), serde_json::to_vec(&v).unwrap_or_default());
+        let mut w = JsonWriter::pretty(0);
+        by_hand(&mut w, &v);
+        assert_eq!(
+            w.into_bytes(),
+            serde_json::to_vec_pretty(&v).unwrap_or_default()
+        );
+    }
+
+    fn value(w: &mut JsonWriter, v: &serde_json::Value) {
+        match v {
+            serde_json::Value::Array(items) => {
+                w.begin_array();
+                for item in items {
+                    w.item();
+                    value(w, item);
+                }
+                w.end_array();
+            }
+            serde_json::Value::Object(map) => {
+                w.begin_object();
+                for (k, item) in map {
+                    w.key(k);
+                    value(w, item);
+                }
+                w.end_object();
+            }
+            serde_json::Value::String(s) => w.str(s),
+            serde_json::Value::Bool(b) => w.bool(*b),
+            other => w.uint(other.as_u64().unwrap_or_default()),
+        }
+    }
+
+    #[test]
+    fn deep_nesting_matches_serde_json() {
+        let mut v = serde_json::json!([1, "x", [], {}]);
+        for depth in 0..40u64 {
+            v = serde_json::json!({"k": [v, depth], "e": {}, "t": true});
+        }
+        for pretty in [false, true] {
+            let mut w = JsonWriter::with(0, pretty);
+            value(&mut w, &v);
+            let want = if pretty {
+                serde_json::to_vec_pretty(&v)
+            } else {
+                serde_json::to_vec(&v)
+            };
+            assert_eq!(w.into_bytes(), want.unwrap_or_default());
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn any_strings_and_shapes_match_serde_json(
+            a in any::<String>(),
+            b in "(\\PC|[\u{0}-\u{1f}\"\\\\\u{2028}\u{301}])*",
+            n in 0usize..4,
+        ) {
+            let v = sample(&a, &b, n);
+            let mut w = JsonWriter::compact(0);
+            by_hand(&mut w, &v);
+            prop_assert_eq!(w.into_bytes(), serde_json::to_vec(&v).unwrap_or_default());
+            let mut w = JsonWriter::pretty(0);
+            by_hand(&mut w, &v);
+            prop_assert_eq!(w.into_bytes(), serde_json::to_vec_pretty(&v).unwrap_or_default());
+        }
+    }
+}
