@@ -66,9 +66,6 @@ fn keep(project: &Path, now: Timestamp, spaced: bool) -> Result<Option<PathBuf>,
     if !std::fs::metadata(project).is_ok_and(|m| m.is_file()) {
         return Ok(None);
     }
-    let Ok(bytes) = std::fs::read(project) else {
-        return Ok(None); // Nothing there yet: nothing to keep.
-    };
     let (Some(dir), Some(stem)) = (project.parent(), stem(project)) else {
         return Ok(None);
     };
@@ -85,6 +82,10 @@ fn keep(project: &Path, now: Timestamp, spaced: bool) -> Result<Option<PathBuf>,
     {
         return Ok(None);
     }
+    // Read only once a backup is due (a 100k-annotation file is 31 MB).
+    let Ok(bytes) = std::fs::read(project) else {
+        return Ok(None); // Nothing there yet: nothing to keep.
+    };
     let target = history.join(format!("{stem}.{stamp}.spanmark.ron"));
     std::fs::create_dir_all(&history)
         .map_err(|e| SaveError::io("create the history folder for backups", e, project.into()))?;
