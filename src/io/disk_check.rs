@@ -65,10 +65,20 @@ impl DiskCheck {
     /// Reads and hashes the file at `path`.
     #[must_use]
     pub fn take(path: &Path) -> Self {
-        let stamp = FileStamp::read(path);
-        let hash = std::fs::read(path)
-            .ok()
-            .map(|bytes| crate::io::source::sha256_hex(&bytes));
+        let meta = std::fs::metadata(path).ok();
+        let stamp = meta.as_ref().map(FileStamp::of);
+        // Something other than a file where ours was (a FIFO would block
+        // the read) is certainly not our file.
+        if meta.is_some_and(|m| !m.is_file()) {
+            return Self {
+                stamp,
+                hash: None,
+                touched_while_read: true,
+            };
+        }
+        let hash = std::fs::File::open(path)
+            .and_then(crate::io::source::sha256_hex_of)
+            .ok();
         Self {
             stamp,
             hash,
@@ -121,5 +131,10 @@ mod tests {
         assert!(gone.confirm(&path, &ours).is_ok());
         std::fs::write(&path, "theirs").unwrap_or_else(|e| panic!("{e}"));
         assert!(gone.confirm(&path, &ours).is_err());
+        // Not a file any more (here a folder; a FIFO is refused the same
+        // way, without being opened).
+        std::fs::remove_file(&path).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::create_dir(&path).unwrap_or_else(|e| panic!("{e}"));
+        assert!(!DiskCheck::take(&path).matches(&ours));
     }
 }
