@@ -48,3 +48,29 @@ fn saving_keeps_the_previous_version() {
     let old = spanmark::io::project_file::load_file(&kept[0]).unwrap();
     assert_eq!(old.project.annotation_count(), 15);
 }
+
+/// Run in the project's own folder with a bare file name (`spanmark add
+/// p.spanmark.ron …`), saving keeps the previous version like any other:
+/// the empty parent path is the current folder.
+#[test]
+fn saving_by_bare_file_name_in_its_folder_keeps_the_previous_version() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "first source").unwrap();
+    std::fs::write(dir.path().join("b.txt"), "second source").unwrap();
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_spanmark"))
+            .current_dir(dir.path())
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    run(&["new", "p.spanmark.ron", "a.txt"]);
+    run(&["add", "p.spanmark.ron", "b.txt"]);
+    let kept = spanmark::io::backup::list(&dir.path().join("p.spanmark.ron"));
+    assert_eq!(kept.len(), 1, "the version before `add` is kept");
+}

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use crate::io::atomic::write_atomic;
 use crate::io::error::SaveError;
+use crate::io::workspace::folder_of;
 use crate::model::Timestamp;
 
 /// Folder beside the project that holds previous versions.
@@ -23,7 +24,7 @@ pub const SPACING_SECS: i64 = 10 * 60;
 /// The previous versions of `project` (oldest first).
 #[must_use]
 pub fn list(project: &Path) -> Vec<PathBuf> {
-    let (Some(dir), Some(stem)) = (project.parent(), stem(project)) else {
+    let (dir, Some(stem)) = (folder_of(project), stem(project)) else {
         return Vec::new();
     };
     let prefix = format!("{stem}.");
@@ -66,7 +67,9 @@ fn keep(project: &Path, now: Timestamp, spaced: bool) -> Result<Option<PathBuf>,
     if !std::fs::metadata(project).is_ok_and(|m| m.is_file()) {
         return Ok(None);
     }
-    let (Some(dir), Some(stem)) = (project.parent(), stem(project)) else {
+    // A bare file name (`spanmark p.spanmark.ron` run in its folder) has
+    // the empty path as parent: its folder is ".".
+    let (dir, Some(stem)) = (folder_of(project), stem(project)) else {
         return Ok(None);
     };
     let history = dir.join(HISTORY_DIR);
@@ -110,7 +113,7 @@ fn keep(project: &Path, now: Timestamp, spaced: bool) -> Result<Option<PathBuf>,
 /// Removes temporary files a killed backup write left in the history
 /// folder of `project`. Returns how many were removed.
 pub fn clean_stray_temps(project: &Path) -> usize {
-    let (Some(dir), Some(stem)) = (project.parent(), stem(project)) else {
+    let (dir, Some(stem)) = (folder_of(project), stem(project)) else {
         return 0;
     };
     let prefix = format!(".{stem}.");
@@ -158,7 +161,7 @@ pub fn time_of_backup(project: &Path, backup: &Path) -> Option<Timestamp> {
 /// # Errors
 /// When the copy cannot be written.
 pub fn copy_beside(project: &Path, backup: &Path) -> Result<PathBuf, SaveError> {
-    let dir = project.parent().unwrap_or(Path::new("."));
+    let dir = folder_of(project);
     let stem = stem(project).unwrap_or_else(|| "project".into());
     let when = time_of_backup(project, backup)
         .map(crate::io::project_file::timestamp::format)
