@@ -21,6 +21,7 @@ pub mod paths;
 pub mod project_file;
 pub mod recovery;
 pub mod relocate;
+pub mod saving;
 pub mod source;
 pub mod workspace;
 
