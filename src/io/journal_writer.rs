@@ -27,7 +27,9 @@ use crate::model::{Edit, Project, Timestamp};
 
 enum Job {
     /// Rewrite the file as header + snapshot.
-    Base(Box<(Header, Vec<String>, Timestamp, Snapshot)>),
+    /// The project is a clone sharing the caller's maps (O(1) to make):
+    /// the worker copies what it needs out of it and drops it at once.
+    Base(Box<(Header, Vec<String>, Timestamp, Project)>),
     /// Append one encoded record and flush it to disk.
     Append(Vec<u8>),
     /// Everything is saved: remove the journal.
@@ -177,7 +179,7 @@ impl Journal {
             self.header.clone(),
             self.names.clone(),
             at,
-            Snapshot::of(project),
+            project.clone(),
         )));
         self.send(job);
         self.since_snapshot = 0;
@@ -285,7 +287,13 @@ impl Drop for Journal {
 fn run(path: &Path, file: &mut Option<File>, job: Job) -> Result<(), SaveError> {
     match job {
         Job::Base(b) => {
-            let (header, names, at, snapshot) = *b;
+            let (header, names, at, project) = *b;
+            // Copied out first and the shared project let go, so the
+            // window in which the next edit on the UI thread finds the
+            // maps still shared (and copies them there) is as short as
+            // it can be.
+            let snapshot = Snapshot::of(&project);
+            drop(project);
             let mut bytes = encode(&Record::Header(header));
             bytes.extend(encode(&Record::Snapshot {
                 at,
