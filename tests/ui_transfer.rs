@@ -55,7 +55,7 @@ fn export_conll_and_spacy_from_the_window_shows_the_report() {
             .transfer
             .report
             .clone()
-            .expect("a fidelity report");
+            .unwrap_or_else(|| panic!("a fidelity report; status: {:?}", h.state().message));
         assert!(out.exists(), "{name} written; {:?}", h.state().message);
         assert!(!report.is_empty());
         h.get_by_label_contains("Fidelity report");
