@@ -161,15 +161,10 @@ impl Workspace {
                 .collect::<BTreeMap<_, _>>()
         };
         let hash = || crate::io::source::sha256_hex(text.as_bytes());
-        let (file_hash, parsed, prefetched) = std::thread::scope(|s| {
-            let spawn = std::thread::Builder::new;
-            let hashing = spawn().spawn_scoped(s, hash);
-            let reading = spawn().spawn_scoped(s, read_all);
-            let parsed = head.finish();
-            (joined(hashing), parsed, joined(reading))
-        });
-        let file_hash = file_hash.unwrap_or_else(hash);
-        let prefetched = prefetched.unwrap_or_else(read_all);
+        let ((parsed, file_hash), prefetched) = crate::io::parallel::both(
+            || crate::io::parallel::both(|| head.finish(), hash),
+            read_all,
+        );
         let parsed = parsed.map_err(failed)?;
         drop(text);
         if let Some(name) = path.file_name().and_then(|n| n.to_str()) {
@@ -390,10 +385,4 @@ pub(crate) fn folder_of(path: &Path) -> PathBuf {
 /// Reads a document's source file through the path policy.
 fn read_document_source(dir: &Path, stored: &str) -> Result<DecodedSource, SourceError> {
     resolve_source(dir, stored).and_then(|real| read_source(&real, MAX_SOURCE_BYTES))
-}
-
-/// The result of a helper thread, `None` when it could not start or failed
-/// (the caller then does the work itself).
-fn joined<T>(h: std::io::Result<std::thread::ScopedJoinHandle<'_, T>>) -> Option<T> {
-    h.ok().and_then(|h| h.join().ok())
 }

@@ -12,7 +12,6 @@
 use crate::io::export::cursor::ByteCursor;
 use crate::io::export::report::Tally;
 use crate::io::export::select::DocPart;
-use crate::io::export::stamp::Stamps;
 use crate::io::export::{Ctx, ExportError};
 
 /// The header row.
@@ -34,8 +33,6 @@ pub fn render(docs: &[DocPart<'_>], ctx: &mut Ctx<'_>) -> Result<Vec<u8>, Export
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(Vec::with_capacity(guess + 64));
     w.write_record(HEADER).map_err(err)?;
-    let mut stamps = Stamps::new();
-    let mut created = Vec::with_capacity(24);
     let (mut start, mut end) = (itoa::Buffer::new(), itoa::Buffer::new());
     for dp in docs {
         ctx.tick()?;
@@ -43,8 +40,7 @@ pub fn render(docs: &[DocPart<'_>], ctx: &mut Ctx<'_>) -> Result<Vec<u8>, Export
         let mut cursor = ByteCursor::new(dp.text);
         for s in &dp.spans {
             tally.add(s.label);
-            created.clear();
-            stamps.write(s.ann.created, &mut created);
+            let created = crate::io::project_file::timestamp::text(s.ann.created);
             let author: &str = &s.ann.author;
             w.write_record([
                 dp.doc.name.as_bytes(),
@@ -54,7 +50,7 @@ pub fn render(docs: &[DocPart<'_>], ctx: &mut Ctx<'_>) -> Result<Vec<u8>, Export
                 cursor.slice(s.range).unwrap_or_default().as_bytes(),
                 s.ann.note.as_deref().unwrap_or_default().as_bytes(),
                 author.as_bytes(),
-                &created,
+                created.as_str().as_bytes(),
             ])
             .map_err(err)?;
         }

@@ -21,7 +21,6 @@ use crate::io::export::cursor::ByteCursor;
 use crate::io::export::json::JsonWriter;
 use crate::io::export::report::Tally;
 use crate::io::export::select::DocPart;
-use crate::io::export::stamp::Stamps;
 use crate::io::export::{Ctx, ExportError, OFFSET_UNIT};
 
 /// Writes `"PREFIX<n>"`.
@@ -34,10 +33,14 @@ pub(crate) fn id_string(w: &mut JsonWriter, prefix: &str, n: u64) {
 }
 
 /// Writes a timestamp as a JSON string (its text needs no escaping).
-pub(crate) fn stamp(w: &mut JsonWriter, stamps: &mut Stamps, t: crate::model::Timestamp) {
+pub(crate) fn stamp(w: &mut JsonWriter, t: crate::model::Timestamp) {
     let out = w.buffer();
     out.push(b'"');
-    stamps.write(t, out);
+    out.extend_from_slice(
+        crate::io::project_file::timestamp::text(t)
+            .as_str()
+            .as_bytes(),
+    );
     out.push(b'"');
 }
 
@@ -51,7 +54,6 @@ pub fn render(docs: &[DocPart<'_>], ctx: &mut Ctx<'_>) -> Result<Vec<u8>, Export
         .map(|d| d.text.byte_len() + 256 + d.spans.len() * 720)
         .sum();
     let mut w = JsonWriter::pretty(guess);
-    let mut stamps = Stamps::new();
     let predictions = ctx.opts.predictions;
     w.begin_array();
     for dp in docs {
@@ -113,9 +115,9 @@ pub fn render(docs: &[DocPart<'_>], ctx: &mut Ctx<'_>) -> Result<Vec<u8>, Export
             }
             w.str_field("author", &s.ann.author);
             w.key("created");
-            stamp(&mut w, &mut stamps, s.ann.created);
+            stamp(&mut w, s.ann.created);
             w.key("modified");
-            stamp(&mut w, &mut stamps, s.ann.modified);
+            stamp(&mut w, s.ann.modified);
             w.end_object();
             w.end_object();
         }

@@ -23,7 +23,6 @@ pub mod options;
 pub mod prodigy;
 pub mod report;
 pub mod select;
-pub mod stamp;
 pub mod tags;
 pub mod tokenize;
 pub mod w3c;

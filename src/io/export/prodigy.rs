@@ -85,19 +85,15 @@ fn tokens_json(out: &mut Vec<u8>, text: &SourceText, tokens: &[Token]) {
     }
     let (head, tail) = tokens.split_at(tokens.len() / 2);
     out.reserve(estimate(tokens));
-    std::thread::scope(|scope| {
-        let second = scope.spawn(|| {
+    let ((), second) = crate::io::parallel::both(
+        || write_tokens(out, text, head, 0),
+        || {
             let mut buf = Vec::with_capacity(estimate(tail));
             write_tokens(&mut buf, text, tail, head.len());
             buf
-        });
-        write_tokens(out, text, head, 0);
-        match second.join() {
-            Ok(buf) => out.extend_from_slice(&buf),
-            // A panic in the worker is a bug; write the half here.
-            Err(_) => write_tokens(out, text, tail, head.len()),
-        }
-    });
+        },
+    );
+    out.extend_from_slice(&second);
 }
 
 /// Renders the JSONL (tokens for every document, spans aligned per policy).

@@ -123,15 +123,10 @@ fn segment(text: &SourceText, sentences: bool) -> (Vec<Token>, Vec<usize>) {
         return segment_chunk(s, whole, sentences);
     };
     let (head, tail) = s.split_at(cut.byte);
-    let ((mut tokens, mut starts), (more_tokens, more_starts)) = std::thread::scope(|scope| {
-        let second = scope.spawn(move || segment_chunk(tail, cut, sentences));
-        let first = segment_into(head, whole, sentences, s.len());
-        // A panic in the worker is a bug; fall back to one pass.
-        let second = second
-            .join()
-            .unwrap_or_else(|_| segment_chunk(tail, cut, sentences));
-        (first, second)
-    });
+    let ((mut tokens, mut starts), (more_tokens, more_starts)) = crate::io::parallel::both(
+        || segment_into(head, whole, sentences, s.len()),
+        || segment_chunk(tail, cut, sentences),
+    );
     tokens.extend_from_slice(&more_tokens);
     starts.extend_from_slice(&more_starts);
     if starts.is_empty() && sentences {

@@ -21,7 +21,6 @@ use crate::io::export::json::JsonWriter;
 use crate::io::export::label_studio::{id_string, stamp};
 use crate::io::export::report::Tally;
 use crate::io::export::select::DocPart;
-use crate::io::export::stamp::Stamps;
 use crate::io::export::{Ctx, ExportError};
 use crate::model::annotation::CONTEXT_CHARS;
 
@@ -42,7 +41,6 @@ fn body(w: &mut JsonWriter, purpose: &str, value: &str) {
 pub fn render(docs: &[DocPart<'_>], ctx: &mut Ctx<'_>) -> Result<Vec<u8>, ExportError> {
     let total: usize = docs.iter().map(|d| d.spans.len()).sum();
     let mut w = JsonWriter::pretty(512 + total * 1024);
-    let mut stamps = Stamps::new();
     w.begin_object();
     w.str_field("@context", "http://www.w3.org/ns/anno.jsonld");
     w.str_field("type", "AnnotationCollection");
@@ -102,9 +100,9 @@ pub fn render(docs: &[DocPart<'_>], ctx: &mut Ctx<'_>) -> Result<Vec<u8>, Export
                 w.end_object();
             }
             w.key("created");
-            stamp(&mut w, &mut stamps, s.ann.created);
+            stamp(&mut w, s.ann.created);
             w.key("modified");
-            stamp(&mut w, &mut stamps, s.ann.modified);
+            stamp(&mut w, s.ann.modified);
             w.end_object();
         }
         tally.finish(ctx.report);

@@ -7,6 +7,7 @@
 
 use std::borrow::Cow;
 
+use crate::io::parallel::both;
 use crate::io::project_file::fast_lines::{self, Line};
 use crate::io::project_file::read::{FileProblem, ParseFailure, syntax};
 use crate::io::project_file::schema::{AnnotationV1, FileV1};
@@ -60,17 +61,12 @@ fn read_lines(lines: &[&str], names: &mut Interner) -> Option<(Vec<Annotation>, 
         lines.len()
     };
     let (first, second) = lines.split_at(half);
-    let (mut a, b) = std::thread::scope(|s| {
-        let other = std::thread::Builder::new()
-            .spawn_scoped(s, || read_part(second, &mut Interner::default(), 0));
+    let (mut a, b) = both(
         // Room for both halves: the second is appended without regrowing.
-        let a = read_part(first, names, lines.len());
-        (a, other.ok().and_then(|h| h.join().ok()))
-    });
-    let (mut rest, mut found) = match b {
-        Some(b) => b?,
-        None => read_part(second, names, 0)?,
-    };
+        || read_part(first, names, lines.len()),
+        || read_part(second, &mut Interner::default(), 0),
+    );
+    let (mut rest, mut found) = b?;
     let (out, problems) = a.as_mut()?;
     out.append(&mut rest);
     problems.append(&mut found);

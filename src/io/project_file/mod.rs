@@ -180,17 +180,15 @@ fn verify_and_hash(
     embedded: &BTreeMap<DocumentId, &str>,
     path: &Path,
 ) -> Result<String, SaveError> {
-    let (verified, hash) = std::thread::scope(|s| {
-        let hash = std::thread::Builder::new()
-            .spawn_scoped(s, || crate::io::source::sha256_hex(text.as_bytes()));
-        let verified = verify::verify(text, project, embedded);
-        (verified, hash.ok().and_then(|h| h.join().ok()))
-    });
+    let (verified, hash) = crate::io::parallel::both(
+        || verify::verify(text, project, embedded),
+        || crate::io::source::sha256_hex(text.as_bytes()),
+    );
     verified.map_err(|message| SaveError::Verify {
         message,
         path: path.to_path_buf(),
     })?;
-    Ok(hash.unwrap_or_else(|| crate::io::source::sha256_hex(text.as_bytes())))
+    Ok(hash)
 }
 
 /// The project name implied by a file name (`harbour.spanmark.ron` → `harbour`).

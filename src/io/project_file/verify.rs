@@ -12,6 +12,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::io::parallel::both;
 use crate::io::project_file::fast_lines::{self, Line};
 use crate::io::project_file::read::parse;
 use crate::model::{Annotation, DocumentId, Project};
@@ -40,16 +41,10 @@ pub fn verify(
         lines.len()
     };
     let (first, second) = lines.split_at(half);
-    let (a, b) = std::thread::scope(|s| {
-        let other = std::thread::Builder::new()
-            .spawn_scoped(s, || check_lines(second, project.annotations().skip(half)));
-        let a = check_lines(first, project.annotations());
-        let b = other
-            .ok()
-            .and_then(|h| h.join().ok())
-            .unwrap_or_else(|| check_lines(second, project.annotations().skip(half)));
-        (a, b)
-    });
+    let (a, b) = both(
+        || check_lines(first, project.annotations()),
+        || check_lines(second, project.annotations().skip(half)),
+    );
     match (a, b) {
         (Some(false), _) | (_, Some(false)) => Err(differs()),
         (Some(true), Some(true)) => Ok(()),
