@@ -27,12 +27,6 @@ impl LabelId {
     pub fn as_str(&self) -> &str {
         &self.0
     }
-
-    /// The id as shared text.
-    #[must_use]
-    pub fn name(&self) -> &Name {
-        &self.0
-    }
 }
 
 impl From<Name> for LabelId {

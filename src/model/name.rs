@@ -60,12 +60,6 @@ impl From<&String> for Name {
     }
 }
 
-impl From<Name> for String {
-    fn from(n: Name) -> Self {
-        n.0.as_ref().to_owned()
-    }
-}
-
 impl PartialEq<str> for Name {
     fn eq(&self, other: &str) -> bool {
         &*self.0 == other
