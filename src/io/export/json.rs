@@ -178,7 +178,45 @@ impl JsonWriter {
     pub fn buffer(&mut self) -> &mut Vec<u8> {
         &mut self.out
     }
+
+    /// Writes `items`, elements of the array being written, with `write`
+    /// (which writes the items of the slice it is given, in order). Many
+    /// items are written in two halves, the second on another thread into
+    /// its own buffer (`item_bytes` each, as a guess) and appended: the
+    /// bytes are those of one `write` over all of them.
+    pub fn items_in_halves<T: Sync>(
+        &mut self,
+        items: &[T],
+        item_bytes: usize,
+        write: impl Fn(&mut Self, &[T]) + Sync,
+    ) {
+        if items.len() < PARALLEL_ITEMS {
+            write(self, items);
+            return;
+        }
+        let (head, tail) = items.split_at(items.len() / 2);
+        let (pretty, depth) = (self.pretty, self.depth);
+        let ((), second) = crate::io::parallel::both(
+            || write(self, head),
+            || {
+                // After the first half's items: a separator comes first.
+                let mut w = Self {
+                    out: Vec::with_capacity(tail.len() * item_bytes),
+                    pretty,
+                    depth,
+                    first: false,
+                };
+                write(&mut w, tail);
+                w
+            },
+        );
+        self.out.extend_from_slice(&second.out);
+        self.first = second.first;
+    }
 }
+
+/// Arrays shorter than this are written on the calling thread.
+const PARALLEL_ITEMS: usize = 4096;
 
 /// Appends `s` as a JSON string literal, escaped exactly as serde_json does.
 pub fn write_str(out: &mut Vec<u8>, s: &str) {
@@ -326,6 +364,49 @@ mod tests {
                 serde_json::to_vec(&v)
             };
             assert_eq!(w.into_bytes(), want.unwrap_or_default());
+        }
+    }
+
+    #[test]
+    fn items_in_halves_match_one_pass() {
+        for n in [
+            0,
+            1,
+            PARALLEL_ITEMS - 1,
+            PARALLEL_ITEMS,
+            PARALLEL_ITEMS * 2 + 3,
+        ] {
+            let items: Vec<serde_json::Value> = (0..n as u64)
+                .map(|k| serde_json::json!({"k": k, "s": [format!("x{k}")], "e": {}}))
+                .collect();
+            let v = serde_json::json!({"a": [{"items": items.clone()}], "z": 1});
+            for pretty in [false, true] {
+                let mut w = JsonWriter::with(0, pretty);
+                w.begin_object();
+                w.key("a");
+                w.begin_array();
+                w.item();
+                w.begin_object();
+                w.key("items");
+                w.begin_array();
+                w.items_in_halves(&items, 16, |w, part| {
+                    for item in part {
+                        w.item();
+                        value(w, item);
+                    }
+                });
+                w.end_array();
+                w.end_object();
+                w.end_array();
+                w.uint_field("z", 1u8);
+                w.end_object();
+                let want = if pretty {
+                    serde_json::to_vec_pretty(&v)
+                } else {
+                    serde_json::to_vec(&v)
+                };
+                assert_eq!(w.into_bytes(), want.unwrap_or_default(), "{n} {pretty}");
+            }
         }
     }
 

@@ -20,7 +20,7 @@
 use crate::io::export::cursor::ByteCursor;
 use crate::io::export::json::JsonWriter;
 use crate::io::export::report::Tally;
-use crate::io::export::select::DocPart;
+use crate::io::export::select::{DocPart, Span};
 use crate::io::export::{Ctx, ExportError, OFFSET_UNIT};
 
 /// Writes `"PREFIX<n>"`.
@@ -44,6 +44,48 @@ pub(crate) fn stamp(w: &mut JsonWriter, t: crate::model::Timestamp) {
     out.push(b'"');
 }
 
+/// Bytes of one pretty-printed result (a guess for the buffer size).
+const RESULT_BYTES: usize = 720;
+
+/// Writes the result of one span.
+fn result(w: &mut JsonWriter, s: &Span<'_>, cursor: &mut ByteCursor<'_>, predictions: bool) {
+    w.item();
+    w.begin_object();
+    w.key("id");
+    id_string(w, "a", s.ann.id.0);
+    w.str_field("from_name", "label");
+    w.str_field("to_name", "text");
+    w.str_field("type", "labels");
+    w.str_field("origin", if predictions { "prediction" } else { "manual" });
+    w.key("value");
+    w.begin_object();
+    w.uint_field("start", s.range.start().0);
+    w.uint_field("end", s.range.end().0);
+    w.str_field("text", cursor.slice(s.range).unwrap_or_default());
+    w.key("labels");
+    w.begin_array();
+    w.item();
+    w.str(s.label);
+    w.end_array();
+    w.end_object();
+    w.key("meta");
+    w.begin_object();
+    if let Some(note) = s.ann.note.as_deref() {
+        w.key("text");
+        w.begin_array();
+        w.item();
+        w.str(note);
+        w.end_array();
+    }
+    w.str_field("author", &s.ann.author);
+    w.key("created");
+    stamp(w, s.ann.created);
+    w.key("modified");
+    stamp(w, s.ann.modified);
+    w.end_object();
+    w.end_object();
+}
+
 /// Renders the task list (pretty-printed JSON).
 ///
 /// # Errors
@@ -51,7 +93,7 @@ pub(crate) fn stamp(w: &mut JsonWriter, t: crate::model::Timestamp) {
 pub fn render(docs: &[DocPart<'_>], ctx: &mut Ctx<'_>) -> Result<Vec<u8>, ExportError> {
     let guess: usize = docs
         .iter()
-        .map(|d| d.text.byte_len() + 256 + d.spans.len() * 720)
+        .map(|d| d.text.byte_len() + 256 + d.spans.len() * RESULT_BYTES)
         .sum();
     let mut w = JsonWriter::pretty(guess);
     let predictions = ctx.opts.predictions;
@@ -59,7 +101,6 @@ pub fn render(docs: &[DocPart<'_>], ctx: &mut Ctx<'_>) -> Result<Vec<u8>, Export
     for dp in docs {
         ctx.tick()?;
         let mut tally = Tally::new(&dp.doc.name);
-        let mut cursor = ByteCursor::new(dp.text);
         w.item();
         w.begin_object();
         w.uint_field("id", dp.doc.id.0);
@@ -85,42 +126,13 @@ pub fn render(docs: &[DocPart<'_>], ctx: &mut Ctx<'_>) -> Result<Vec<u8>, Export
         w.begin_array();
         for s in &dp.spans {
             tally.add(s.label);
-            w.item();
-            w.begin_object();
-            w.key("id");
-            id_string(&mut w, "a", s.ann.id.0);
-            w.str_field("from_name", "label");
-            w.str_field("to_name", "text");
-            w.str_field("type", "labels");
-            w.str_field("origin", if predictions { "prediction" } else { "manual" });
-            w.key("value");
-            w.begin_object();
-            w.uint_field("start", s.range.start().0);
-            w.uint_field("end", s.range.end().0);
-            w.str_field("text", cursor.slice(s.range).unwrap_or_default());
-            w.key("labels");
-            w.begin_array();
-            w.item();
-            w.str(s.label);
-            w.end_array();
-            w.end_object();
-            w.key("meta");
-            w.begin_object();
-            if let Some(note) = s.ann.note.as_deref() {
-                w.key("text");
-                w.begin_array();
-                w.item();
-                w.str(note);
-                w.end_array();
-            }
-            w.str_field("author", &s.ann.author);
-            w.key("created");
-            stamp(&mut w, s.ann.created);
-            w.key("modified");
-            stamp(&mut w, s.ann.modified);
-            w.end_object();
-            w.end_object();
         }
+        w.items_in_halves(&dp.spans, RESULT_BYTES, |w, part| {
+            let mut cursor = ByteCursor::new(dp.text);
+            for s in part {
+                result(w, s, &mut cursor, predictions);
+            }
+        });
         w.end_array();
         w.end_object();
         w.end_array();

@@ -22,6 +22,7 @@ pub mod label_studio;
 pub mod options;
 pub mod prodigy;
 pub mod report;
+pub mod segments;
 pub mod select;
 pub mod tags;
 pub mod tokenize;

@@ -1,7 +1,8 @@
 //! The default tokenizer and sentence splitter of token-based exports.
 //!
-//! Tokens are the Unicode word-boundary segments (UAX #29, via
-//! `unicode-segmentation`) that contain something other than whitespace:
+//! Tokens are the Unicode word-boundary segments (UAX #29, exactly as
+//! `unicode-segmentation` gives them, found faster on mostly-ASCII text by
+//! [`super::segments`]) that contain something other than whitespace:
 //! words and numbers stay whole (`firetrucks`, `3,000`, `don't`), every
 //! punctuation mark is its own token (`“`, `”`, `—`, `.`), and an emoji ZWJ
 //! sequence such as `👨🏻‍🚒` is one token. Whitespace follows spaCy's
@@ -9,8 +10,9 @@
 //! plain space after a token is that token's trailing `ws`; any other
 //! whitespace run (newlines, tabs, a second space) is a whitespace token.
 //!
-//! Sentences are UAX #29 sentence segments, which also end at every line
-//! break; exporters merge two sentences when a span crosses the boundary.
+//! Sentences are UAX #29 sentence segments (also via [`super::segments`]),
+//! which also end at every line break; exporters merge two sentences when a
+//! span crosses the boundary.
 //!
 //! Long texts are segmented in two halves on two threads (`std::thread::scope`),
 //! cut just after a line break that is followed by a non-whitespace
@@ -25,8 +27,7 @@
 
 use std::ops::Range;
 
-use unicode_segmentation::UnicodeSegmentation;
-
+use super::segments;
 use crate::model::{ByteOffset, CharRange, SourceText};
 
 /// One token, in Unicode scalar values (and bytes).
@@ -97,16 +98,31 @@ pub fn tokenize(text: &SourceText) -> Vec<Token> {
 /// Char offsets where sentences start (the first is 0), per UAX #29.
 #[must_use]
 pub fn sentence_starts(text: &SourceText) -> Vec<usize> {
-    let mut starts = Vec::new();
-    let mut pos = 0usize;
-    for s in text.as_str().split_sentence_bounds() {
-        starts.push(pos);
-        pos += s.chars().count();
-    }
+    let mut starts = char_starts(text.as_str(), 0);
     if starts.is_empty() {
         starts.push(0);
     }
     starts
+}
+
+/// The sentence starts of `s` in scalar values, `s` starting at scalar
+/// value `base`.
+fn char_starts(s: &str, base: usize) -> Vec<usize> {
+    let mut pos = base;
+    let mut last = 0;
+    segments::sentence_byte_starts(s)
+        .into_iter()
+        .map(|b| {
+            let between = s.get(last..b).unwrap_or_default();
+            pos += if between.is_ascii() {
+                between.len()
+            } else {
+                between.chars().count()
+            };
+            last = b;
+            pos
+        })
+        .collect()
 }
 
 /// The tokens and the sentence starts of a text, as [`tokenize`] and
@@ -146,11 +162,7 @@ fn segment_into(s: &str, base: Base, sentences: bool, room: usize) -> (Vec<Token
     let tokens = tokenize_chunk(s, base, room);
     let mut starts = Vec::new();
     if sentences {
-        let mut pos = base.char;
-        for sentence in s.split_sentence_bounds() {
-            starts.push(pos);
-            pos += sentence.chars().count();
-        }
+        starts = char_starts(s, base.char);
         if starts.is_empty() && base.char == 0 {
             starts.push(0);
         }
@@ -170,7 +182,7 @@ fn tokenize_chunk(s: &str, base: Base, room: usize) -> Vec<Token> {
     let mut tokens: Vec<Token> = Vec::with_capacity(room / 5 + 1);
     let mut gap: Option<Gap> = None;
     let mut pos = base.char;
-    for (at, seg) in s.split_word_bound_indices() {
+    for (at, seg) in segments::word_bounds(s) {
         let b = base.byte + at;
         let len = if seg.is_ascii() {
             seg.len()

@@ -20,7 +20,7 @@ use crate::io::export::cursor::{ByteCursor, context};
 use crate::io::export::json::JsonWriter;
 use crate::io::export::label_studio::{id_string, stamp};
 use crate::io::export::report::Tally;
-use crate::io::export::select::DocPart;
+use crate::io::export::select::{DocPart, Span};
 use crate::io::export::{Ctx, ExportError};
 use crate::model::annotation::CONTEXT_CHARS;
 
@@ -34,13 +34,66 @@ fn body(w: &mut JsonWriter, purpose: &str, value: &str) {
     w.end_object();
 }
 
+/// Bytes of one pretty-printed item (a guess for the buffer size).
+const ITEM_BYTES: usize = 1024;
+
+/// Writes one annotation of `dp`.
+fn item(w: &mut JsonWriter, dp: &DocPart<'_>, s: &Span<'_>, cursor: &mut ByteCursor<'_>) {
+    w.item();
+    w.begin_object();
+    w.key("id");
+    id_string(w, "urn:spanmark:annotation:", s.ann.id.0);
+    w.str_field("type", "Annotation");
+    w.key("body");
+    w.begin_array();
+    body(w, "tagging", s.label);
+    if let Some(note) = &s.ann.note {
+        body(w, "commenting", note);
+    }
+    w.end_array();
+    w.key("target");
+    w.begin_object();
+    w.str_field("source", &dp.doc.path);
+    w.key("selector");
+    w.begin_array();
+    let (prefix, exact, suffix) = context(cursor, s.range, CONTEXT_CHARS).unwrap_or_default();
+    w.item();
+    w.begin_object();
+    w.str_field("type", "TextQuoteSelector");
+    w.str_field("exact", exact);
+    w.str_field("prefix", prefix);
+    w.str_field("suffix", suffix);
+    w.end_object();
+    w.item();
+    w.begin_object();
+    w.str_field("type", "TextPositionSelector");
+    w.uint_field("start", s.range.start().0);
+    w.uint_field("end", s.range.end().0);
+    w.end_object();
+    w.end_array();
+    w.end_object();
+    let author: &str = &s.ann.author;
+    if !author.is_empty() {
+        w.key("creator");
+        w.begin_object();
+        w.str_field("type", "Person");
+        w.str_field("name", author);
+        w.end_object();
+    }
+    w.key("created");
+    stamp(w, s.ann.created);
+    w.key("modified");
+    stamp(w, s.ann.modified);
+    w.end_object();
+}
+
 /// Renders the collection (pretty-printed JSON-LD).
 ///
 /// # Errors
 /// Cancelled.
 pub fn render(docs: &[DocPart<'_>], ctx: &mut Ctx<'_>) -> Result<Vec<u8>, ExportError> {
     let total: usize = docs.iter().map(|d| d.spans.len()).sum();
-    let mut w = JsonWriter::pretty(512 + total * 1024);
+    let mut w = JsonWriter::pretty(512 + total * ITEM_BYTES);
     w.begin_object();
     w.str_field("@context", "http://www.w3.org/ns/anno.jsonld");
     w.str_field("type", "AnnotationCollection");
@@ -54,57 +107,15 @@ pub fn render(docs: &[DocPart<'_>], ctx: &mut Ctx<'_>) -> Result<Vec<u8>, Export
     for dp in docs {
         ctx.tick()?;
         let mut tally = Tally::new(&dp.doc.name);
-        let mut cursor = ByteCursor::new(dp.text);
         for s in &dp.spans {
             tally.add(s.label);
-            w.item();
-            w.begin_object();
-            w.key("id");
-            id_string(&mut w, "urn:spanmark:annotation:", s.ann.id.0);
-            w.str_field("type", "Annotation");
-            w.key("body");
-            w.begin_array();
-            body(&mut w, "tagging", s.label);
-            if let Some(note) = &s.ann.note {
-                body(&mut w, "commenting", note);
-            }
-            w.end_array();
-            w.key("target");
-            w.begin_object();
-            w.str_field("source", &dp.doc.path);
-            w.key("selector");
-            w.begin_array();
-            let (prefix, exact, suffix) =
-                context(&mut cursor, s.range, CONTEXT_CHARS).unwrap_or_default();
-            w.item();
-            w.begin_object();
-            w.str_field("type", "TextQuoteSelector");
-            w.str_field("exact", exact);
-            w.str_field("prefix", prefix);
-            w.str_field("suffix", suffix);
-            w.end_object();
-            w.item();
-            w.begin_object();
-            w.str_field("type", "TextPositionSelector");
-            w.uint_field("start", s.range.start().0);
-            w.uint_field("end", s.range.end().0);
-            w.end_object();
-            w.end_array();
-            w.end_object();
-            let author: &str = &s.ann.author;
-            if !author.is_empty() {
-                w.key("creator");
-                w.begin_object();
-                w.str_field("type", "Person");
-                w.str_field("name", author);
-                w.end_object();
-            }
-            w.key("created");
-            stamp(&mut w, s.ann.created);
-            w.key("modified");
-            stamp(&mut w, s.ann.modified);
-            w.end_object();
         }
+        w.items_in_halves(&dp.spans, ITEM_BYTES, |w, part| {
+            let mut cursor = ByteCursor::new(dp.text);
+            for s in part {
+                item(w, dp, s, &mut cursor);
+            }
+        });
         tally.finish(ctx.report);
     }
     w.end_array();
