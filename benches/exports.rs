@@ -4,6 +4,9 @@
 //! SHA-256 of the source, quote check of every span / changed-on-disk
 //! check, backup, serialise, verify, atomic write with fsync).
 //!
+//! Also UAX #29 segmentation of the 10 MB text, with and without the
+//! exporters' fast path.
+//!
 //! Run: `cargo bench --bench exports` (short runs, set below).
 
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
@@ -18,7 +21,7 @@ use std::time::Duration;
 use criterion::{Criterion, criterion_group, criterion_main};
 use spanmark::io::Workspace;
 use spanmark::io::export::options::{ExportOptions, Format};
-use spanmark::io::export::{Progress, export};
+use spanmark::io::export::{Progress, export, segments};
 use spanmark::model::{DocumentId, SourceText};
 
 fn exporters(c: &mut Criterion) {
@@ -33,6 +36,27 @@ fn exporters(c: &mut Criterion) {
             b.iter(|| export(&project, &texts, &opts, Progress::default()).unwrap());
         });
     }
+    g.finish();
+}
+
+/// UAX #29 on the 10 MB corpus: unicode-segmentation alone, and
+/// `export::segments`, which gives the same boundaries.
+fn segmentation(c: &mut Criterion) {
+    use unicode_segmentation::UnicodeSegmentation;
+    let text = corpus::prose(10 << 20, 7);
+    let s = text.as_str();
+    let mut g = c.benchmark_group("segment_10mb");
+    g.sample_size(10);
+    g.bench_function("words/unicode_segmentation", |b| {
+        b.iter(|| s.split_word_bound_indices().count());
+    });
+    g.bench_function("words/segments", |b| b.iter(|| segments::word_bounds(s).count()));
+    g.bench_function("sentences/unicode_segmentation", |b| {
+        b.iter(|| s.split_sentence_bound_indices().count());
+    });
+    g.bench_function("sentences/segments", |b| {
+        b.iter(|| segments::sentence_byte_starts(s).len());
+    });
     g.finish();
 }
 
@@ -59,6 +83,6 @@ fn short() -> Criterion {
 criterion_group! {
     name = benches;
     config = short();
-    targets = exporters, workspace
+    targets = exporters, segmentation, workspace
 }
 criterion_main!(benches);
