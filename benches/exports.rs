@@ -40,17 +40,43 @@ fn exporters(c: &mut Criterion) {
 }
 
 /// UAX #29 on the 10 MB corpus: unicode-segmentation alone, and
-/// `export::segments`, which gives the same boundaries.
+/// `export::segments`, which gives the same boundaries; words also on the
+/// same text with every fourth `e` accented (`é`, as in French) and with
+/// its ASCII letters turned into Cyrillic ones.
 fn segmentation(c: &mut Criterion) {
     use unicode_segmentation::UnicodeSegmentation;
     let text = corpus::prose(10 << 20, 7);
-    let s = text.as_str();
+    let mut es = 0;
+    let accented: String = text
+        .chars()
+        .map(|ch| {
+            es += usize::from(ch == 'e');
+            if ch == 'e' && es % 4 == 0 { 'é' } else { ch }
+        })
+        .collect();
+    let cyrillic: String = text
+        .chars()
+        .map(|ch| match ch {
+            'a'..='z' => char::from_u32(0x430 + u32::from(ch) - u32::from('a')).unwrap(),
+            _ => ch,
+        })
+        .collect();
     let mut g = c.benchmark_group("segment_10mb");
     g.sample_size(10);
-    g.bench_function("words/unicode_segmentation", |b| {
-        b.iter(|| s.split_word_bound_indices().count());
-    });
-    g.bench_function("words/segments", |b| b.iter(|| segments::word_bounds(s).count()));
+    for (name, s) in [
+        ("", &text),
+        ("accented/", &accented),
+        ("cyrillic/", &cyrillic),
+    ] {
+        let s = s.as_str();
+        g.bench_function(format!("{name}words/unicode_segmentation"), |b| {
+            b.iter(|| s.split_word_bound_indices().count());
+        });
+        g.bench_function(format!("{name}words/segments"), |b| {
+            b.iter(|| segments::word_bounds(s).count());
+        });
+    }
+    let s = text.as_str();
     g.bench_function("sentences/unicode_segmentation", |b| {
         b.iter(|| s.split_sentence_bound_indices().count());
     });
