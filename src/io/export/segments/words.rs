@@ -257,7 +257,10 @@ fn is_infix(b: u8, prev: u8, next: u8) -> bool {
     }
 }
 
-/// The length of the first word segment of a non-empty all-ASCII region.
+/// The length of the first word segment of a non-empty all-ASCII region:
+/// [`simple_word`] restricted to ASCII bytes, kept because plain-ASCII
+/// regions (most of English prose) segment faster this way than through
+/// character classes (`segment_10mb`: 82–101 against 108–138 ms).
 fn ascii_word(b: &[u8]) -> usize {
     let Some(&first) = b.first() else {
         return 0;
