@@ -1,4 +1,5 @@
-//! Every exporter on 100,000 spans over 10 MB of seeded prose, and the
+//! Every exporter on 100,000 spans over 10 MB of seeded prose (files kept
+//! in memory, and written to disk as the app writes them), and the
 //! workbench's real open and save of a project folder with 100k
 //! annotations (`Workspace::open`, `Workspace::save_as`: read, parse,
 //! SHA-256 of the source, quote check of every span / changed-on-disk
@@ -21,7 +22,7 @@ use std::time::Duration;
 use criterion::{Criterion, criterion_group, criterion_main};
 use spanmark::io::Workspace;
 use spanmark::io::export::options::{ExportOptions, Format};
-use spanmark::io::export::{Progress, export, segments};
+use spanmark::io::export::{Progress, export, export_to, segments};
 use spanmark::model::{DocumentId, SourceText};
 
 fn exporters(c: &mut Criterion) {
@@ -34,6 +35,19 @@ fn exporters(c: &mut Criterion) {
         let opts = ExportOptions::new(f, "bench");
         g.bench_function(f.name(), |b| {
             b.iter(|| export(&project, &texts, &opts, Progress::default()).unwrap());
+        });
+    }
+    g.finish();
+    // What the app and `spanmark export` do: files made straight into the
+    // destination a piece at a time, flushed to disk, renamed into place.
+    let dir = tempfile::tempdir().unwrap();
+    let mut g = c.benchmark_group("export_to_disk_100k");
+    g.sample_size(10);
+    for f in Format::ALL {
+        let opts = ExportOptions::new(f, "bench");
+        let dest = dir.path().join(format!("{}.{}", f.name(), f.extension()));
+        g.bench_function(f.name(), |b| {
+            b.iter(|| export_to(&project, &texts, &opts, Progress::default(), &dest).unwrap());
         });
     }
     g.finish();

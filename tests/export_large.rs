@@ -140,3 +140,88 @@ fn tokens_and_sentences_of_a_big_text_are_unicode_segmentations() {
     }
     assert_eq!(sentence_starts(&text), want);
 }
+
+/// `export_to` hands big files to disk a piece at a time while they are
+/// made (and writes long lists on two threads in pieces): every file it
+/// writes, in every format, must be the bytes `export` keeps in memory.
+#[test]
+fn files_written_while_made_are_the_bytes_kept_in_memory() {
+    let text = Arc::new(SourceText::new(text()));
+    let p = project(&text, 9_001);
+    let texts = BTreeMap::from([(DocumentId(1), Arc::clone(&text))]);
+    let dir = tempfile::tempdir().unwrap();
+    for f in Format::ALL {
+        let opts = ExportOptions::new(f, "t");
+        let (files, report) = export::export(&p, &texts, &opts, Progress::default()).unwrap();
+        let dest = dir.path().join(format!("{}-out", f.name()));
+        let (written, streamed_report) =
+            export::export_to(&p, &texts, &opts, Progress::default(), &dest).unwrap();
+        assert_eq!(streamed_report.to_json(), report.to_json(), "{}", f.name());
+        assert_eq!(written.len(), files.len(), "{}", f.name());
+        let biggest = files.iter().map(|x| x.bytes.len()).max().unwrap();
+        if f.is_folder() {
+            for file in &files {
+                let got = std::fs::read(dest.join(&file.name)).unwrap();
+                assert!(got == file.bytes, "{} {}", f.name(), file.name);
+            }
+        } else {
+            assert_eq!(written, std::slice::from_ref(&dest));
+            assert!(
+                std::fs::read(&dest).unwrap() == files[0].bytes,
+                "{}",
+                f.name()
+            );
+        }
+        // Nothing left behind but the files themselves.
+        let leftovers = walk(dir.path())
+            .into_iter()
+            .filter(|n| n.contains(".spanmark-tmp"))
+            .count();
+        assert_eq!(leftovers, 0, "{}", f.name());
+        // The JSON formats are big enough to be handed on in many pieces.
+        if matches!(f, Format::LabelStudio | Format::W3c | Format::Prodigy) {
+            assert!(biggest > 4 << 20, "{} {biggest}", f.name());
+        }
+    }
+}
+
+/// `export_to` stops on cancel before any file is written.
+#[test]
+fn a_cancelled_export_writes_nothing() {
+    let text = Arc::new(SourceText::new(text()));
+    let p = project(&text, 9_001);
+    let texts = BTreeMap::from([(DocumentId(1), Arc::clone(&text))]);
+    let dir = tempfile::tempdir().unwrap();
+    let cancel = std::sync::atomic::AtomicBool::new(true);
+    let progress = Progress {
+        on_step: None,
+        cancel: Some(&cancel),
+    };
+    for f in [Format::LabelStudio, Format::Conll, Format::Brat] {
+        let dest = dir.path().join(format!("out.{}", f.extension()));
+        let r = export::export_to(&p, &texts, &ExportOptions::new(f, "t"), progress, &dest);
+        assert!(
+            matches!(r, Err(export::ExportError::Cancelled)),
+            "{}",
+            f.name()
+        );
+    }
+    let names: Vec<String> = walk(dir.path());
+    let files = names.iter().filter(|n| !n.ends_with('/')).count();
+    assert_eq!(files, 0, "{names:?}");
+}
+
+/// Every path under `dir` (folders end in `/`).
+fn walk(dir: &std::path::Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.push(format!("{}/", p.display()));
+            out.extend(walk(&p));
+        } else {
+            out.push(p.display().to_string());
+        }
+    }
+    out
+}

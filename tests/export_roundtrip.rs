@@ -72,10 +72,9 @@ fn round_trip(
         .collect();
     let mut opts = ExportOptions::new(format, "rt");
     opts.align = Some(AlignPolicy::Keep);
-    let (files, report) = export::export(p, &map, &opts, Progress::default()).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let written = export::write_files(&out, format, &files).unwrap();
+    let (written, report) = export::export_to(p, &map, &opts, Progress::default(), &out).unwrap();
     let input: PathBuf = if format.is_folder() {
         out
     } else {

@@ -137,9 +137,9 @@ pub fn export(a: &ExportArgs) -> Result<ExitCode, Failure> {
             )
         })?);
     }
-    let (files, report) = export::export(&ws.project, &texts, &opts, Progress::default())
-        .map_err(|e| Failure::new(1, e))?;
-    let written = export::write_files(&a.out, format, &files).map_err(|e| Failure::new(1, e))?;
+    let (written, report) =
+        export::export_to(&ws.project, &texts, &opts, Progress::default(), &a.out)
+            .map_err(|e| Failure::new(1, e))?;
     if let Some(path) = &a.report {
         write_atomic(path, report.to_json().as_bytes()).map_err(|e| Failure::new(1, e))?;
     }

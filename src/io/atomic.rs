@@ -43,41 +43,15 @@ pub fn write_atomic_checked(
     check: impl FnOnce() -> Result<(), SaveError> + Send,
     last: impl FnOnce() -> Result<(), SaveError>,
 ) -> Result<(), SaveError> {
-    let target = resolve_link(path);
-    let dir = match target.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let existing = fs::metadata(&target).ok();
-    if let Some(meta) = &existing {
-        // A FIFO would block the open below; a device or folder must never
-        // be renamed over.
-        if !meta.is_file() {
-            return Err(SaveError::NotRegular {
-                path: path.to_path_buf(),
-            });
-        }
-        let writable = fs::OpenOptions::new().write(true).open(&target).is_ok();
-        if meta.permissions().readonly() || !writable {
-            return Err(SaveError::ReadOnly {
-                path: path.to_path_buf(),
-            });
-        }
-    }
-    let name = target
-        .file_name()
-        .map_or_else(|| "project".into(), |n| n.to_string_lossy().into_owned());
+    let mut file = AtomicFile::create(path)?;
     let err = |action| move |e| SaveError::io(action, e, path.to_path_buf());
-    let mut tmp = tempfile::Builder::new()
-        .prefix(&format!(".{name}{TEMP_MARKER}"))
-        .tempfile_in(&dir)
-        .map_err(err("create a temporary file"))?;
     let (written, checked) = std::thread::scope(|s| {
         let checker = std::thread::Builder::new().spawn_scoped(s, check);
-        let written = tmp
+        let written = file
+            .tmp
             .write_all(bytes)
             .map_err(err("write"))
-            .and_then(|()| tmp.as_file().sync_all().map_err(err("flush to disk")));
+            .and_then(|()| file.tmp.as_file().sync_all().map_err(err("flush to disk")));
         let checked = match checker {
             Ok(handle) => handle.join().unwrap_or_else(|_| {
                 Err(SaveError::Verify {
@@ -96,15 +70,102 @@ pub fn write_atomic_checked(
     written?;
     checked?;
     last()?;
-    match existing {
-        Some(meta) => tmp.as_file().set_permissions(meta.permissions()),
-        None => set_new_file_permissions(tmp.as_file()),
+    file.persist()
+}
+
+/// A file being replaced atomically: its new bytes go to a temporary file
+/// next to it ([`AtomicFile::file`]), which [`AtomicFile::commit`] flushes
+/// to disk and renames over the target. Dropped without a commit, the
+/// temporary file is removed and the target is untouched.
+#[derive(Debug)]
+pub struct AtomicFile {
+    tmp: tempfile::NamedTempFile,
+    /// The file replaced (a symlink's target).
+    target: PathBuf,
+    /// Its folder.
+    dir: PathBuf,
+    /// The path as given (for messages).
+    path: PathBuf,
+    existing: Option<fs::Metadata>,
+}
+
+impl AtomicFile {
+    /// Starts replacing `path` (see [`write_atomic`] for what is refused).
+    ///
+    /// # Errors
+    /// The target is not a regular file or is read-only, or no temporary
+    /// file can be made next to it.
+    pub fn create(path: &Path) -> Result<Self, SaveError> {
+        let target = resolve_link(path);
+        let dir = match target.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let existing = fs::metadata(&target).ok();
+        if let Some(meta) = &existing {
+            // A FIFO would block the open below; a device or folder must never
+            // be renamed over.
+            if !meta.is_file() {
+                return Err(SaveError::NotRegular {
+                    path: path.to_path_buf(),
+                });
+            }
+            let writable = fs::OpenOptions::new().write(true).open(&target).is_ok();
+            if meta.permissions().readonly() || !writable {
+                return Err(SaveError::ReadOnly {
+                    path: path.to_path_buf(),
+                });
+            }
+        }
+        let name = target
+            .file_name()
+            .map_or_else(|| "project".into(), |n| n.to_string_lossy().into_owned());
+        let tmp = tempfile::Builder::new()
+            .prefix(&format!(".{name}{TEMP_MARKER}"))
+            .tempfile_in(&dir)
+            .map_err(|e| SaveError::io("create a temporary file", e, path.to_path_buf()))?;
+        Ok(Self {
+            tmp,
+            target,
+            dir,
+            path: path.to_path_buf(),
+            existing,
+        })
     }
-    .map_err(err("set permissions"))?;
-    tmp.persist(&target)
-        .map_err(|e| SaveError::io("replace the file", e.error, path.to_path_buf()))?;
-    sync_dir(&dir);
-    Ok(())
+
+    /// The temporary file the new bytes are written to.
+    #[must_use]
+    pub fn file(&self) -> &fs::File {
+        self.tmp.as_file()
+    }
+
+    /// Flushes the new bytes to disk and puts them in place.
+    ///
+    /// # Errors
+    /// Flushing, permissions or the rename failed; the target is then
+    /// untouched and the temporary file removed.
+    pub fn commit(self) -> Result<(), SaveError> {
+        self.tmp
+            .as_file()
+            .sync_all()
+            .map_err(|e| SaveError::io("flush to disk", e, self.path.clone()))?;
+        self.persist()
+    }
+
+    /// Puts the (already flushed) new bytes in place.
+    fn persist(self) -> Result<(), SaveError> {
+        let path = self.path;
+        match &self.existing {
+            Some(meta) => self.tmp.as_file().set_permissions(meta.permissions()),
+            None => set_new_file_permissions(self.tmp.as_file()),
+        }
+        .map_err(|e| SaveError::io("set permissions", e, path.clone()))?;
+        self.tmp
+            .persist(&self.target)
+            .map_err(|e| SaveError::io("replace the file", e.error, path.clone()))?;
+        sync_dir(&self.dir);
+        Ok(())
+    }
 }
 
 /// Removes temporary files a crashed save left in `dir` for file `name`.

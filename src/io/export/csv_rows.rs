@@ -7,9 +7,10 @@
 //! `newline=""` in Python); `document` is the document name; `created` is
 //! RFC 3339 UTC; an absent note is an empty field. Overlaps are kept.
 //! Fields go to the writer as borrowed bytes (numbers and times formatted
-//! on the stack or in one reused buffer), into one pre-sized buffer.
+//! on the stack or in one reused buffer), into the export's [`Out`].
 
 use crate::io::export::cursor::ByteCursor;
+use crate::io::export::out::Out;
 use crate::io::export::report::Tally;
 use crate::io::export::select::DocPart;
 use crate::io::export::{Ctx, ExportError};
@@ -23,15 +24,16 @@ pub const HEADER: [&str; 8] = [
 ///
 /// # Errors
 /// Cancelled, or a writer bug.
-pub fn render(docs: &[DocPart<'_>], ctx: &mut Ctx<'_>) -> Result<Vec<u8>, ExportError> {
+pub fn render(docs: &[DocPart<'_>], ctx: &mut Ctx<'_>, mut out: Out) -> Result<Out, ExportError> {
     let err = |e: csv::Error| ExportError::Serialise(e.to_string());
     let guess: usize = docs
         .iter()
         .map(|d| d.spans.len() * (d.doc.name.len() + 96))
         .sum();
+    out.expect(guess + 64);
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::with_capacity(guess + 64));
+        .from_writer(out);
     w.write_record(HEADER).map_err(err)?;
     let (mut start, mut end) = (itoa::Buffer::new(), itoa::Buffer::new());
     for dp in docs {

@@ -15,6 +15,7 @@
 //! `{id, text, entities, relations, document, offset_unit}`).
 
 use crate::io::export::json::JsonWriter;
+use crate::io::export::out::Out;
 use crate::io::export::report::{Entry, EntryKind, Tally};
 use crate::io::export::select::{DocPart, span_entry};
 use crate::io::export::{Ctx, ExportError, OFFSET_UNIT};
@@ -52,8 +53,9 @@ fn tail(w: &mut JsonWriter, dp: &DocPart<'_>) {
 ///
 /// # Errors
 /// Cancelled.
-pub fn plain(docs: &[DocPart<'_>], ctx: &mut Ctx<'_>) -> Result<Vec<u8>, ExportError> {
-    let mut w = JsonWriter::compact(capacity(docs, 32));
+pub fn plain(docs: &[DocPart<'_>], ctx: &mut Ctx<'_>, mut out: Out) -> Result<Out, ExportError> {
+    out.expect(capacity(docs, 32));
+    let mut w = JsonWriter::new(out, false);
     for dp in docs {
         ctx.tick()?;
         warn_astral(dp, ctx);
@@ -87,15 +89,20 @@ pub fn plain(docs: &[DocPart<'_>], ctx: &mut Ctx<'_>) -> Result<Vec<u8>, ExportE
         tally.finish(ctx.report);
         tail(&mut w, dp);
     }
-    Ok(w.into_bytes())
+    Ok(w.out())
 }
 
 /// The JSONL with entities and relations.
 ///
 /// # Errors
 /// Cancelled.
-pub fn with_relations(docs: &[DocPart<'_>], ctx: &mut Ctx<'_>) -> Result<Vec<u8>, ExportError> {
-    let mut w = JsonWriter::compact(capacity(docs, 100));
+pub fn with_relations(
+    docs: &[DocPart<'_>],
+    ctx: &mut Ctx<'_>,
+    mut out: Out,
+) -> Result<Out, ExportError> {
+    out.expect(capacity(docs, 100));
+    let mut w = JsonWriter::new(out, false);
     for dp in docs {
         ctx.tick()?;
         warn_astral(dp, ctx);
@@ -130,5 +137,5 @@ pub fn with_relations(docs: &[DocPart<'_>], ctx: &mut Ctx<'_>) -> Result<Vec<u8>
         w.end_array();
         tail(&mut w, dp);
     }
-    Ok(w.into_bytes())
+    Ok(w.out())
 }

@@ -1,5 +1,6 @@
 //! A streaming JSON writer for the exporters: compact (JSONL lines) or
-//! pretty (two-space indent), writing straight into one byte buffer.
+//! pretty (two-space indent), writing straight into an
+//! [`Out`] (kept in memory, or handed to a file a piece at a time).
 //!
 //! Invariants: the bytes are exactly what `serde_json::to_string` /
 //! `to_string_pretty` write for the same values (object keys in the order
@@ -8,7 +9,7 @@
 //! value tree or per-value `String` is built. Keys must be plain ASCII
 //! without quotes, backslashes or controls (they are written as they are).
 
-use serde::Serialize;
+use crate::io::export::out::{Finished, Out};
 
 /// Indentation written for one nesting level in pretty mode.
 const INDENT: &[u8] = b"  ";
@@ -17,9 +18,9 @@ const INDENT: &[u8] = b"  ";
 const NEWLINE_INDENT: &[u8; 65] =
     b"\n                                                                ";
 
-/// Writes JSON values into a buffer; see the module docs.
+/// Writes JSON values into an [`Out`]; see the module docs.
 pub struct JsonWriter {
-    out: Vec<u8>,
+    out: Out,
     pretty: bool,
     depth: usize,
     /// True right after a container was opened (nothing in it yet).
@@ -27,57 +28,75 @@ pub struct JsonWriter {
 }
 
 impl JsonWriter {
-    /// A compact writer (as `serde_json::to_string`).
+    /// A compact writer (as `serde_json::to_string`) kept in memory.
     #[must_use]
     pub fn compact(capacity: usize) -> Self {
-        Self::with(capacity, false)
+        Self::new(Out::memory(capacity), false)
     }
 
-    /// A pretty writer (as `serde_json::to_string_pretty`).
+    /// A pretty writer (as `serde_json::to_string_pretty`) kept in memory.
     #[must_use]
     pub fn pretty(capacity: usize) -> Self {
-        Self::with(capacity, true)
+        Self::new(Out::memory(capacity), true)
     }
 
-    fn with(capacity: usize, pretty: bool) -> Self {
+    /// A writer into `out`, compact or pretty.
+    #[must_use]
+    pub fn new(out: Out, pretty: bool) -> Self {
         Self {
-            out: Vec::with_capacity(capacity),
+            out,
             pretty,
             depth: 0,
             first: false,
         }
     }
 
-    /// The bytes written so far.
+    /// The output, to finish.
     #[must_use]
-    pub fn into_bytes(self) -> Vec<u8> {
+    pub fn out(self) -> Out {
         self.out
     }
 
-    /// Bytes written so far.
+    /// The output, for a writer that appends raw bytes in pieces.
+    pub fn out_mut(&mut self) -> &mut Out {
+        &mut self.out
+    }
+
+    /// The bytes of a writer kept in memory (empty for one that writes
+    /// to a file, or after a write error).
+    #[must_use]
+    pub fn into_bytes(self) -> Vec<u8> {
+        match self.out.finish() {
+            Ok(Finished::Bytes(bytes)) => bytes,
+            _ => Vec::new(),
+        }
+    }
+
+    /// Bytes written and not yet handed on.
     #[must_use]
     pub fn len(&self) -> usize {
-        self.out.len()
+        self.out.pending()
     }
 
     /// True when nothing was written.
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.out.is_empty()
+        self.out.pending() == 0
     }
 
     /// Appends raw bytes (a line end between JSONL values).
     pub fn raw(&mut self, bytes: &[u8]) {
-        self.out.extend_from_slice(bytes);
+        self.out.buf().extend_from_slice(bytes);
+        self.out.spill();
     }
 
     fn newline_indent(&mut self) {
         match NEWLINE_INDENT.get(..1 + INDENT.len() * self.depth) {
-            Some(line) => self.out.extend_from_slice(line),
+            Some(line) => self.out.buf().extend_from_slice(line),
             None => {
-                self.out.push(b'\n');
+                self.out.buf().push(b'\n');
                 for _ in 0..self.depth {
-                    self.out.extend_from_slice(INDENT);
+                    self.out.buf().extend_from_slice(INDENT);
                 }
             }
         }
@@ -86,7 +105,7 @@ impl JsonWriter {
     /// Separator before the next member or element.
     fn sep(&mut self) {
         if !self.first {
-            self.out.push(b',');
+            self.out.buf().push(b',');
         }
         if self.pretty {
             self.newline_indent();
@@ -95,7 +114,7 @@ impl JsonWriter {
     }
 
     fn open(&mut self, c: u8) {
-        self.out.push(c);
+        self.out.buf().push(c);
         self.depth += 1;
         self.first = true;
     }
@@ -105,7 +124,7 @@ impl JsonWriter {
         if self.pretty && !self.first {
             self.newline_indent();
         }
-        self.out.push(c);
+        self.out.buf().push(c);
         self.first = false;
     }
 
@@ -131,6 +150,7 @@ impl JsonWriter {
 
     /// Starts the next array element; the value follows.
     pub fn item(&mut self) {
+        self.out.spill();
         self.sep();
     }
 
@@ -138,26 +158,29 @@ impl JsonWriter {
     pub fn key(&mut self, key: &str) {
         debug_assert!(key.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\'));
         self.sep();
-        self.out.push(b'"');
-        self.out.extend_from_slice(key.as_bytes());
+        self.out.buf().push(b'"');
+        self.out.buf().extend_from_slice(key.as_bytes());
         self.out
+            .buf()
             .extend_from_slice(if self.pretty { b"\": " } else { b"\":" });
     }
 
     /// Writes a string value, escaped by serde_json.
     pub fn str(&mut self, s: &str) {
-        write_str(&mut self.out, s);
+        write_str(self.out.buf(), s);
     }
 
     /// Writes an unsigned integer value.
     pub fn uint(&mut self, n: impl itoa::Integer) {
         self.out
+            .buf()
             .extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
     }
 
     /// Writes `true` or `false`.
     pub fn bool(&mut self, b: bool) {
         self.out
+            .buf()
             .extend_from_slice(if b { b"true" } else { b"false" });
     }
 
@@ -176,68 +199,85 @@ impl JsonWriter {
     /// Gives the raw buffer to a writer of an already-escaped value (a
     /// string that must be assembled from pieces).
     pub fn buffer(&mut self) -> &mut Vec<u8> {
-        &mut self.out
+        self.out.buf()
     }
 
     /// Writes `items`, elements of the array being written, with `write`
-    /// (which writes the items of the slice it is given, in order). Many
-    /// items are written in two halves, the second on another thread into
-    /// its own buffer (`item_bytes` each, as a guess) and appended: the
-    /// bytes are those of one `write` over all of them.
-    pub fn items_in_halves<T: Sync>(
+    /// (which writes the items of the slice it is given, in order), on two
+    /// threads when there are many ([`Out::in_pieces`]; `item_bytes` is a
+    /// guess of one item's size): the bytes are those of one `write` over
+    /// all of them.
+    pub fn items_in_pieces<T: Sync>(
         &mut self,
         items: &[T],
         item_bytes: usize,
         write: impl Fn(&mut Self, &[T]) + Sync,
     ) {
-        if items.len() < PARALLEL_ITEMS {
-            write(self, items);
-            return;
-        }
-        let (head, tail) = items.split_at(items.len() / 2);
-        let (pretty, depth) = (self.pretty, self.depth);
-        let ((), second) = crate::io::parallel::both(
-            || write(self, head),
-            || {
-                // After the first half's items: a separator comes first.
-                let mut w = Self {
-                    out: Vec::with_capacity(tail.len() * item_bytes),
-                    pretty,
-                    depth,
-                    first: false,
-                };
-                write(&mut w, tail);
-                w
-            },
-        );
-        self.out.extend_from_slice(&second.out);
-        self.first = second.first;
+        let (pretty, depth, first) = (self.pretty, self.depth, self.first);
+        self.out.in_pieces(items, item_bytes, |buf, at, piece| {
+            let mut w = Self {
+                out: Out::memory(0),
+                pretty,
+                depth,
+                // Items before this piece put a separator first.
+                first: first && at == 0,
+            };
+            std::mem::swap(w.out.buf(), buf);
+            write(&mut w, piece);
+            std::mem::swap(w.out.buf(), buf);
+        });
+        self.first = first && items.is_empty();
     }
 }
 
-/// Arrays shorter than this are written on the calling thread.
-const PARALLEL_ITEMS: usize = 4096;
-
 /// Appends `s` as a JSON string literal, escaped exactly as serde_json does.
 pub fn write_str(out: &mut Vec<u8>, s: &str) {
-    // serde_json escapes only `"`, `\\` and controls below U+0020: a
-    // string without them is written as it is.
-    if !s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
-        out.reserve(s.len() + 2);
-        out.push(b'"');
-        out.extend_from_slice(s.as_bytes());
-        out.push(b'"');
-        return;
+    let bytes = s.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    // Runs of bytes that need no escape are copied whole.
+    let mut from = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if !needs_escape(b) {
+            continue;
+        }
+        out.extend_from_slice(bytes.get(from..i).unwrap_or_default());
+        from = i + 1;
+        let short: &[u8] = match b {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0x08 => b"\\b",
+            0x0c => b"\\f",
+            _ => b"",
+        };
+        if short.is_empty() {
+            // serde_json writes other controls as `\u00XX`, hex in lowercase.
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            let hex = |n: u8| HEX.get(usize::from(n & 0xf)).copied().unwrap_or(b'0');
+            out.extend_from_slice(&[b'\\', b'u', b'0', b'0', hex(b >> 4), hex(b)]);
+        } else {
+            out.extend_from_slice(short);
+        }
     }
-    let mut ser = serde_json::Serializer::new(out);
-    // Writing into a Vec cannot fail, and a str always serialises.
-    let _ = s.serialize(&mut ser);
+    out.extend_from_slice(bytes.get(from..).unwrap_or_default());
+    out.push(b'"');
+}
+
+/// True for the bytes serde_json escapes: `"`, `\\` and controls below
+/// U+0020 (no byte of a multi-byte UTF-8 sequence is one of them).
+fn needs_escape(b: u8) -> bool {
+    b < 0x20 || b == b'"' || b == b'\\'
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::io::export::out::PARALLEL_ITEMS;
     use proptest::prelude::*;
+    use serde::Serialize;
 
     #[derive(Serialize)]
     struct Inner<'a> {
@@ -356,7 +396,7 @@ mod tests {
             v = serde_json::json!({"k": [v, depth], "e": {}, "t": true});
         }
         for pretty in [false, true] {
-            let mut w = JsonWriter::with(0, pretty);
+            let mut w = JsonWriter::new(Out::memory(0), pretty);
             value(&mut w, &v);
             let want = if pretty {
                 serde_json::to_vec_pretty(&v)
@@ -368,20 +408,22 @@ mod tests {
     }
 
     #[test]
-    fn items_in_halves_match_one_pass() {
-        for n in [
-            0,
-            1,
-            PARALLEL_ITEMS - 1,
-            PARALLEL_ITEMS,
-            PARALLEL_ITEMS * 2 + 3,
+    fn items_in_pieces_match_one_pass() {
+        for (n, item_bytes) in [
+            (0, 16),
+            (1, 16),
+            (PARALLEL_ITEMS - 1, 16),
+            (PARALLEL_ITEMS, 16),
+            (PARALLEL_ITEMS * 2 + 3, 16),
+            // Many pieces of 64 items.
+            (PARALLEL_ITEMS * 2 + 3, crate::io::export::out::CHUNK),
         ] {
             let items: Vec<serde_json::Value> = (0..n as u64)
                 .map(|k| serde_json::json!({"k": k, "s": [format!("x{k}")], "e": {}}))
                 .collect();
             let v = serde_json::json!({"a": [{"items": items.clone()}], "z": 1});
             for pretty in [false, true] {
-                let mut w = JsonWriter::with(0, pretty);
+                let mut w = JsonWriter::new(Out::memory(0), pretty);
                 w.begin_object();
                 w.key("a");
                 w.begin_array();
@@ -389,7 +431,7 @@ mod tests {
                 w.begin_object();
                 w.key("items");
                 w.begin_array();
-                w.items_in_halves(&items, 16, |w, part| {
+                w.items_in_pieces(&items, item_bytes, |w, part| {
                     for item in part {
                         w.item();
                         value(w, item);
@@ -406,6 +448,17 @@ mod tests {
                     serde_json::to_vec(&v)
                 };
                 assert_eq!(w.into_bytes(), want.unwrap_or_default(), "{n} {pretty}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_ascii_character_is_escaped_as_serde_json_does() {
+        for c in (0u8..0x80).map(char::from).chain(['é', '\u{2028}', '😀']) {
+            for s in [c.to_string(), format!("a{c}b{c}"), format!("{c}{c}")] {
+                let mut out = Vec::new();
+                write_str(&mut out, &s);
+                assert_eq!(out, serde_json::to_vec(&s).unwrap_or_default(), "{s:?}");
             }
         }
     }

@@ -9,7 +9,7 @@
 //! `a<annotation id>`. The labeling config assumed is
 //! `<Labels name="label" toName="text">` over `<Text name="text">`.
 //!
-//! Written straight into one buffer by
+//! Written straight into the output by
 //! [`crate::io::export::json::JsonWriter`]: the bytes
 //! `serde_json::to_string_pretty` gives for
 //! `[{id, data: {text, document}, annotations: [{id, result}] (or
@@ -19,6 +19,7 @@
 
 use crate::io::export::cursor::ByteCursor;
 use crate::io::export::json::JsonWriter;
+use crate::io::export::out::Out;
 use crate::io::export::report::Tally;
 use crate::io::export::select::{DocPart, Span};
 use crate::io::export::{Ctx, ExportError, OFFSET_UNIT};
@@ -90,12 +91,13 @@ fn result(w: &mut JsonWriter, s: &Span<'_>, cursor: &mut ByteCursor<'_>, predict
 ///
 /// # Errors
 /// Cancelled.
-pub fn render(docs: &[DocPart<'_>], ctx: &mut Ctx<'_>) -> Result<Vec<u8>, ExportError> {
+pub fn render(docs: &[DocPart<'_>], ctx: &mut Ctx<'_>, mut out: Out) -> Result<Out, ExportError> {
     let guess: usize = docs
         .iter()
         .map(|d| d.text.byte_len() + 256 + d.spans.len() * RESULT_BYTES)
         .sum();
-    let mut w = JsonWriter::pretty(guess);
+    out.expect(guess);
+    let mut w = JsonWriter::new(out, true);
     let predictions = ctx.opts.predictions;
     w.begin_array();
     for dp in docs {
@@ -127,7 +129,7 @@ pub fn render(docs: &[DocPart<'_>], ctx: &mut Ctx<'_>) -> Result<Vec<u8>, Export
         for s in &dp.spans {
             tally.add(s.label);
         }
-        w.items_in_halves(&dp.spans, RESULT_BYTES, |w, part| {
+        w.items_in_pieces(&dp.spans, RESULT_BYTES, |w, part| {
             let mut cursor = ByteCursor::new(dp.text);
             for s in part {
                 result(w, s, &mut cursor, predictions);
@@ -145,5 +147,5 @@ pub fn render(docs: &[DocPart<'_>], ctx: &mut Ctx<'_>) -> Result<Vec<u8>, Export
     }
     w.end_array();
     w.raw(b"\n");
-    Ok(w.into_bytes())
+    Ok(w.out())
 }

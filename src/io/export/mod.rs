@@ -1,9 +1,12 @@
 //! Exports: training data and interchange files from a project, each with a
 //! fidelity report.
 //!
-//! The entry point is [`export`]: options in, `(files, report)` out, with an
-//! optional [`Progress`] (step callback and cancel flag) so the GUI can run
-//! it on a worker thread. [`write_files`] then puts the files on disk.
+//! The entry points take options, an optional [`Progress`] (step callback
+//! and cancel flag, so the GUI can run them on a worker thread) and give a
+//! report: [`export_to`] writes the files into a folder or file (big ones
+//! handed to disk a piece at a time while they are made, see
+//! [`out::Out`]; each file replaced atomically once all are made),
+//! [`export`] keeps them in memory (the same bytes).
 //!
 //! Invariants: the same project, texts and options always give the same
 //! bytes (documents in project order, spans in annotation key order, JSON
@@ -20,6 +23,7 @@ pub mod doccano;
 pub mod json;
 pub mod label_studio;
 pub mod options;
+pub mod out;
 pub mod prodigy;
 pub mod report;
 pub mod segments;
@@ -29,18 +33,20 @@ pub mod tokenize;
 pub mod w3c;
 
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use thiserror::Error;
 
-use crate::io::atomic::write_atomic;
+use crate::io::atomic::AtomicFile;
 use crate::model::{DocumentId, Project, SourceText};
 
 pub use options::{AlignPolicy, ExportOptions, Format, OverlapPolicy, Split};
+use out::{Finished, Out};
 pub use report::{Entry, EntryKind, FidelityReport};
-use select::{DocPart, Part};
+use select::Part;
 
 /// The offset unit written into files that have a place for it.
 pub const OFFSET_UNIT: &str = "unicode_code_point";
@@ -123,16 +129,20 @@ impl Ctx<'_> {
     }
 }
 
-/// Exports `project` (with the texts of its documents) as `opts` says.
-///
-/// # Errors
-/// Unknown document or label names, cancellation, or a serialiser bug.
-pub fn export(
-    project: &Project,
-    texts: &BTreeMap<DocumentId, Arc<SourceText>>,
+/// What an export will write, before any bytes: the parts (documents and
+/// spans chosen, split and per-label files made), the labels in project
+/// order, and the report so far.
+struct Plan<'p> {
+    parts: Vec<Part<'p>>,
+    labels: Vec<String>,
+    report: FidelityReport,
+}
+
+fn plan<'p>(
+    project: &'p Project,
+    texts: &'p BTreeMap<DocumentId, Arc<SourceText>>,
     opts: &ExportOptions,
-    progress: Progress<'_>,
-) -> Result<(Vec<ExportFile>, FidelityReport), ExportError> {
+) -> Result<Plan<'p>, ExportError> {
     let mut report = FidelityReport::new(opts.format.name());
     let docs = select::select(project, texts, opts, &mut report)?;
     let labeled: Vec<Part<'_>> = if opts.overlaps == OverlapPolicy::PerLabel {
@@ -158,14 +168,6 @@ pub fn export(
             }
         }
     }
-    let mut ctx = Ctx {
-        opts,
-        report: &mut report,
-        progress,
-        done: 0,
-        total: parts.iter().map(|p| p.docs.len()).sum(),
-    };
-    let mut files = Vec::new();
     let labels: Vec<String> = project
         .labels()
         .iter()
@@ -178,58 +180,190 @@ pub fn export(
         })
         .map(|l| l.name.clone())
         .collect();
+    Ok(Plan {
+        parts,
+        labels,
+        report,
+    })
+}
+
+/// Opens the output of one file, by its relative name.
+type Opener<'o> = dyn FnMut(&str) -> Result<Out, ExportError> + 'o;
+
+/// Renders every file of `plan`: the main file of each part into the
+/// output `open` gives for its name (brat's many small files, and the
+/// files that go with a format, in memory). Files come sorted by name,
+/// each name once; the report lists them.
+fn render_all(
+    plan: Plan<'_>,
+    opts: &ExportOptions,
+    progress: Progress<'_>,
+    open: &mut Opener<'_>,
+) -> Result<(Vec<(String, Out)>, FidelityReport), ExportError> {
+    let Plan {
+        parts,
+        labels,
+        mut report,
+    } = plan;
+    let mut ctx = Ctx {
+        opts,
+        report: &mut report,
+        progress,
+        done: 0,
+        total: parts.iter().map(|p| p.docs.len()).sum(),
+    };
+    let in_memory = |bytes: Vec<u8>| {
+        let mut out = Out::memory(0);
+        *out.buf() = bytes;
+        out
+    };
+    let mut files: Vec<(String, Out)> = Vec::new();
     for part in parts {
         let stem = part
             .name
             .clone()
             .unwrap_or_else(|| select::file_safe(&opts.stem));
-        let docs = part.docs;
-        let mut out = render(
-            opts.format,
-            docs,
-            &stem,
-            part.name.as_deref(),
-            &labels,
-            &mut ctx,
-        )?;
-        files.append(&mut out);
+        let mut docs = part.docs;
+        let format = opts.format;
+        if format == Format::Brat {
+            let rendered = brat::render(&docs, part.name.as_deref(), &labels, &mut ctx)?;
+            files.extend(rendered.into_iter().map(|f| (f.name, in_memory(f.bytes))));
+            continue;
+        }
+        let name = format!("{stem}.{}", format.extension());
+        let out = open(&name)?;
+        let ctx = &mut ctx;
+        let out = match format {
+            Format::Doccano => doccano::plain(&docs, ctx, out)?,
+            Format::DoccanoRel => doccano::with_relations(&docs, ctx, out)?,
+            Format::Prodigy | Format::Spacy => prodigy::render(&docs, ctx, out)?,
+            Format::Conll | Format::Bilou => {
+                tags::conll(&mut docs, format == Format::Bilou, ctx, out)?
+            }
+            Format::Hf => tags::hf(&mut docs, &labels, ctx, out)?,
+            Format::LabelStudio => label_studio::render(&docs, ctx, out)?,
+            Format::W3c => w3c::render(&docs, ctx, out)?,
+            Format::Csv | Format::Brat => csv_rows::render(&docs, ctx, out)?,
+        };
+        files.push((name, out));
     }
-    files.extend(extra_files(opts.format, &labels));
+    for f in extra_files(opts.format, &labels) {
+        files.push((f.name, in_memory(f.bytes)));
+    }
     if opts.format == Format::Hf {
-        files.push(tags::tag_list_file(&labels)?);
+        let f = tags::tag_list_file(&labels)?;
+        files.push((f.name, in_memory(f.bytes)));
     }
-    files.sort_by(|a, b| a.name.cmp(&b.name));
-    files.dedup_by(|a, b| a.name == b.name);
-    report.files = files.iter().map(|f| f.name.clone()).collect();
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    files.dedup_by(|a, b| a.0 == b.0);
+    report.files = files.iter().map(|f| f.0.clone()).collect();
     Ok((files, report))
 }
 
-fn render(
-    format: Format,
-    mut docs: Vec<DocPart<'_>>,
-    stem: &str,
-    part: Option<&str>,
-    labels: &[String],
-    ctx: &mut Ctx<'_>,
-) -> Result<Vec<ExportFile>, ExportError> {
-    let ext = format.extension();
-    let one = |bytes: Vec<u8>| {
-        vec![ExportFile {
-            name: format!("{stem}.{ext}"),
-            bytes,
-        }]
+/// Exports `project` (with the texts of its documents) as `opts` says,
+/// keeping the files in memory.
+///
+/// # Errors
+/// Unknown document or label names, cancellation, or a serialiser bug.
+pub fn export(
+    project: &Project,
+    texts: &BTreeMap<DocumentId, Arc<SourceText>>,
+    opts: &ExportOptions,
+    progress: Progress<'_>,
+) -> Result<(Vec<ExportFile>, FidelityReport), ExportError> {
+    let plan = plan(project, texts, opts)?;
+    let (rendered, report) = render_all(plan, opts, progress, &mut |_| Ok(Out::memory(0)))?;
+    let files = rendered
+        .into_iter()
+        .map(|(name, out)| match out.finish() {
+            Ok(Finished::Bytes(bytes)) => Ok(ExportFile { name, bytes }),
+            other => Err(ExportError::Serialise(format!(
+                "{name} was not kept in memory ({other:?})"
+            ))),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((files, report))
+}
+
+/// Exports `project` as `opts` says straight into `dest`: a folder when
+/// the format needs one (or `dest` is one), else the single file `dest`
+/// (several files, or a folder format). Big files are handed to their file a
+/// piece at a time while they are made ([`Out`]), never held whole. Each
+/// file is replaced atomically once every file is made; on any error
+/// before that nothing is written. Returns the paths written, sorted, and
+/// the report.
+///
+/// # Errors
+/// As [`export`], and any folder creation or write failure, with the path.
+pub fn export_to(
+    project: &Project,
+    texts: &BTreeMap<DocumentId, Arc<SourceText>>,
+    opts: &ExportOptions,
+    progress: Progress<'_>,
+    dest: &Path,
+) -> Result<(Vec<PathBuf>, FidelityReport), ExportError> {
+    let plan = plan(project, texts, opts)?;
+    let folder = opts.format.is_folder() || plan.parts.len() != 1 || dest.is_dir();
+    let path_of = |name: &str| {
+        if folder {
+            dest.join(name)
+        } else {
+            dest.to_path_buf()
+        }
     };
-    Ok(match format {
-        Format::Doccano => one(doccano::plain(&docs, ctx)?),
-        Format::DoccanoRel => one(doccano::with_relations(&docs, ctx)?),
-        Format::Prodigy | Format::Spacy => one(prodigy::render(&docs, ctx)?),
-        Format::Conll | Format::Bilou => one(tags::conll(&mut docs, format == Format::Bilou, ctx)?),
-        Format::Hf => one(tags::hf(&mut docs, labels, ctx)?),
-        Format::Brat => brat::render(&docs, part, labels, ctx)?,
-        Format::LabelStudio => one(label_studio::render(&docs, ctx)?),
-        Format::W3c => one(w3c::render(&docs, ctx)?),
-        Format::Csv => one(csv_rows::render(&docs, ctx)?),
-    })
+    let start_file = |path: &Path| {
+        // A folder export makes its folders; a single file goes into an
+        // existing folder.
+        if folder && let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| write_error(&e, parent))?;
+        }
+        Ok::<_, ExportError>(AtomicFile::create(path)?)
+    };
+    let mut pending: Vec<(String, AtomicFile)> = Vec::new();
+    let (rendered, report) = render_all(plan, opts, progress, &mut |name| {
+        let file = start_file(&path_of(name))?;
+        let handle = file
+            .file()
+            .try_clone()
+            .map_err(|e| write_error(&e, &path_of(name)))?;
+        pending.push((name.to_owned(), file));
+        Ok(Out::file(handle))
+    })?;
+    let mut ready = Vec::new();
+    for (name, out) in rendered {
+        let path = path_of(&name);
+        let file = match out.finish().map_err(|e| write_error(&e, &path))? {
+            Finished::File => {
+                let k = pending.iter().position(|(n, _)| *n == name);
+                match k.map(|k| pending.swap_remove(k)) {
+                    Some((_, file)) => file,
+                    None => return Err(write_error(&"its output went missing", &path)),
+                }
+            }
+            Finished::Bytes(bytes) => {
+                let file = start_file(&path)?;
+                let mut handle = file.file();
+                handle
+                    .write_all(&bytes)
+                    .map_err(|e| write_error(&e, &path))?;
+                file
+            }
+        };
+        ready.push((path, file));
+    }
+    let mut written = Vec::new();
+    for (path, file) in ready {
+        file.commit()?;
+        written.push(path);
+    }
+    Ok((written, report))
+}
+
+fn write_error(e: &dyn std::fmt::Display, path: &Path) -> ExportError {
+    ExportError::Write {
+        message: e.to_string(),
+        path: path.to_path_buf(),
+    }
 }
 
 /// Files that go with a format whatever the parts: brat's
@@ -247,43 +381,3 @@ fn extra_files(format: Format, labels: &[String]) -> Vec<ExportFile> {
 
 /// The bundled spaCy helper (`tools/jsonl_to_docbin.py`).
 pub const DOCBIN_HELPER: &str = include_str!("../../../tools/jsonl_to_docbin.py");
-
-/// True when `files` must go into a folder (several files, or a folder format).
-#[must_use]
-pub fn needs_folder(format: Format, files: &[ExportFile]) -> bool {
-    format.is_folder() || files.len() != 1
-}
-
-/// Writes the files: into `out` as a folder when the format needs one or
-/// `out` is an existing folder, else as the single file `out`. Each file
-/// is written atomically. Returns the paths written, sorted.
-///
-/// # Errors
-/// Any folder creation or write failure, with the path.
-pub fn write_files(
-    out: &Path,
-    format: Format,
-    files: &[ExportFile],
-) -> Result<Vec<PathBuf>, ExportError> {
-    let werr = |message: String, path: &Path| ExportError::Write {
-        message,
-        path: path.to_path_buf(),
-    };
-    if !needs_folder(format, files) && !out.is_dir() {
-        if let Some(file) = files.first() {
-            write_atomic(out, &file.bytes)?;
-        }
-        return Ok(vec![out.to_path_buf()]);
-    }
-    std::fs::create_dir_all(out).map_err(|e| werr(e.to_string(), out))?;
-    let mut written = Vec::new();
-    for file in files {
-        let path = out.join(&file.name);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| werr(e.to_string(), parent))?;
-        }
-        write_atomic(&path, &file.bytes)?;
-        written.push(path);
-    }
-    Ok(written)
-}

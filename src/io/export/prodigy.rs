@@ -10,22 +10,20 @@
 //! names the document and the offset unit. The `spacy` format writes the
 //! same lines (spans snapped by default) next to the DocBin helper.
 //!
-//! Lines are written straight into one buffer (the bytes `serde_json`
+//! Lines are written straight into the output (the bytes `serde_json`
 //! gives for `{text, tokens: [{text, start, end, id, ws}], spans: [{start,
 //! end, label, token_start, token_end, note?, author?}], meta: {document,
-//! offset_unit}}`); a long token list is written in two halves on two
-//! threads and joined in order.
+//! offset_unit}}`); a long token list is written in pieces on two
+//! threads and joined in order ([`Out::in_pieces`]).
 
 use crate::io::export::align::{Window, align_in};
 use crate::io::export::json::{JsonWriter, write_str};
+use crate::io::export::out::Out;
 use crate::io::export::report::Tally;
 use crate::io::export::select::DocPart;
 use crate::io::export::tokenize::{Token, tokenize};
 use crate::io::export::{Ctx, ExportError, OFFSET_UNIT};
 use crate::model::SourceText;
-
-/// Token lists longer than this are written on two threads.
-const PARALLEL_TOKENS: usize = 50_000;
 
 /// One span line entry, before sorting.
 struct SpanOut<'a> {
@@ -68,45 +66,31 @@ fn write_tokens(out: &mut Vec<u8>, text: &SourceText, tokens: &[Token], first_id
 /// Bytes of a token entry without its text and numbers.
 const TOKEN_OVERHEAD: usize = 48;
 
-/// Writes the token list; long lists are split in two halves, the second
-/// written on another thread into its own buffer and appended (the bytes
-/// are the same as one pass).
-fn tokens_json(out: &mut Vec<u8>, text: &SourceText, tokens: &[Token]) {
-    let estimate = |ts: &[Token]| {
-        ts.last()
-            .zip(ts.first())
-            .map_or(0, |(l, f)| l.byte_end - f.byte_start)
-            + ts.len() * (TOKEN_OVERHEAD + 24)
-    };
-    if tokens.len() < PARALLEL_TOKENS {
-        out.reserve(estimate(tokens));
-        write_tokens(out, text, tokens, 0);
-        return;
-    }
-    let (head, tail) = tokens.split_at(tokens.len() / 2);
-    out.reserve(estimate(tokens));
-    let ((), second) = crate::io::parallel::both(
-        || write_tokens(out, text, head, 0),
-        || {
-            let mut buf = Vec::with_capacity(estimate(tail));
-            write_tokens(&mut buf, text, tail, head.len());
-            buf
-        },
-    );
-    out.extend_from_slice(&second);
+/// Writes the token list (without brackets), on two threads when long
+/// ([`Out::in_pieces`]: the bytes of one pass).
+fn tokens_json(out: &mut Out, text: &SourceText, tokens: &[Token]) {
+    let avg = tokens
+        .last()
+        .zip(tokens.first())
+        .map_or(0, |(l, f)| l.byte_end - f.byte_start)
+        / tokens.len().max(1);
+    out.in_pieces(tokens, avg + TOKEN_OVERHEAD + 24, |buf, first, piece| {
+        write_tokens(buf, text, piece, first);
+    });
 }
 
 /// Renders the JSONL (tokens for every document, spans aligned per policy).
 ///
 /// # Errors
 /// Cancelled.
-pub fn render(docs: &[DocPart<'_>], ctx: &mut Ctx<'_>) -> Result<Vec<u8>, ExportError> {
+pub fn render(docs: &[DocPart<'_>], ctx: &mut Ctx<'_>, mut out: Out) -> Result<Out, ExportError> {
     let policy = ctx.opts.align_policy();
     let guess: usize = docs
         .iter()
         .map(|d| d.text.byte_len() * 2 + 256 + d.spans.len() * 128)
         .sum();
-    let mut w = JsonWriter::compact(guess);
+    out.expect(guess);
+    let mut w = JsonWriter::new(out, false);
     for dp in docs {
         ctx.tick()?;
         let tokens = tokenize(dp.text);
@@ -135,12 +119,10 @@ pub fn render(docs: &[DocPart<'_>], ctx: &mut Ctx<'_>) -> Result<Vec<u8>, Export
         w.begin_object();
         w.str_field("text", dp.text.as_str());
         w.key("tokens");
-        w.begin_array();
-        w.end_array();
-        // `[]` was written; put the tokens between the brackets.
-        let close = w.buffer().pop();
-        tokens_json(w.buffer(), dp.text, &tokens);
-        w.buffer().extend(close);
+        // The brackets of a compact array, the tokens written in between.
+        w.raw(b"[");
+        tokens_json(w.out_mut(), dp.text, &tokens);
+        w.raw(b"]");
         w.key("spans");
         w.begin_array();
         for s in &spans {
@@ -168,5 +150,5 @@ pub fn render(docs: &[DocPart<'_>], ctx: &mut Ctx<'_>) -> Result<Vec<u8>, Export
         w.end_object();
         w.raw(b"\n");
     }
-    Ok(w.into_bytes())
+    Ok(w.out())
 }

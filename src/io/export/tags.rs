@@ -17,12 +17,13 @@
 //! (`O`, then `B-label`, `I-label` per label in project order).
 //!
 //! Tags are kept as indices into a small table of tag names; words are
-//! borrowed from the text; output goes straight into one pre-sized buffer
+//! borrowed from the text; output goes straight into the [`Out`]
 //! (the HF lines through [`crate::io::export::json::JsonWriter`], the bytes
 //! `serde_json` gives for `{id, document, tokens, ner_tags}`).
 
 use crate::io::export::align::{Window, align_in};
 use crate::io::export::json::JsonWriter;
+use crate::io::export::out::Out;
 use crate::io::export::report::{Entry, EntryKind, Tally};
 use crate::io::export::select::{DocPart, resolve_overlaps};
 use crate::io::export::tokenize::{Token, exact_tokens, tokens_and_sentences};
@@ -203,11 +204,11 @@ fn word(raw: &str) -> String {
 }
 
 /// Appends a token as written (see [`word`]).
-fn push_word(out: &mut String, raw: &str) {
+fn push_word(out: &mut Vec<u8>, raw: &str) {
     if raw.chars().any(char::is_whitespace) {
-        out.push_str(&word(raw));
+        out.extend_from_slice(word(raw).as_bytes());
     } else {
-        out.push_str(raw);
+        out.extend_from_slice(raw.as_bytes());
     }
 }
 
@@ -219,31 +220,34 @@ pub fn conll<'a>(
     docs: &mut [DocPart<'a>],
     bilou: bool,
     ctx: &mut Ctx<'_>,
-) -> Result<Vec<u8>, ExportError> {
+    mut out: Out,
+) -> Result<Out, ExportError> {
     note_renamed_labels(docs, ctx);
     let mut names = TagNames::new();
-    let guess: usize = docs.iter().map(|d| d.text.byte_len() * 3 + 32).sum();
-    let mut out = String::with_capacity(guess);
+    out.expect(docs.iter().map(|d| d.text.byte_len() * 3 + 32).sum());
     for dp in docs.iter_mut() {
         ctx.tick()?;
-        out.push_str("-DOCSTART- -X- -X- O\n\n");
+        out.buf().extend_from_slice(b"-DOCSTART- -X- -X- O\n\n");
         let tagged = sentences(dp, bilou, &mut names, ctx);
         for (n, &(i, tag, new_sentence)) in tagged.rows.iter().enumerate() {
+            let buf = out.buf();
             if new_sentence && n > 0 {
-                out.push('\n');
+                buf.push(b'\n');
             }
             if let Some(t) = tagged.tokens.get(i) {
-                push_word(&mut out, t.text(dp.text));
+                push_word(buf, t.text(dp.text));
             }
-            out.push_str(" _ _ ");
-            out.push_str(names.names.get(tag as usize).map_or("O", String::as_str));
-            out.push('\n');
+            buf.extend_from_slice(b" _ _ ");
+            let tag = names.names.get(tag as usize).map_or("O", String::as_str);
+            buf.extend_from_slice(tag.as_bytes());
+            buf.push(b'\n');
+            out.spill();
         }
         if !tagged.rows.is_empty() {
-            out.push('\n');
+            out.buf().push(b'\n');
         }
     }
-    Ok(out.into_bytes())
+    Ok(out)
 }
 
 /// The IOB2 tag list: `O`, then `B-x`, `I-x` for each label.
@@ -280,14 +284,15 @@ pub fn hf<'a>(
     docs: &mut [DocPart<'a>],
     labels: &[String],
     ctx: &mut Ctx<'_>,
-) -> Result<Vec<u8>, ExportError> {
+    mut out: Out,
+) -> Result<Out, ExportError> {
     note_renamed_labels(docs, ctx);
     let tags = tag_list(labels);
     let mut names = TagNames::new();
     // Tag list position of each name (0 when not in the list).
     let mut ids: Vec<usize> = Vec::new();
-    let guess: usize = docs.iter().map(|d| d.text.byte_len() * 2 + 32).sum();
-    let mut w = JsonWriter::compact(guess);
+    out.expect(docs.iter().map(|d| d.text.byte_len() * 2 + 32).sum());
+    let mut w = JsonWriter::new(out, false);
     let mut n = itoa::Buffer::new();
     for dp in docs.iter_mut() {
         ctx.tick()?;
@@ -315,13 +320,14 @@ pub fn hf<'a>(
             w.str_field("document", &dp.doc.name);
             w.key("tokens");
             w.begin_array();
-            let mut buf = String::new();
             for &(i, _, _) in part {
                 w.item();
                 let raw = tagged.tokens.get(i).map_or("", |t| t.text(dp.text));
-                buf.clear();
-                push_word(&mut buf, raw);
-                w.str(&buf);
+                if raw.chars().any(char::is_whitespace) {
+                    w.str(&word(raw));
+                } else {
+                    w.str(raw);
+                }
             }
             w.end_array();
             w.key("ner_tags");
@@ -337,5 +343,5 @@ pub fn hf<'a>(
             from = to;
         }
     }
-    Ok(w.into_bytes())
+    Ok(w.out())
 }

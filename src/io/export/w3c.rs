@@ -19,6 +19,7 @@
 use crate::io::export::cursor::{ByteCursor, context};
 use crate::io::export::json::JsonWriter;
 use crate::io::export::label_studio::{id_string, stamp};
+use crate::io::export::out::Out;
 use crate::io::export::report::Tally;
 use crate::io::export::select::{DocPart, Span};
 use crate::io::export::{Ctx, ExportError};
@@ -91,9 +92,10 @@ fn item(w: &mut JsonWriter, dp: &DocPart<'_>, s: &Span<'_>, cursor: &mut ByteCur
 ///
 /// # Errors
 /// Cancelled.
-pub fn render(docs: &[DocPart<'_>], ctx: &mut Ctx<'_>) -> Result<Vec<u8>, ExportError> {
+pub fn render(docs: &[DocPart<'_>], ctx: &mut Ctx<'_>, mut out: Out) -> Result<Out, ExportError> {
     let total: usize = docs.iter().map(|d| d.spans.len()).sum();
-    let mut w = JsonWriter::pretty(512 + total * ITEM_BYTES);
+    out.expect(512 + total * ITEM_BYTES);
+    let mut w = JsonWriter::new(out, true);
     w.begin_object();
     w.str_field("@context", "http://www.w3.org/ns/anno.jsonld");
     w.str_field("type", "AnnotationCollection");
@@ -110,7 +112,7 @@ pub fn render(docs: &[DocPart<'_>], ctx: &mut Ctx<'_>) -> Result<Vec<u8>, Export
         for s in &dp.spans {
             tally.add(s.label);
         }
-        w.items_in_halves(&dp.spans, ITEM_BYTES, |w, part| {
+        w.items_in_pieces(&dp.spans, ITEM_BYTES, |w, part| {
             let mut cursor = ByteCursor::new(dp.text);
             for s in part {
                 item(w, dp, s, &mut cursor);
@@ -122,5 +124,5 @@ pub fn render(docs: &[DocPart<'_>], ctx: &mut Ctx<'_>) -> Result<Vec<u8>, Export
     w.end_object();
     w.end_object();
     w.raw(b"\n");
-    Ok(w.into_bytes())
+    Ok(w.out())
 }

@@ -121,7 +121,6 @@ impl Workbench {
         let cancel = Arc::new(AtomicBool::new(false));
         let (tx, rx) = std::sync::mpsc::channel();
         let (d, n, c) = (Arc::clone(&done), Arc::clone(&total), Arc::clone(&cancel));
-        let format = t.format;
         std::thread::spawn(move || {
             let step = move |i: usize, of: usize| {
                 d.store(i, Ordering::Relaxed);
@@ -135,10 +134,7 @@ impl Workbench {
                 // The proposed `exports/` folder may not exist yet.
                 let _ = std::fs::create_dir_all(parent);
             }
-            let result = export::export(&project, &texts, &opts, progress)
-                .and_then(|(files, report)| {
-                    Ok((export::write_files(&out, format, &files)?, report))
-                })
+            let result = export::export_to(&project, &texts, &opts, progress, &out)
                 .map_err(|e| e.to_string());
             let _ = tx.send(result);
         });
