@@ -57,6 +57,15 @@ impl JsonWriter {
         self.out
     }
 
+    /// Runs `write` with a writer (at the top level) appending to `buf`:
+    /// for pieces written on another thread ([`Out::in_pieces`]).
+    pub fn over(buf: &mut Vec<u8>, pretty: bool, write: impl FnOnce(&mut Self)) {
+        let mut w = Self::new(Out::memory(0), pretty);
+        std::mem::swap(w.out.buf(), buf);
+        write(&mut w);
+        std::mem::swap(w.out.buf(), buf);
+    }
+
     /// The output, for a writer that appends raw bytes in pieces.
     pub fn out_mut(&mut self) -> &mut Out {
         &mut self.out

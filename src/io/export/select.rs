@@ -176,17 +176,28 @@ pub fn select<'a>(
 
 /// Removes overlaps from one document's spans, reporting each span left
 /// out. `Keep` and `PerLabel` resolve as `Longest` (callers split per
-/// label before).
-pub fn resolve_overlaps(dp: &mut DocPart<'_>, policy: OverlapPolicy, report: &mut FidelityReport) {
-    let mut order: Vec<usize> = (0..dp.spans.len()).collect();
-    let key = |s: &Span<'_>| (s.range.start().0, std::cmp::Reverse(s.range.len()));
-    match policy {
-        OverlapPolicy::First => order.sort_by_key(|&i| key(&dp.spans[i])),
-        _ => order.sort_by_key(|&i| {
-            let s = &dp.spans[i];
-            (std::cmp::Reverse(s.range.len()), s.range.start().0)
-        }),
-    }
+/// label before). Returns, for each span as it was, whether it was kept.
+pub fn resolve_overlaps(
+    dp: &mut DocPart<'_>,
+    policy: OverlapPolicy,
+    report: &mut FidelityReport,
+) -> Vec<bool> {
+    // Visiting order: (first key, second key, index), sorted as they are,
+    // so no span is looked up again while sorting; the index breaks ties
+    // as a stable sort would.
+    let mut order: Vec<(usize, usize, usize)> = dp
+        .spans
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let (start, shorter) = (s.range.start().0, usize::MAX - s.range.len());
+            match policy {
+                OverlapPolicy::First => (start, shorter, i),
+                _ => (shorter, start, i),
+            }
+        })
+        .collect();
+    order.sort_unstable();
     let rule = match policy {
         OverlapPolicy::First => "first wins",
         OverlapPolicy::Longest => "longest wins",
@@ -195,37 +206,38 @@ pub fn resolve_overlaps(dp: &mut DocPart<'_>, policy: OverlapPolicy, report: &mu
     };
     // Kept spans never overlap, so ordered by start their ends are ordered
     // too: only the last kept span starting before `r` ends can overlap it.
-    let mut kept: BTreeMap<usize, usize> = BTreeMap::new();
-    let mut dropped = vec![false; dp.spans.len()];
-    for i in order {
-        let r = dp.spans[i].range;
+    let mut kept: BTreeMap<usize, (CharRange, usize)> = BTreeMap::new();
+    let mut keep = vec![true; dp.spans.len()];
+    for (_, _, i) in order {
+        let Some(r) = dp.spans.get(i).map(|s| s.range) else {
+            continue;
+        };
         let clash = kept
             .range(..r.end().0)
             .next_back()
             .map(|(_, &k)| k)
-            .filter(|&k| dp.spans[k].range.overlaps(r));
-        if let Some(winner) = clash {
-            let w = &dp.spans[winner];
-            let detail = format!(
-                "overlaps #{} {} {} ({rule}); left out",
-                w.ann.id.0, w.label, w.range
-            );
-            report.push(span_entry(
-                EntryKind::OverlapResolved,
-                dp.doc,
-                &dp.spans[i],
-                detail,
-            ));
-            dropped[i] = true;
+            .filter(|(kr, _)| kr.overlaps(r));
+        if let Some((_, winner)) = clash {
+            if let (Some(w), Some(s)) = (dp.spans.get(winner), dp.spans.get(i)) {
+                let detail = format!(
+                    "overlaps #{} {} {} ({rule}); left out",
+                    w.ann.id.0, w.label, w.range
+                );
+                report.push(span_entry(EntryKind::OverlapResolved, dp.doc, s, detail));
+            }
+            if let Some(k) = keep.get_mut(i) {
+                *k = false;
+            }
         } else {
-            kept.insert(r.start().0, i);
+            kept.insert(r.start().0, (r, i));
         }
     }
     let mut i = 0;
     dp.spans.retain(|_| {
         i += 1;
-        !dropped[i - 1]
+        keep.get(i - 1).copied().unwrap_or(true)
     });
+    keep
 }
 
 /// Splits documents into parts per label (for `PerLabel`), keeping the

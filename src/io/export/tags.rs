@@ -16,10 +16,15 @@
 //! `{"id", "document", "tokens", "ner_tags"}`, tag ids indexing `tags.json`
 //! (`O`, then `B-label`, `I-label` per label in project order).
 //!
-//! Tags are kept as indices into a small table of tag names; words are
-//! borrowed from the text; output goes straight into the [`Out`]
-//! (the HF lines through [`crate::io::export::json::JsonWriter`], the bytes
+//! Tags are kept as indices into a small table of tag names, one per
+//! token, set from the tokens each span was placed on; sentences are token
+//! ranges; words are borrowed from the text. Sentences are written on two
+//! threads in pieces ([`Out::in_pieces`]) straight into the [`Out`] (the
+//! HF lines through [`crate::io::export::json::JsonWriter`], the bytes
 //! `serde_json` gives for `{id, document, tokens, ner_tags}`).
+
+use std::borrow::Cow;
+use std::ops::Range;
 
 use crate::io::export::align::{Window, align_in};
 use crate::io::export::json::JsonWriter;
@@ -28,6 +33,7 @@ use crate::io::export::report::{Entry, EntryKind, Tally};
 use crate::io::export::select::{DocPart, resolve_overlaps};
 use crate::io::export::tokenize::{Token, exact_tokens, tokens_and_sentences};
 use crate::io::export::{Ctx, ExportError, ExportFile};
+use crate::model::SourceText;
 
 /// A label name usable as a tag: whitespace becomes `_`.
 #[must_use]
@@ -57,13 +63,48 @@ fn note_renamed_labels(docs: &[DocPart<'_>], ctx: &mut Ctx<'_>) {
     }
 }
 
-/// One document's tagged tokens: for each non-whitespace token in order,
-/// its index in the token list, its tag (an index into the tag names) and
-/// whether it starts a sentence.
+/// One document's tagged tokens: the tokens, each one's tag (an index
+/// into the tag names; whitespace tokens have none written) and the
+/// sentences.
 struct Tagged {
     tokens: Vec<Token>,
-    /// `(token index, tag index, starts a sentence)`.
-    rows: Vec<(usize, u32, bool)>,
+    /// Tag of each token.
+    tags: Vec<u32>,
+    /// Each sentence's tokens: from its first word to its last (the
+    /// whitespace tokens between them are not written).
+    sentences: Vec<Range<usize>>,
+    /// Words holding whitespace (written with `_` for it), sorted; rare.
+    spaced: Vec<usize>,
+}
+
+impl Tagged {
+    /// The words of sentence `range` as written (see [`word`]), with
+    /// their tags.
+    fn words<'t>(
+        &'t self,
+        text: &'t SourceText,
+        range: Range<usize>,
+    ) -> impl Iterator<Item = (Cow<'t, str>, u32)> {
+        let tokens = self.tokens.get(range.clone()).unwrap_or_default();
+        let tags = self.tags.get(range.clone()).unwrap_or_default();
+        range
+            .zip(tokens.iter().zip(tags.iter().copied()))
+            .filter(|(_, (t, _))| !t.space)
+            .map(move |(i, (t, tag))| {
+                let raw = t.text(text);
+                if self.spaced.binary_search(&i).is_ok() {
+                    (Cow::Owned(word(raw)), tag)
+                } else {
+                    (Cow::Borrowed(raw), tag)
+                }
+            })
+    }
+
+    /// A guess of the bytes written per sentence (sets the pieces' length).
+    fn sentence_bytes(&self, text: &SourceText, per_word: usize) -> usize {
+        let words = self.tokens.len().max(1);
+        (text.byte_len() / words + per_word) * words / self.sentences.len().max(1)
+    }
 }
 
 /// The tag names used in a document: index 0 is `O`, then one
@@ -110,32 +151,41 @@ fn sentences<'a>(
     let (tokens, sentence_starts) = tokens_and_sentences(dp.text);
     let policy = ctx.opts.align_policy();
     let mut placed = Vec::with_capacity(dp.spans.len());
+    // The tokens each placed span covers (placed on whole tokens).
+    let mut covers: Vec<(usize, usize)> = Vec::with_capacity(dp.spans.len());
     let mut window = Window::default();
     for s in &dp.spans {
         if let Some(p) = align_in(dp.doc, s, &tokens, &mut window, policy, true, ctx.report) {
             let mut s = s.clone();
             s.range = p.range;
             placed.push(s);
+            covers.push((p.first, p.last));
         }
     }
     dp.spans = placed;
-    resolve_overlaps(dp, ctx.opts.overlaps, ctx.report);
+    let kept = resolve_overlaps(dp, ctx.opts.overlaps, ctx.report);
+    let mut k = 0;
+    covers.retain(|_| {
+        k += 1;
+        kept.get(k - 1).copied().unwrap_or(true)
+    });
     // Tag per token index (0 = O).
     let mut tags: Vec<u32> = vec![0; tokens.len()];
     let mut tally = Tally::new(&dp.doc.name);
-    for s in &dp.spans {
-        if let Some((a, b)) = exact_tokens(&tokens, s.range) {
-            let n = (a..=b).filter(|&i| !tokens[i].space).count();
-            let words = (a..=b).filter(|&i| !tokens[i].space);
-            for (k, i) in words.enumerate() {
-                // B, I, L, U
-                let prefix = match (bilou, n, k) {
-                    (true, 1, _) => 3,
-                    (true, _, 0) | (false, _, 0) => 0,
-                    (true, _, k) if k + 1 == n => 2,
-                    _ => 1,
-                };
-                tags[i] = names.get(s.label, prefix);
+    let is_word = |i: &usize| tokens.get(*i).is_some_and(|t| !t.space);
+    for (s, &(a, b)) in dp.spans.iter().zip(&covers) {
+        debug_assert_eq!(exact_tokens(&tokens, s.range), Some((a, b)));
+        let n = (a..=b).filter(is_word).count();
+        for (k, i) in (a..=b).filter(is_word).enumerate() {
+            // B, I, L, U
+            let prefix = match (bilou, n, k) {
+                (true, 1, _) => 3,
+                (true, _, 0) | (false, _, 0) => 0,
+                (true, _, k) if k + 1 == n => 2,
+                _ => 1,
+            };
+            if let Some(tag) = tags.get_mut(i) {
+                *tag = names.get(s.label, prefix);
             }
         }
         tally.add(s.label);
@@ -164,9 +214,12 @@ fn sentences<'a>(
         .into_iter()
         .filter(|&c| !inside(c))
         .collect();
-    let mut rows = Vec::with_capacity(tokens.len());
+    // Sentences as token ranges holding at least one word: a new one
+    // begins at a word with more sentence starts at or before it than the
+    // word before (tokens are in order).
+    let mut sentences: Vec<Range<usize>> = Vec::new();
+    let mut spaced = Vec::new();
     let mut current = usize::MAX;
-    // Sentence starts at or before the token (tokens are in order).
     let mut k = 0;
     for (i, t) in tokens.iter().enumerate() {
         if t.space {
@@ -175,10 +228,14 @@ fn sentences<'a>(
         while starts.get(k).is_some_and(|&c| c <= t.start) {
             k += 1;
         }
-        let new_sentence = k != current || rows.is_empty();
+        match sentences.last_mut() {
+            Some(last) if k == current => last.end = i + 1,
+            _ => sentences.push(i..i + 1),
+        }
         current = k;
         let raw = t.text(dp.text);
-        if raw.chars().any(char::is_whitespace) {
+        if has_whitespace(raw) {
+            spaced.push(i);
             ctx.report.push(Entry {
                 kind: EntryKind::Renamed,
                 document: dp.doc.name.clone(),
@@ -191,9 +248,19 @@ fn sentences<'a>(
                 ),
             });
         }
-        rows.push((i, tags[i], new_sentence));
     }
-    Tagged { tokens, rows }
+    Tagged {
+        tokens,
+        tags,
+        sentences,
+        spaced,
+    }
+}
+
+/// True when a token holds whitespace (a quick look at its bytes first:
+/// only controls, spaces and non-ASCII bytes can start one).
+fn has_whitespace(raw: &str) -> bool {
+    raw.bytes().any(|b| b <= b' ' || b >= 0x80) && raw.chars().any(char::is_whitespace)
 }
 
 /// A token as written: whitespace inside it becomes `_`.
@@ -201,15 +268,6 @@ fn word(raw: &str) -> String {
     raw.chars()
         .map(|c| if c.is_whitespace() { '_' } else { c })
         .collect()
-}
-
-/// Appends a token as written (see [`word`]).
-fn push_word(out: &mut Vec<u8>, raw: &str) {
-    if raw.chars().any(char::is_whitespace) {
-        out.extend_from_slice(word(raw).as_bytes());
-    } else {
-        out.extend_from_slice(raw.as_bytes());
-    }
 }
 
 /// CoNLL-2003 columns with IOB2 (or BILOU) tags.
@@ -229,23 +287,22 @@ pub fn conll<'a>(
         ctx.tick()?;
         out.buf().extend_from_slice(b"-DOCSTART- -X- -X- O\n\n");
         let tagged = sentences(dp, bilou, &mut names, ctx);
-        for (n, &(i, tag, new_sentence)) in tagged.rows.iter().enumerate() {
-            let buf = out.buf();
-            if new_sentence && n > 0 {
+        let tag_names = &names.names;
+        let text = dp.text;
+        let per = tagged.sentence_bytes(text, 12);
+        // Sentences on two threads in pieces; a blank line ends each.
+        out.in_pieces(&tagged.sentences, per, |buf, _, part| {
+            for sentence in part {
+                for (word, tag) in tagged.words(text, sentence.clone()) {
+                    buf.extend_from_slice(word.as_bytes());
+                    buf.extend_from_slice(b" _ _ ");
+                    let tag = tag_names.get(tag as usize).map_or("O", String::as_str);
+                    buf.extend_from_slice(tag.as_bytes());
+                    buf.push(b'\n');
+                }
                 buf.push(b'\n');
             }
-            if let Some(t) = tagged.tokens.get(i) {
-                push_word(buf, t.text(dp.text));
-            }
-            buf.extend_from_slice(b" _ _ ");
-            let tag = names.names.get(tag as usize).map_or("O", String::as_str);
-            buf.extend_from_slice(tag.as_bytes());
-            buf.push(b'\n');
-            out.spill();
-        }
-        if !tagged.rows.is_empty() {
-            out.buf().push(b'\n');
-        }
+        });
     }
     Ok(out)
 }
@@ -293,55 +350,48 @@ pub fn hf<'a>(
     let mut ids: Vec<usize> = Vec::new();
     out.expect(docs.iter().map(|d| d.text.byte_len() * 2 + 32).sum());
     let mut w = JsonWriter::new(out, false);
-    let mut n = itoa::Buffer::new();
     for dp in docs.iter_mut() {
         ctx.tick()?;
         let tagged = sentences(dp, false, &mut names, ctx);
         for name in names.names.get(ids.len()..).unwrap_or_default() {
             ids.push(tags.iter().position(|x| x == name).unwrap_or(0));
         }
-        let rows = &tagged.rows;
-        let mut sentence = 0usize;
-        let mut from = 0;
-        while from < rows.len() {
-            let to = rows
-                .get(from + 1..)
-                .and_then(|rest| rest.iter().position(|r| r.2))
-                .map_or(rows.len(), |k| from + 1 + k);
-            let part = rows.get(from..to).unwrap_or_default();
-            w.begin_object();
-            w.key("id");
-            let out = w.buffer();
-            out.push(b'"');
-            out.extend_from_slice(n.format(dp.doc.id.0).as_bytes());
-            out.push(b'-');
-            out.extend_from_slice(n.format(sentence).as_bytes());
-            out.push(b'"');
-            w.str_field("document", &dp.doc.name);
-            w.key("tokens");
-            w.begin_array();
-            for &(i, _, _) in part {
-                w.item();
-                let raw = tagged.tokens.get(i).map_or("", |t| t.text(dp.text));
-                if raw.chars().any(char::is_whitespace) {
-                    w.str(&word(raw));
-                } else {
-                    w.str(raw);
-                }
-            }
-            w.end_array();
-            w.key("ner_tags");
-            w.begin_array();
-            for &(_, tag, _) in part {
-                w.item();
-                w.uint(ids.get(tag as usize).copied().unwrap_or(0));
-            }
-            w.end_array();
-            w.end_object();
-            w.raw(b"\n");
-            sentence += 1;
-            from = to;
-        }
+        let (ids, doc, text) = (&ids, dp.doc, dp.text);
+        let per = tagged.sentence_bytes(text, 16) + doc.name.len() + 48;
+        // One line per sentence, on two threads in pieces.
+        w.out_mut()
+            .in_pieces(&tagged.sentences, per, |buf, first, part| {
+                JsonWriter::over(buf, false, |w| {
+                    let mut n = itoa::Buffer::new();
+                    for (k, sentence) in part.iter().enumerate() {
+                        w.begin_object();
+                        w.key("id");
+                        let out = w.buffer();
+                        out.push(b'"');
+                        out.extend_from_slice(n.format(doc.id.0).as_bytes());
+                        out.push(b'-');
+                        out.extend_from_slice(n.format(first + k).as_bytes());
+                        out.push(b'"');
+                        w.str_field("document", &doc.name);
+                        w.key("tokens");
+                        w.begin_array();
+                        for (word, _) in tagged.words(text, sentence.clone()) {
+                            w.item();
+                            w.str(&word);
+                        }
+                        w.end_array();
+                        w.key("ner_tags");
+                        w.begin_array();
+                        for (_, tag) in tagged.words(text, sentence.clone()) {
+                            w.item();
+                            w.uint(ids.get(tag as usize).copied().unwrap_or(0));
+                        }
+                        w.end_array();
+                        w.end_object();
+                        w.raw(b"\n");
+                    }
+                });
+            });
     }
     Ok(w.out())
 }
