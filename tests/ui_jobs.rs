@@ -92,3 +92,70 @@ fn a_save_keeps_edits_made_while_it_runs() {
     assert_eq!(saved.project.annotation_count(), 14);
     assert!(saved.project.annotation(AnnotationId(first.0)).is_none());
 }
+
+#[test]
+fn a_single_file_copy_and_an_extraction_run_on_workers() {
+    use spanmark::ui::workbench::JobKind;
+    use spanmark::ui::dialogs::Picked;
+    let (dir, file) = sample_copy();
+    let packed = dir.path().join("mail.spanmark.ron");
+    let mut h = harness(Some(&file), vec![Picked::Paths(vec![packed.clone()])]);
+    h.state_mut().background_jobs = true;
+    let first = |h: &Harness<'_, Workbench>| {
+        h.state()
+            .ws
+            .as_ref()
+            .and_then(|w| w.project.annotations().next().map(|a| a.id))
+            .expect("an annotation")
+    };
+    h.state_mut().execute(Command::SaveSingleFile);
+    let kind = h.state().job.as_ref().map(|j| j.kind.clone());
+    assert_eq!(kind, Some(JobKind::Pack(packed.clone())));
+    // The status bar says so while it runs.
+    let status = kind.and_then(|k| k.status()).expect("a status");
+    assert!(status.starts_with("Saving a single-file copy"), "{status}");
+    // An edit made meanwhile is not in the copy, and stays unsaved.
+    let gone = first(&h);
+    h.state_mut().execute(Command::SelectAnnotation(gone));
+    h.state_mut().execute(Command::Delete);
+    wait_for_job(&mut h);
+    assert!(h.state().is_dirty());
+    assert_eq!(
+        h.state().ws.as_ref().and_then(|w| w.path.clone()),
+        Some(file.clone())
+    );
+    let copy = Workspace::open(&packed).expect("the copy opens");
+    assert!(copy.packed);
+    assert_eq!(copy.project.annotation_count(), 15);
+
+    // Extracting the copy elsewhere, with an edit made while it runs.
+    let out = dir.path().join("extracted");
+    let mut h = harness(Some(&packed), vec![Picked::Paths(vec![out.clone()])]);
+    h.state_mut().background_jobs = true;
+    h.state_mut().execute(Command::ExtractSources);
+    let kind = h.state().job.as_ref().map(|j| j.kind.clone());
+    assert_eq!(kind, Some(JobKind::Extract(out.clone())));
+    let gone = first(&h);
+    h.state_mut().execute(Command::SelectAnnotation(gone));
+    h.state_mut().execute(Command::Delete);
+    wait_for_job(&mut h);
+    let project = out.canonicalize().unwrap().join("mail.spanmark.ron");
+    {
+        let wb = h.state();
+        let ws = wb.ws.as_ref().expect("still open");
+        assert!(!ws.packed, "{:?}", wb.message);
+        assert_eq!(ws.path.as_deref(), Some(project.as_path()));
+        assert!(wb.is_dirty(), "the deletion came after the snapshot");
+        assert_eq!(ws.project.annotation_count(), 14);
+    }
+    let written = Workspace::open(&project).expect("the extracted project opens");
+    assert!(!written.packed && written.problems.is_empty());
+    assert_eq!(written.project.annotation_count(), 15);
+    // Saving now writes the deletion next to the extracted sources.
+    h.state_mut().execute(Command::Save);
+    wait_for_job(&mut h);
+    assert!(!h.state().is_dirty(), "{:?}", h.state().message);
+    let saved = Workspace::open(&project).expect("saved");
+    assert_eq!(saved.project.annotation_count(), 14);
+    assert!(!saved.packed && saved.problems.is_empty());
+}

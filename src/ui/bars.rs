@@ -191,12 +191,10 @@ pub fn status_bar(ui: &mut Ui, wb: &Workbench, out: &mut Vec<Command>) {
             } else {
                 ui.label("Saved");
             }
-            if let Some(job) = &wb.job
-                && let crate::ui::workbench::JobKind::Save(p) = &job.kind
-            {
+            if let Some(status) = wb.job.as_ref().and_then(|job| job.kind.status()) {
                 ui.separator();
                 ui.spinner();
-                ui.label(format!("Saving {}…", p.display()));
+                ui.label(status);
             }
             if let Some(m) = &wb.message {
                 ui.separator();

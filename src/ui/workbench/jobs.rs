@@ -11,7 +11,8 @@
 //! marks the project saved at that snapshot's revision, so edits made
 //! meanwhile stay unsaved. At most one open or save runs at a time. Big
 //! projects are dropped on a worker too, so closing one never stalls a
-//! frame. With `background_jobs` off (tests) a job runs to completion
+//! frame. A single-file copy and an extraction of the sources are jobs
+//! too (see `sharing.rs`). With `background_jobs` off (tests) a job runs to completion
 //! inside the call that starts it and is delivered the same way.
 
 use std::path::{Path, PathBuf};
@@ -21,7 +22,8 @@ use std::sync::mpsc::{Receiver, TryRecvError};
 use std::time::Instant;
 
 use crate::io::Workspace;
-use crate::io::error::{LoadError, SaveError};
+use crate::io::error::{LoadError, PackError, SaveError};
+use crate::io::pack::Unpacked;
 use crate::ui::annotation_list::{AnnotationList, OwnedFilters, Prebuilt};
 use crate::ui::document_view::DocumentView;
 use crate::ui::review::{PrebuiltRows, ReviewState};
@@ -41,9 +43,13 @@ pub struct Prepared {
 }
 
 /// What a finished job sends back.
-enum Done {
+pub(super) enum Done {
     Opened(Box<Result<(Workspace, Prepared), LoadError>>),
     Saved(Box<(Workspace, Result<(), SaveError>)>),
+    /// A single-file copy was written (or not).
+    Packed(Result<(), PackError>),
+    /// The snapshot the sources were extracted from, made un-packed.
+    Extracted(Box<(Workspace, Result<Unpacked, PackError>)>),
 }
 
 /// Everything the first frame of `ws` would otherwise compute by walking
@@ -105,6 +111,24 @@ pub enum JobKind {
     Open(PathBuf),
     /// Saving to this path.
     Save(PathBuf),
+    /// Writing a single-file copy to this path.
+    Pack(PathBuf),
+    /// Extracting the embedded sources into this folder.
+    Extract(PathBuf),
+}
+
+impl JobKind {
+    /// What the status bar says while a save-like job runs (`None` for
+    /// opening, which has its own screen).
+    #[must_use]
+    pub fn status(&self) -> Option<String> {
+        match self {
+            Self::Open(_) => None,
+            Self::Save(p) => Some(format!("Saving {}…", p.display())),
+            Self::Pack(p) => Some(format!("Saving a single-file copy: {}…", p.display())),
+            Self::Extract(p) => Some(format!("Extracting sources into {}…", p.display())),
+        }
+    }
 }
 
 /// An open or save running on a worker thread.
@@ -194,7 +218,7 @@ impl Workbench {
         }
     }
 
-    fn start_job(
+    pub(super) fn start_job(
         &mut self,
         kind: JobKind,
         bytes: u64,
@@ -256,6 +280,11 @@ impl Workbench {
             (Done::Saved(saved), JobKind::Save(path)) => {
                 let (snapshot, result) = *saved;
                 self.finish_save(&path, &snapshot, result, job.revision, job.then);
+            }
+            (Done::Packed(result), JobKind::Pack(path)) => self.finish_pack(&path, result),
+            (Done::Extracted(done), JobKind::Extract(_)) => {
+                let (snapshot, result) = *done;
+                self.finish_extract(&snapshot, result, job.revision);
             }
             _ => {}
         }

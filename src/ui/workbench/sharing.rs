@@ -6,16 +6,22 @@
 //! ([`crate::io::pack::unpack`]) and refuses, with a message, to replace a
 //! different file; a located file changes the project through one
 //! undoable edit, and a file whose bytes differ is used only after the
-//! analyst said so.
+//! analyst said so. A single-file copy and an extraction are written from a
+//! snapshot on a worker thread (a job, as saving is: the status bar shows
+//! it, the window keeps drawing); edits made meanwhile are not in what is
+//! written and stay unsaved.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::io::error::PackError;
 use crate::io::locate::{self, Candidate};
-use crate::io::{Problem, SourceState, pack};
+use crate::io::pack::Unpacked;
+use crate::io::{Problem, SourceState, Workspace, pack};
 use crate::model::{DocumentId, Review};
 use crate::ui::dialogs::{Picked, Purpose};
 use crate::ui::workbench::Workbench;
+use crate::ui::workbench::jobs::{Done, JobKind};
 
 /// State of the sharing actions between frames.
 #[derive(Clone, Debug, Default)]
@@ -65,13 +71,38 @@ impl Workbench {
             self.save_to(path, None);
             return;
         }
-        match pack::pack_to(ws, path) {
+        if self.job.is_some() {
+            self.fail("A save is already running; try again when it is done.");
+            return;
+        }
+        // Written from a snapshot on a worker: a big project never stalls a
+        // frame, and edits made meanwhile are not in the copy.
+        let mut snapshot = ws.snapshot_for_save();
+        let target = path.to_path_buf();
+        let run = move || Done::Packed(pack::pack_to(&mut snapshot, &target));
+        self.start_background(JobKind::Pack(path.to_path_buf()), run);
+    }
+
+    pub(super) fn finish_pack(&mut self, path: &Path, result: Result<(), PackError>) {
+        match result {
             Ok(()) => self.say(format!(
                 "Saved a single-file copy with every source text inside (this project is \
                  unchanged): {}",
                 path.display()
             )),
             Err(e) => self.fail(format!("Not saved as a single file: {e}")),
+        }
+    }
+
+    /// Starts a sharing job with the current revision (no follow-up).
+    fn start_background(&mut self, kind: JobKind, run: impl FnOnce() -> Done + Send + 'static) {
+        let status = kind.status();
+        let revision = self.history.revision();
+        self.start_job(kind, 0, Arc::default(), revision, None, run);
+        if self.job.is_some()
+            && let Some(status) = status
+        {
+            self.say(status);
         }
     }
 
@@ -87,11 +118,37 @@ impl Workbench {
     }
 
     pub(super) fn extract_to(&mut self, dir: &Path) {
-        let Some(ws) = &mut self.ws else { return };
-        match pack::unpack(ws, dir, false) {
+        let Some(ws) = &self.ws else { return };
+        if self.job.is_some() {
+            self.fail("A save is already running; try again when it is done.");
+            return;
+        }
+        // Extracted from a snapshot on a worker; the project then points at
+        // the new files (edits made meanwhile stay unsaved).
+        let mut snapshot = ws.snapshot_for_save();
+        let target = dir.to_path_buf();
+        let run = move || {
+            let result = pack::unpack(&mut snapshot, &target, false);
+            Done::Extracted(Box::new((snapshot, result)))
+        };
+        self.start_background(JobKind::Extract(dir.to_path_buf()), run);
+    }
+
+    pub(super) fn finish_extract(
+        &mut self,
+        snapshot: &Workspace,
+        result: Result<Unpacked, PackError>,
+        revision: u64,
+    ) {
+        match result {
             Ok(done) => {
-                // The project file just written holds exactly this project.
-                self.history.mark_saved();
+                if let Some(ws) = &mut self.ws {
+                    ws.adopt_save(snapshot);
+                    ws.packed = snapshot.packed;
+                }
+                // The project file just written holds the project as it was
+                // at `revision`.
+                self.history.mark_saved_at(revision);
                 self.remember(&done.project);
                 self.say(format!(
                     "Extracted {} source file(s) ({} already there); the project now points at \
