@@ -95,8 +95,8 @@ fn a_save_keeps_edits_made_while_it_runs() {
 
 #[test]
 fn a_single_file_copy_and_an_extraction_run_on_workers() {
-    use spanmark::ui::workbench::JobKind;
     use spanmark::ui::dialogs::Picked;
+    use spanmark::ui::workbench::JobKind;
     let (dir, file) = sample_copy();
     let packed = dir.path().join("mail.spanmark.ron");
     let mut h = harness(Some(&file), vec![Picked::Paths(vec![packed.clone()])]);
