@@ -141,14 +141,19 @@ fn tokens_and_sentences_of_a_big_text_are_unicode_segmentations() {
     assert_eq!(sentence_starts(&text), want);
 }
 
+/// The 9,001-span project over [`text`], with its text by document.
+fn big() -> (Project, BTreeMap<DocumentId, Arc<SourceText>>) {
+    let text = Arc::new(SourceText::new(text()));
+    let p = project(&text, 9_001);
+    (p, BTreeMap::from([(DocumentId(1), text)]))
+}
+
 /// `export_to` hands big files to disk a piece at a time while they are
 /// made (and writes long lists on two threads in pieces): every file it
 /// writes, in every format, must be the bytes `export` keeps in memory.
 #[test]
 fn files_written_while_made_are_the_bytes_kept_in_memory() {
-    let text = Arc::new(SourceText::new(text()));
-    let p = project(&text, 9_001);
-    let texts = BTreeMap::from([(DocumentId(1), Arc::clone(&text))]);
+    let (p, texts) = big();
     let dir = tempfile::tempdir().unwrap();
     for f in Format::ALL {
         let opts = ExportOptions::new(f, "t");
@@ -188,9 +193,7 @@ fn files_written_while_made_are_the_bytes_kept_in_memory() {
 /// `export_to` stops on cancel before any file is written.
 #[test]
 fn a_cancelled_export_writes_nothing() {
-    let text = Arc::new(SourceText::new(text()));
-    let p = project(&text, 9_001);
-    let texts = BTreeMap::from([(DocumentId(1), Arc::clone(&text))]);
+    let (p, texts) = big();
     let dir = tempfile::tempdir().unwrap();
     let cancel = std::sync::atomic::AtomicBool::new(true);
     let progress = Progress {

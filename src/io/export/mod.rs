@@ -243,6 +243,7 @@ fn render_all(
             Format::Hf => tags::hf(&mut docs, &labels, ctx, out)?,
             Format::LabelStudio => label_studio::render(&docs, ctx, out)?,
             Format::W3c => w3c::render(&docs, ctx, out)?,
+            // (brat was written above.)
             Format::Csv | Format::Brat => csv_rows::render(&docs, ctx, out)?,
         };
         files.push((name, out));
