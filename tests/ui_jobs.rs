@@ -114,6 +114,8 @@ fn a_single_file_copy_and_an_extraction_run_on_workers() {
     // The status bar says so while it runs.
     let status = kind.and_then(|k| k.status()).expect("a status");
     assert!(status.starts_with("Saving a single-file copy"), "{status}");
+    // Said once, by the job's status, not again by a message beside it.
+    assert!(h.state().message.is_none(), "{:?}", h.state().message);
     // An edit made meanwhile is not in the copy, and stays unsaved.
     let gone = first(&h);
     h.state_mut().execute(Command::SelectAnnotation(gone));

@@ -214,7 +214,9 @@ impl Workbench {
             run,
         );
         if self.job.is_some() {
-            self.say(format!("Saving {}…", path.display()));
+            // The status bar shows the running save; an older message
+            // would only sit beside it.
+            self.message = None;
         }
     }
 

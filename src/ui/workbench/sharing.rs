@@ -96,13 +96,11 @@ impl Workbench {
 
     /// Starts a sharing job with the current revision (no follow-up).
     fn start_background(&mut self, kind: JobKind, run: impl FnOnce() -> Done + Send + 'static) {
-        let status = kind.status();
         let revision = self.history.revision();
         self.start_job(kind, 0, Arc::default(), revision, None, run);
-        if self.job.is_some()
-            && let Some(status) = status
-        {
-            self.say(status);
+        if self.job.is_some() {
+            // The status bar shows the running job (`JobKind::status`).
+            self.message = None;
         }
     }
 
