@@ -212,3 +212,46 @@ fn annotations_under_review_are_exported_with_a_warning() {
     assert_eq!(kinds(&r), [(EntryKind::NeedsReview, Some(2))]);
     assert!(!r.has_losses() && r.written == 2);
 }
+
+/// Two labels whose file-safe names are the same each get their own file
+/// in a per-label export (nothing is replaced or left out).
+#[test]
+fn per_label_files_of_look_alike_labels_do_not_replace_each_other() {
+    use spanmark::model::Rgb;
+    use spanmark::model::label::Label;
+    let text = "fire trucks roll on";
+    let t = SourceText::new(text.to_owned());
+    let labels = vec![
+        Label::new("a", "needs review", Rgb([1, 2, 3])),
+        Label::new("b", "needs_review", Rgb([4, 5, 6])),
+    ];
+    let anns = vec![
+        common::annotation(1, 1, &t, CharRange::new(0, 4), "a"),
+        common::annotation(2, 1, &t, CharRange::new(5, 11), "b"),
+    ];
+    let (p, _) = Project::from_parts(
+        "t".into(),
+        vec![],
+        vec![common::document_for(1, "t.txt", text)],
+        labels,
+        anns,
+    );
+    let texts = BTreeMap::from([(DocumentId(1), Arc::new(t))]);
+    let mut o = ExportOptions::new(Format::Conll, "x");
+    o.overlaps = OverlapPolicy::PerLabel;
+    let (files, r) = export::export(&p, &texts, &o, Progress::default()).unwrap();
+    let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["needs_review-2.conll", "needs_review.conll"]);
+    assert_eq!(r.written, 2);
+    let all: String = files
+        .iter()
+        .map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
+        .collect();
+    assert!(all.contains("fire _ _ B-needs_review"), "{all}");
+    assert!(all.contains("trucks _ _ B-needs_review"), "{all}");
+    // Written to disk the same way.
+    let dir = tempfile::tempdir().unwrap();
+    let (written, _) =
+        export::export_to(&p, &texts, &o, Progress::default(), &dir.path().join("out")).unwrap();
+    assert_eq!(written.len(), 2);
+}

@@ -287,9 +287,10 @@ pub fn export(
 }
 
 /// Exports `project` as `opts` says straight into `dest`: a folder when
-/// the format needs one (or `dest` is one), else the single file `dest`
-/// (several files, or a folder format). Big files are handed to their file a
-/// piece at a time while they are made ([`Out`]), never held whole. Each
+/// the format needs one or the export has several parts (or `dest` is an
+/// existing folder), else the single file `dest`. Big files are handed to
+/// their file a piece at a time while they are made ([`Out`]), never held
+/// whole. Each
 /// file is replaced atomically once every file is made; on any error
 /// before that nothing is written. Returns the paths written, sorted, and
 /// the report.

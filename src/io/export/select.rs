@@ -241,10 +241,12 @@ pub fn resolve_overlaps(
 }
 
 /// Splits documents into parts per label (for `PerLabel`), keeping the
-/// project's label order.
+/// project's label order. Each part is named after its label made file
+/// safe; two labels that come out the same (`needs review`, `needs_review`)
+/// get `-2`, `-3`… in label order, so no part's file replaces another's.
 #[must_use]
 pub fn per_label<'a>(project: &Project, docs: Vec<DocPart<'a>>) -> Vec<Part<'a>> {
-    let mut parts = Vec::new();
+    let mut parts: Vec<Part<'a>> = Vec::new();
     for label in project.labels() {
         let part_docs: Vec<DocPart<'a>> = docs
             .iter()
@@ -260,8 +262,16 @@ pub fn per_label<'a>(project: &Project, docs: Vec<DocPart<'a>>) -> Vec<Part<'a>>
             })
             .collect();
         if part_docs.iter().any(|d| !d.spans.is_empty()) {
+            let base = file_safe(&label.name);
+            let taken = |n: &str| parts.iter().any(|p| p.name.as_deref() == Some(n));
+            let mut name = base.clone();
+            let mut k = 2;
+            while taken(&name) {
+                name = format!("{base}-{k}");
+                k += 1;
+            }
             parts.push(Part {
-                name: Some(file_safe(&label.name)),
+                name: Some(name),
                 docs: part_docs,
             });
         }
