@@ -24,6 +24,7 @@ pub mod json;
 pub mod label_studio;
 pub mod options;
 pub mod out;
+pub mod overlaps;
 pub mod prodigy;
 pub mod report;
 pub mod segments;

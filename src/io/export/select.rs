@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::io::export::ExportError;
-use crate::io::export::options::{ExportOptions, OverlapPolicy, Split};
+use crate::io::export::options::{ExportOptions, Split};
 use crate::io::export::report::{Entry, EntryKind, FidelityReport};
 use crate::model::{Annotation, CharRange, Document, DocumentId, Project, SourceText};
 
@@ -172,72 +172,6 @@ pub fn select<'a>(
     }
     report.documents = out.len();
     Ok(out)
-}
-
-/// Removes overlaps from one document's spans, reporting each span left
-/// out. `Keep` and `PerLabel` resolve as `Longest` (callers split per
-/// label before). Returns, for each span as it was, whether it was kept.
-pub fn resolve_overlaps(
-    dp: &mut DocPart<'_>,
-    policy: OverlapPolicy,
-    report: &mut FidelityReport,
-) -> Vec<bool> {
-    // Visiting order: (first key, second key, index), sorted as they are,
-    // so no span is looked up again while sorting; the index breaks ties
-    // as a stable sort would.
-    let mut order: Vec<(usize, usize, usize)> = dp
-        .spans
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let (start, shorter) = (s.range.start().0, usize::MAX - s.range.len());
-            match policy {
-                OverlapPolicy::First => (start, shorter, i),
-                _ => (shorter, start, i),
-            }
-        })
-        .collect();
-    order.sort_unstable();
-    let rule = match policy {
-        OverlapPolicy::First => "first wins",
-        OverlapPolicy::Longest => "longest wins",
-        OverlapPolicy::Keep => "the format cannot hold overlaps; longest wins",
-        OverlapPolicy::PerLabel => "same-label overlap in a per-label file; longest wins",
-    };
-    // Kept spans never overlap, so ordered by start their ends are ordered
-    // too: only the last kept span starting before `r` ends can overlap it.
-    let mut kept: BTreeMap<usize, (CharRange, usize)> = BTreeMap::new();
-    let mut keep = vec![true; dp.spans.len()];
-    for (_, _, i) in order {
-        let Some(r) = dp.spans.get(i).map(|s| s.range) else {
-            continue;
-        };
-        let clash = kept
-            .range(..r.end().0)
-            .next_back()
-            .map(|(_, &k)| k)
-            .filter(|(kr, _)| kr.overlaps(r));
-        if let Some((_, winner)) = clash {
-            if let (Some(w), Some(s)) = (dp.spans.get(winner), dp.spans.get(i)) {
-                let detail = format!(
-                    "overlaps #{} {} {} ({rule}); left out",
-                    w.ann.id.0, w.label, w.range
-                );
-                report.push(span_entry(EntryKind::OverlapResolved, dp.doc, s, detail));
-            }
-            if let Some(k) = keep.get_mut(i) {
-                *k = false;
-            }
-        } else {
-            kept.insert(r.start().0, (r, i));
-        }
-    }
-    let mut i = 0;
-    dp.spans.retain(|_| {
-        i += 1;
-        keep.get(i - 1).copied().unwrap_or(true)
-    });
-    keep
 }
 
 /// Splits documents into parts per label (for `PerLabel`), keeping the
