@@ -168,7 +168,7 @@ pub fn align_in(
                     EntryKind::Snapped,
                     doc,
                     span,
-                    format!("{why}snapped outward to {}", p.range),
+                    snapped_detail(why, p.range),
                 ));
                 Some(p)
             }
@@ -185,12 +185,35 @@ pub fn align_in(
     }
 }
 
+/// `"{why}snapped outward to START..END"`, built without the formatting
+/// machinery (one per snapped span: tens of thousands in a big export).
+fn snapped_detail(why: &str, r: CharRange) -> String {
+    let mut n = itoa::Buffer::new();
+    let mut s = String::with_capacity(why.len() + 48);
+    s.push_str(why);
+    s.push_str("snapped outward to ");
+    s.push_str(n.format(r.start().0));
+    s.push_str("..");
+    s.push_str(n.format(r.end().0));
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::io::export::tokenize::tokenize;
     use crate::model::SourceText;
     use proptest::prelude::*;
+
+    #[test]
+    fn snapped_detail_reads_as_the_range_is_shown() {
+        let r = CharRange::new(7, 12_345);
+        assert_eq!(snapped_detail("", r), format!("snapped outward to {r}"));
+        assert_eq!(
+            snapped_detail("tags mark whole tokens: ", r),
+            "tags mark whole tokens: snapped outward to 7..12345"
+        );
+    }
 
     proptest! {
         #[test]
