@@ -106,13 +106,15 @@ impl Workspace {
     }
 
     /// Takes over what a successful [`Workspace::save_as`] of a snapshot
-    /// changed: the path, the file's hash, the read-only flag and the
-    /// documents' stored paths (Save As into another folder re-points them),
-    /// keeping every edit made here since the snapshot was taken.
+    /// (or `pack::unpack`) changed: the path, the file's hash, the
+    /// read-only and single-file flags and the documents' stored paths
+    /// (Save As into another folder re-points them), keeping every edit
+    /// made here since the snapshot was taken.
     pub fn adopt_save(&mut self, saved: &Self) {
         self.path.clone_from(&saved.path);
         self.file_hash.clone_from(&saved.file_hash);
         self.read_only.clone_from(&saved.read_only);
+        self.packed = saved.packed;
         for d in saved.project.documents() {
             let here = self.project.documents().iter().position(|x| x.id == d.id);
             if let Some(i) = here

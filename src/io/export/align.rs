@@ -188,13 +188,10 @@ pub fn align_in(
 /// `"{why}snapped outward to START..END"`, built without the formatting
 /// machinery (one per snapped span: tens of thousands in a big export).
 fn snapped_detail(why: &str, r: CharRange) -> String {
-    let mut n = itoa::Buffer::new();
     let mut s = String::with_capacity(why.len() + 48);
     s.push_str(why);
     s.push_str("snapped outward to ");
-    s.push_str(n.format(r.start().0));
-    s.push_str("..");
-    s.push_str(n.format(r.end().0));
+    crate::io::export::report::push_range(&mut s, r);
     s
 }
 

@@ -9,6 +9,8 @@
 //! value tree or per-value `String` is built. Keys must be plain ASCII
 //! without quotes, backslashes or controls (they are written as they are).
 
+use serde::Serialize;
+
 use crate::io::export::out::{Finished, Out};
 
 /// Indentation written for one nesting level in pretty mode.
@@ -60,7 +62,23 @@ impl JsonWriter {
     /// Runs `write` with a writer (at the top level) appending to `buf`:
     /// for pieces written on another thread ([`Out::in_pieces`]).
     pub fn over(buf: &mut Vec<u8>, pretty: bool, write: impl FnOnce(&mut Self)) {
-        let mut w = Self::new(Out::memory(0), pretty);
+        Self::appending(buf, pretty, 0, false, write);
+    }
+
+    /// Runs `write` with a writer in the given state appending to `buf`.
+    fn appending(
+        buf: &mut Vec<u8>,
+        pretty: bool,
+        depth: usize,
+        first: bool,
+        write: impl FnOnce(&mut Self),
+    ) {
+        let mut w = Self {
+            out: Out::memory(0),
+            pretty,
+            depth,
+            first,
+        };
         std::mem::swap(w.out.buf(), buf);
         write(&mut w);
         std::mem::swap(w.out.buf(), buf);
@@ -224,61 +242,27 @@ impl JsonWriter {
     ) {
         let (pretty, depth, first) = (self.pretty, self.depth, self.first);
         self.out.in_pieces(items, item_bytes, |buf, at, piece| {
-            let mut w = Self {
-                out: Out::memory(0),
-                pretty,
-                depth,
-                // Items before this piece put a separator first.
-                first: first && at == 0,
-            };
-            std::mem::swap(w.out.buf(), buf);
-            write(&mut w, piece);
-            std::mem::swap(w.out.buf(), buf);
+            // Items before this piece put a separator first.
+            Self::appending(buf, pretty, depth, first && at == 0, |w| write(w, piece));
         });
         self.first = first && items.is_empty();
     }
 }
 
-/// Appends `s` as a JSON string literal, escaped exactly as serde_json does.
+/// Appends `s` as a JSON string literal, escaped by serde_json itself.
 pub fn write_str(out: &mut Vec<u8>, s: &str) {
-    let bytes = s.as_bytes();
-    out.reserve(bytes.len() + 2);
-    out.push(b'"');
-    // Runs of bytes that need no escape are copied whole.
-    let mut from = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if !needs_escape(b) {
-            continue;
-        }
-        out.extend_from_slice(bytes.get(from..i).unwrap_or_default());
-        from = i + 1;
-        let short: &[u8] = match b {
-            b'"' => b"\\\"",
-            b'\\' => b"\\\\",
-            b'\n' => b"\\n",
-            b'\r' => b"\\r",
-            b'\t' => b"\\t",
-            0x08 => b"\\b",
-            0x0c => b"\\f",
-            _ => b"",
-        };
-        if short.is_empty() {
-            // serde_json writes other controls as `\u00XX`, hex in lowercase.
-            const HEX: &[u8; 16] = b"0123456789abcdef";
-            let hex = |n: u8| HEX.get(usize::from(n & 0xf)).copied().unwrap_or(b'0');
-            out.extend_from_slice(&[b'\\', b'u', b'0', b'0', hex(b >> 4), hex(b)]);
-        } else {
-            out.extend_from_slice(short);
-        }
+    // serde_json escapes only `"`, `\\` and controls below U+0020: a
+    // string without them is written as it is.
+    if !s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+        out.reserve(s.len() + 2);
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+        return;
     }
-    out.extend_from_slice(bytes.get(from..).unwrap_or_default());
-    out.push(b'"');
-}
-
-/// True for the bytes serde_json escapes: `"`, `\\` and controls below
-/// U+0020 (no byte of a multi-byte UTF-8 sequence is one of them).
-fn needs_escape(b: u8) -> bool {
-    b < 0x20 || b == b'"' || b == b'\\'
+    let mut ser = serde_json::Serializer::new(out);
+    // Writing into a Vec cannot fail, and a str always serialises.
+    let _ = s.serialize(&mut ser);
 }
 
 #[cfg(test)]
@@ -286,7 +270,6 @@ mod tests {
     use super::*;
     use crate::io::export::out::PARALLEL_ITEMS;
     use proptest::prelude::*;
-    use serde::Serialize;
 
     #[derive(Serialize)]
     struct Inner<'a> {

@@ -34,14 +34,13 @@ pub mod tokenize;
 pub mod w3c;
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use thiserror::Error;
 
-use crate::io::atomic::AtomicFile;
+use crate::io::atomic::{AtomicFile, write_atomic};
 use crate::model::{DocumentId, Project, SourceText};
 
 pub use options::{AlignPolicy, ExportOptions, Format, OverlapPolicy, Split};
@@ -289,12 +288,12 @@ pub fn export(
 
 /// Exports `project` as `opts` says straight into `dest`: a folder when
 /// the format needs one or the export has several parts (or `dest` is an
-/// existing folder), else the single file `dest`. Big files are handed to
-/// their file a piece at a time while they are made ([`Out`]), never held
-/// whole. Each
-/// file is replaced atomically once every file is made; on any error
-/// before that nothing is written. Returns the paths written, sorted, and
-/// the report.
+/// existing folder), else the single file `dest`. Big files (one per
+/// part) are handed to a temporary file next to their destination a piece
+/// at a time while they are made ([`Out`]), never held whole; small ones
+/// (brat's per-document files, helpers) stay in memory. Once every file is
+/// made, each is replaced atomically in turn; on any error before that
+/// nothing is written. Returns the paths written, sorted, and the report.
 ///
 /// # Errors
 /// As [`export`], and any folder creation or write failure, with the path.
@@ -314,17 +313,18 @@ pub fn export_to(
             dest.to_path_buf()
         }
     };
-    let start_file = |path: &Path| {
-        // A folder export makes its folders; a single file goes into an
-        // existing folder.
-        if folder && let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| write_error(&e, parent))?;
+    // A folder export makes its folders; a single file goes into an
+    // existing folder.
+    let make_folder = |path: &Path| match path.parent() {
+        Some(parent) if folder => {
+            std::fs::create_dir_all(parent).map_err(|e| write_error(&e, parent))
         }
-        Ok::<_, ExportError>(AtomicFile::create(path)?)
+        _ => Ok(()),
     };
     let mut pending: Vec<(String, AtomicFile)> = Vec::new();
     let (rendered, report) = render_all(plan, opts, progress, &mut |name| {
-        let file = start_file(&path_of(name))?;
+        make_folder(&path_of(name))?;
+        let file = AtomicFile::create(&path_of(name))?;
         let handle = file
             .file()
             .try_clone()
@@ -332,31 +332,29 @@ pub fn export_to(
         pending.push((name.to_owned(), file));
         Ok(Out::file(handle))
     })?;
-    let mut ready = Vec::new();
+    // Every file is made (the small ones are still in memory): put them
+    // in place, one at a time, so no more files are open than parts.
+    let mut made = Vec::with_capacity(rendered.len());
     for (name, out) in rendered {
         let path = path_of(&name);
-        let file = match out.finish().map_err(|e| write_error(&e, &path))? {
+        let finished = out.finish().map_err(|e| write_error(&e, &path))?;
+        made.push((name, path, finished));
+    }
+    let mut written = Vec::with_capacity(made.len());
+    for (name, path, finished) in made {
+        match finished {
             Finished::File => {
                 let k = pending.iter().position(|(n, _)| *n == name);
                 match k.map(|k| pending.swap_remove(k)) {
-                    Some((_, file)) => file,
+                    Some((_, file)) => file.commit()?,
                     None => return Err(write_error(&"its output went missing", &path)),
                 }
             }
             Finished::Bytes(bytes) => {
-                let file = start_file(&path)?;
-                let mut handle = file.file();
-                handle
-                    .write_all(&bytes)
-                    .map_err(|e| write_error(&e, &path))?;
-                file
+                make_folder(&path)?;
+                write_atomic(&path, &bytes)?;
             }
-        };
-        ready.push((path, file));
-    }
-    let mut written = Vec::new();
-    for (path, file) in ready {
-        file.commit()?;
+        }
         written.push(path);
     }
     Ok((written, report))

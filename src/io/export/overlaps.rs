@@ -19,7 +19,7 @@
 //! span and never blocks another span.
 
 use crate::io::export::options::OverlapPolicy;
-use crate::io::export::report::{EntryKind, FidelityReport};
+use crate::io::export::report::{EntryKind, FidelityReport, push_range};
 use crate::io::export::select::{DocPart, span_entry};
 
 /// Removes overlaps from one document's spans, reporting each span left
@@ -88,9 +88,7 @@ pub fn resolve_overlaps(
             detail.push(' ');
             detail.push_str(w.label);
             detail.push(' ');
-            detail.push_str(n.format(w.range.start().0));
-            detail.push_str("..");
-            detail.push_str(n.format(w.range.end().0));
+            push_range(&mut detail, w.range);
             detail.push_str(" (");
             detail.push_str(rule);
             detail.push_str("); left out");

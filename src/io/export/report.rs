@@ -93,6 +93,16 @@ pub struct Entry {
     pub detail: String,
 }
 
+/// Appends `START..END` (as `CharRange` shows itself) to a report detail,
+/// without the formatting machinery: big exports write tens of thousands
+/// of such details.
+pub fn push_range(detail: &mut String, r: crate::model::CharRange) {
+    let mut n = itoa::Buffer::new();
+    detail.push_str(n.format(r.start().0));
+    detail.push_str("..");
+    detail.push_str(n.format(r.end().0));
+}
+
 /// Counts and entries of one export.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct FidelityReport {

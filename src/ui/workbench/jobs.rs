@@ -190,37 +190,43 @@ impl Workbench {
 
     /// Saves the project to `path` on a worker, then runs `then`.
     pub(super) fn save_to(&mut self, path: &Path, then: Option<After>) {
+        let target = path.to_path_buf();
+        self.start_on_snapshot(JobKind::Save(target.clone()), then, move |mut snapshot| {
+            // Saving into another folder re-points (or copies) the sources
+            // there: see `io::relocate`.
+            let result = snapshot.save_as(&target);
+            Done::Saved(Box::new((snapshot, result)))
+        });
+    }
+
+    /// Runs `work` on a snapshot of the open project on a worker, as job
+    /// `kind` (a save, a single-file copy, an extraction), then `then`;
+    /// refused while another job runs. Edits made meanwhile are not in the
+    /// snapshot and stay unsaved.
+    pub(super) fn start_on_snapshot(
+        &mut self,
+        kind: JobKind,
+        then: Option<After>,
+        work: impl FnOnce(Workspace) -> Done + Send + 'static,
+    ) {
         let Some(ws) = &self.ws else { return };
         if self.job.is_some() {
             self.fail("A save is already running; save again when it is done.");
             return;
         }
-        let mut snapshot = ws.snapshot_for_save();
-        let target = path.to_path_buf();
-        let run = move || {
-            // Saving into another folder re-points (or copies) the sources
-            // there: see `io::relocate`.
-            let result = snapshot.save_as(&target);
-            Done::Saved(Box::new((snapshot, result)))
-        };
+        let snapshot = ws.snapshot_for_save();
         let revision = self.history.revision();
-        let cancel = Arc::new(AtomicBool::new(false));
-        self.start_job(
-            JobKind::Save(path.to_path_buf()),
-            0,
-            cancel,
-            revision,
-            then,
-            run,
-        );
+        self.start_job(kind, 0, Arc::default(), revision, then, move || {
+            work(snapshot)
+        });
         if self.job.is_some() {
-            // The status bar shows the running save; an older message
-            // would only sit beside it.
+            // The status bar shows the running job (`JobKind::status`); an
+            // older message would only sit beside it.
             self.message = None;
         }
     }
 
-    pub(super) fn start_job(
+    fn start_job(
         &mut self,
         kind: JobKind,
         bytes: u64,

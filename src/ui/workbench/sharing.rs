@@ -61,26 +61,22 @@ impl Workbench {
 
     pub(super) fn save_single_file_to(&mut self, path: &Path) {
         let Some(ws) = &mut self.ws else { return };
-        if let Err(e) = pack::check_packable(ws) {
-            self.fail(format!("Not saved as a single file: {e}"));
-            return;
-        }
         if ws.path.as_deref() == Some(path) {
             // The project's own file: it becomes a single-file project.
+            if let Err(e) = pack::check_packable(ws) {
+                self.fail(format!("Not saved as a single file: {e}"));
+                return;
+            }
             ws.packed = true;
             self.save_to(path, None);
             return;
         }
-        if self.job.is_some() {
-            self.fail("A save is already running; try again when it is done.");
-            return;
-        }
-        // Written from a snapshot on a worker: a big project never stalls a
-        // frame, and edits made meanwhile are not in the copy.
-        let mut snapshot = ws.snapshot_for_save();
+        // A copy, written on a worker (`pack_to` checks every source can
+        // be embedded there): a big project never stalls a frame.
         let target = path.to_path_buf();
-        let run = move || Done::Packed(pack::pack_to(&mut snapshot, &target));
-        self.start_background(JobKind::Pack(path.to_path_buf()), run);
+        self.start_on_snapshot(JobKind::Pack(target.clone()), None, move |mut snapshot| {
+            Done::Packed(pack::pack_to(&mut snapshot, &target))
+        });
     }
 
     pub(super) fn finish_pack(&mut self, path: &Path, result: Result<(), PackError>) {
@@ -91,16 +87,6 @@ impl Workbench {
                 path.display()
             )),
             Err(e) => self.fail(format!("Not saved as a single file: {e}")),
-        }
-    }
-
-    /// Starts a sharing job with the current revision (no follow-up).
-    fn start_background(&mut self, kind: JobKind, run: impl FnOnce() -> Done + Send + 'static) {
-        let revision = self.history.revision();
-        self.start_job(kind, 0, Arc::default(), revision, None, run);
-        if self.job.is_some() {
-            // The status bar shows the running job (`JobKind::status`).
-            self.message = None;
         }
     }
 
@@ -116,20 +102,16 @@ impl Workbench {
     }
 
     pub(super) fn extract_to(&mut self, dir: &Path) {
-        let Some(ws) = &self.ws else { return };
-        if self.job.is_some() {
-            self.fail("A save is already running; try again when it is done.");
-            return;
-        }
-        // Extracted from a snapshot on a worker; the project then points at
-        // the new files (edits made meanwhile stay unsaved).
-        let mut snapshot = ws.snapshot_for_save();
+        // The project then points at the new files (see `finish_extract`).
         let target = dir.to_path_buf();
-        let run = move || {
-            let result = pack::unpack(&mut snapshot, &target, false);
-            Done::Extracted(Box::new((snapshot, result)))
-        };
-        self.start_background(JobKind::Extract(dir.to_path_buf()), run);
+        self.start_on_snapshot(
+            JobKind::Extract(target.clone()),
+            None,
+            move |mut snapshot| {
+                let result = pack::unpack(&mut snapshot, &target, false);
+                Done::Extracted(Box::new((snapshot, result)))
+            },
+        );
     }
 
     pub(super) fn finish_extract(
@@ -142,7 +124,6 @@ impl Workbench {
             Ok(done) => {
                 if let Some(ws) = &mut self.ws {
                     ws.adopt_save(snapshot);
-                    ws.packed = snapshot.packed;
                 }
                 // The project file just written holds the project as it was
                 // at `revision`.
