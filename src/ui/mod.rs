@@ -11,6 +11,7 @@ pub mod bars;
 pub mod command;
 pub mod dialogs;
 pub mod document_view;
+pub mod excerpt;
 pub mod fonts;
 pub mod labels_window;
 pub mod merge_windows;

@@ -167,6 +167,9 @@ pub fn annotations_panel(ui: &mut Ui, wb: &mut Workbench, out: &mut Vec<Command>
         });
 }
 
+/// Chars of a long quote's start and end the inspector shows.
+const QUOTE_ENDS: (usize, usize) = (160, 60);
+
 /// "by A (also: B, C)": the author, then those who made the same span.
 #[must_use]
 pub fn by_line(a: &Annotation) -> String {
@@ -224,7 +227,14 @@ fn inspector(
         a.range.end(),
         a.range.len()
     ));
-    ui.label(RichText::new(format!("“{}”", a.anchor.quote)).italics());
+    // An excerpt: a span may run for pages, and the view shows it whole.
+    ui.label(
+        RichText::new(format!(
+            "“{}”",
+            crate::ui::excerpt::ends(&a.anchor.quote, QUOTE_ENDS.0, QUOTE_ENDS.1)
+        ))
+        .italics(),
+    );
     if let Some(r) = &a.review {
         let dark = ui.visuals().dark_mode;
         ui.colored_label(theme::warning(dark), format!("Needs review: {r}"));

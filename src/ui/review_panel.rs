@@ -25,7 +25,7 @@ use crate::ui::workbench::Workbench;
 
 /// Context characters shown on each side of a quote.
 const CONTEXT: usize = 40;
-/// Longest quote shown whole; longer ones are cut in the middle.
+/// Chars of a long quote shown: half from its start, half from its end.
 const QUOTE: usize = 120;
 
 /// Keys read while nothing else took them: Enter confirms a re-place.
@@ -347,16 +347,11 @@ fn context_job(
         let count = s.chars().count();
         s.chars().skip(count.saturating_sub(n)).collect()
     };
-    let quote: String = {
-        let q = flat(&anchor.quote);
-        let n = q.chars().count();
-        if n > QUOTE {
-            let head: String = q.chars().take(QUOTE / 2).collect();
-            format!("{head} … {}", tail(&q, QUOTE / 2))
-        } else {
-            q
-        }
-    };
+    let quote = flat(&crate::ui::excerpt::ends(
+        &anchor.quote,
+        QUOTE / 2,
+        QUOTE / 2,
+    ));
     let mut j = LayoutJob::default();
     j.append(lead, 0.0, fmt(font, color, None));
     j.append(
