@@ -11,8 +11,16 @@ use std::ops::Range;
 
 use crate::model::{ByteOffset, CharOffset, SourceText};
 
-/// Largest block, in bytes, before a long line is cut into chunks.
+/// Longest line, in bytes, shown as one block. Longer lines (a transcript
+/// or a dump saved as one line) are cut into chunks of at most
+/// [`CHUNK_BYTES`]; ordinary paragraphs stay whole.
 pub const MAX_BLOCK_BYTES: usize = 4096;
+
+/// Largest chunk of a line longer than [`MAX_BLOCK_BYTES`]. Each chunk is
+/// laid out as a unit, so a chunk only partly on screen is laid out whole:
+/// small chunks keep a fling or jump through one long line from laying out
+/// far more than a screenful (4 KB chunks: ~37 rows each at the measure).
+pub const CHUNK_BYTES: usize = 512;
 
 /// One piece of a document laid out as a unit (a line, or a chunk of a long line).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -213,24 +221,22 @@ impl Fenwick {
     }
 }
 
-/// Pushes `range` (bytes of one line) as one or more blocks of at most
-/// [`MAX_BLOCK_BYTES`], cutting after whitespace where possible.
+/// Pushes `range` (bytes of one line) as one block, or, when longer than
+/// [`MAX_BLOCK_BYTES`], as chunks of at most [`CHUNK_BYTES`] — cut where
+/// it reads best: after a sentence's end in the chunk's second half, else
+/// after a space in its last quarter, else at a char boundary.
 fn push_chunks(text: &SourceText, range: Range<usize>, out: &mut Vec<Block>) {
     let s = text.as_str();
+    let long = range.len() > MAX_BLOCK_BYTES;
     let mut start = range.start;
     loop {
         let mut end = range.end;
-        if end - start > MAX_BLOCK_BYTES {
-            end = start + MAX_BLOCK_BYTES;
+        if long && end - start > CHUNK_BYTES {
+            end = start + CHUNK_BYTES;
             while !s.is_char_boundary(end) {
                 end -= 1;
             }
-            // Prefer cutting just after a space in the last quarter.
-            if let Some(piece) = s.get(start + MAX_BLOCK_BYTES * 3 / 4..end)
-                && let Some(p) = piece.rfind(' ')
-            {
-                end = start + MAX_BLOCK_BYTES * 3 / 4 + p + 1;
-            }
+            end = nice_cut(s, start, end);
         }
         let cs = text.char_of(ByteOffset(start)).map_or(0, |c| c.0);
         let ce = text.char_of(ByteOffset(end)).map_or(cs, |c| c.0);
@@ -243,6 +249,35 @@ fn push_chunks(text: &SourceText, range: Range<usize>, out: &mut Vec<Block>) {
         }
         start = end;
     }
+}
+
+/// Where to end a chunk that may run from `start` to `end` (a char
+/// boundary): just after the last sentence end (`.`, `!`, `?` before a
+/// space, or a CJK full stop) in the second half, else just after the last
+/// space in the last quarter, else `end`.
+fn nice_cut(s: &str, start: usize, end: usize) -> usize {
+    let half = start + (end - start) / 2;
+    let Some(piece) = s.get(half..end) else {
+        return end;
+    };
+    let mut space = None;
+    let mut after = None::<char>;
+    for (i, c) in piece.char_indices().rev() {
+        let next = after;
+        after = Some(c);
+        if matches!(c, '。' | '！' | '？') {
+            return half + i + c.len_utf8();
+        }
+        if next.is_some_and(char::is_whitespace) && matches!(c, '.' | '!' | '?') {
+            // Cut after the spaces that follow, so the chunk starts on a word.
+            let rest = piece.get(i + c.len_utf8()..).unwrap_or_default();
+            return end - rest.trim_start().len();
+        }
+        if space.is_none() && c == ' ' && half + i >= start + (end - start) * 3 / 4 {
+            space = Some(half + i + 1);
+        }
+    }
+    space.unwrap_or(end)
 }
 
 #[cfg(test)]
@@ -275,11 +310,59 @@ mod tests {
                 bytes: 0..0,
             });
             assert_eq!(x.chars.start, next);
-            assert!(x.bytes.len() <= MAX_BLOCK_BYTES);
+            assert!(x.bytes.len() <= CHUNK_BYTES);
             assert!(line.is_char_boundary(x.bytes.end));
             next = x.chars.end;
         }
         assert_eq!(next, t.char_len());
+    }
+
+    #[test]
+    fn paragraphs_stay_whole_and_long_lines_cut_after_sentences() {
+        let para = "A claim. ".repeat(400); // 3,600 bytes: one block
+        let long = "Ünd then.  Next one said so! ".repeat(400); // 12,000 bytes
+        let cjk = "他说了这句话。".repeat(600);
+        let text = format!("{para}\n{long}\n{cjk}");
+        let t = SourceText::new(text.clone());
+        let b = Blocks::new(&t);
+        let blocks: Vec<Block> = (0..b.len()).filter_map(|i| b.get(i).cloned()).collect();
+        assert_eq!(blocks[0].bytes, 0..para.len());
+        let long_start = para.len() + 1;
+        let mut chunks = 0;
+        for x in &blocks[1..] {
+            assert!(x.bytes.len() <= CHUNK_BYTES);
+            let piece = text.get(x.bytes.clone()).unwrap_or_default();
+            if x.bytes.end < long_start + long.len() {
+                assert!(piece.ends_with(".  ") || piece.ends_with("! "), "{piece:?}");
+                assert!(piece.len() >= CHUNK_BYTES / 2);
+                chunks += 1;
+            } else if x.bytes.start > long_start + long.len() && x.bytes.end < text.len() {
+                assert!(piece.ends_with('。'), "{piece:?}");
+            }
+        }
+        assert!(chunks >= long.len() / CHUNK_BYTES);
+        // Chunks and lines still cover the text in order.
+        let chars: usize = blocks.iter().map(|x| x.chars.len()).sum::<usize>() + 2;
+        assert_eq!(chars, t.char_len());
+    }
+
+    #[test]
+    fn a_cut_never_splits_a_char_even_without_spaces() {
+        let line = "x".repeat(3) + &"é😀".repeat(3000);
+        let t = SourceText::new(line.clone());
+        let b = Blocks::new(&t);
+        let mut next = 0;
+        for i in 0..b.len() {
+            let x = b.get(i).cloned().unwrap_or(Block {
+                chars: 0..0,
+                bytes: 0..0,
+            });
+            assert!(line.is_char_boundary(x.bytes.start) && line.is_char_boundary(x.bytes.end));
+            assert!(!x.bytes.is_empty() && x.bytes.len() <= CHUNK_BYTES);
+            assert_eq!(x.bytes.start, next);
+            next = x.bytes.end;
+        }
+        assert_eq!(next, line.len());
     }
 
     #[test]
