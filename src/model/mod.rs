@@ -24,7 +24,7 @@ pub mod reanchor;
 pub mod source_text;
 pub mod tagging;
 
-pub use annotation::{Anchor, Annotation, AnnotationId, Review, Timestamp};
+pub use annotation::{Anchor, Annotation, AnnotationId, AnnotationKey, Review, Timestamp};
 pub use document::{Document, DocumentId, Newline, Status};
 pub use edit::{Edit, EditError, LabelProps};
 pub use history::History;

@@ -4,8 +4,11 @@
 //! filters, in project key order, as of history revision `revision`. A
 //! frame whose key (workspace, document, filters) and revision match uses
 //! them as they are; an edit whose touched annotations are known (tag,
-//! retag, resize, note, review, delete) is patched in: O(log n) lookups plus
-//! one move of the id array, never a walk over every annotation. Anything
+//! retag, resize, note, review, delete) is patched in: each touched row is
+//! found by binary search on the key it had before the edit ([`Touched`])
+//! and moved to its new key, so a patch costs O(log n) lookups and at most
+//! one move of the id array per row, never a walk over the rows or the
+//! annotations. Anything
 //! else (undo, batches, a new project) rebuilds the list once. The author
 //! filter's choices (every author and co-author in the project) are
 //! computed only when asked for, once per revision. The one walk over a
@@ -13,7 +16,7 @@
 //! on the worker that opens a project) and be handed over with
 //! [`AnnotationList::adopt`], which only moves the id array in.
 
-use crate::model::{Annotation, AnnotationId, DocumentId, Edit, LabelId, Project};
+use crate::model::{Annotation, AnnotationId, AnnotationKey, DocumentId, Edit, LabelId, Project};
 
 /// Which list is cached: any change means a rebuild.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -105,11 +108,12 @@ enum Pending {
     /// Nothing recorded.
     #[default]
     Nothing,
-    /// Edits from revision `from` to `to` touching only these annotations.
+    /// Edits from revision `from` to `to` touching only these annotations
+    /// (each once, with its key as of `from`).
     Known {
         from: u64,
         to: u64,
-        ids: Vec<AnnotationId>,
+        ids: Vec<Touched>,
     },
     /// Something not patchable happened: rebuild.
     Unknown,
@@ -117,19 +121,24 @@ enum Pending {
 
 impl AnnotationList {
     /// Records a successful edit from revision `from` to `to` touching
-    /// `ids` (`None`: unknown, e.g. undo or a batch).
-    pub fn edited(&mut self, from: u64, to: u64, ids: Option<Vec<AnnotationId>>) {
+    /// `ids` (from [`touched`] before the edit; `None`: unknown, e.g. undo
+    /// or a batch).
+    pub fn edited(&mut self, from: u64, to: u64, ids: Option<Vec<Touched>>) {
         self.pending = match (std::mem::take(&mut self.pending), ids) {
-            (Pending::Nothing, Some(ids)) => Pending::Known { from, to, ids },
+            (Pending::Nothing, Some(ids)) => Pending::Known {
+                from,
+                to,
+                ids: first_touches(Vec::new(), ids),
+            },
             (
                 Pending::Known {
                     from: f,
                     to: t,
-                    ids: mut all,
+                    ids: all,
                 },
                 Some(ids),
             ) if t == from => {
-                all.extend(ids);
+                let all = first_touches(all, ids);
                 Pending::Known {
                     from: f,
                     to,
@@ -201,51 +210,72 @@ impl AnnotationList {
         self.authors.as_ref().map_or(&[], |(_, n)| n.as_slice())
     }
 
-    fn patch(&mut self, project: &Project, key: &Key, touched: &[AnnotationId]) {
+    fn patch(&mut self, project: &Project, key: &Key, touched: &[Touched]) {
         let key_of = |id: &AnnotationId| project.annotation(*id).map(Annotation::key);
         let wanted = |id: &AnnotationId| {
             project
                 .annotation(*id)
                 .is_some_and(|a| a.doc == key.doc && passes(a, key))
         };
-        // A single note or review change leaves the row where it is: check
-        // it against its neighbours and stop (no scan, no move).
-        if let [id] = touched
-            && wanted(id)
-            && let Some(k) = key_of(id)
-        {
-            let at = self
-                .ids
-                .partition_point(|x| key_of(x).is_some_and(|b| b < k));
-            let before = at.checked_sub(1).and_then(|i| self.ids.get(i));
-            let ordered = self.ids.get(at) == Some(id)
-                && before.is_none_or(|b| key_of(b).is_some_and(|b| b < k))
-                && self
-                    .ids
-                    .get(at + 1)
-                    .is_none_or(|n| key_of(n).is_some_and(|n| n > k));
-            if ordered {
-                return;
+        for (n, t) in touched.iter().enumerate() {
+            // Where the list holds each row right now: rows not patched
+            // yet (this one included) at their keys before the edits, all
+            // others at their keys.
+            let rest = &touched[n..];
+            let held = |x: &AnnotationId| match rest.iter().find(|r| r.id == *x) {
+                Some(r) => r.was.clone(),
+                None => key_of(x),
+            };
+            let from = t.was.as_ref().and_then(|k| {
+                let at = self.ids.partition_point(|x| held(x).as_ref() < Some(k));
+                (self.ids.get(at) == Some(&t.id)).then_some(at)
+            });
+            let to = key_of(&t.id).filter(|_| wanted(&t.id));
+            match (from, to) {
+                (Some(i), Some(k)) => {
+                    // Move the row by rotating only the rows it passes.
+                    let before = self.ids.get(..i).unwrap_or_default();
+                    let left = before.partition_point(|x| held(x) < Some(k.clone()));
+                    if left < i {
+                        self.ids[left..=i].rotate_right(1);
+                    } else {
+                        let after = self.ids.get(i + 1..).unwrap_or_default();
+                        let right = after.partition_point(|x| held(x) < Some(k.clone()));
+                        self.ids[i..=i + right].rotate_left(1);
+                    }
+                }
+                (Some(i), None) => {
+                    self.ids.remove(i);
+                }
+                (None, Some(k)) => {
+                    let at = self.ids.partition_point(|x| held(x) < Some(k.clone()));
+                    self.ids.insert(at, t.id);
+                }
+                (None, None) => {}
             }
-        }
-        // Otherwise one scan and one move of the id array per touched row,
-        // never a walk over the annotations.
-        for id in touched {
-            if let Some(old) = self.ids.iter().position(|x| x == id) {
-                self.ids.remove(old);
-            }
-        }
-        let mut placed: Vec<AnnotationId> = Vec::new();
-        for id in touched.iter().filter(|id| wanted(id)) {
-            if placed.contains(id) {
-                continue;
-            }
-            placed.push(*id);
-            let k = key_of(id);
-            let at = self.ids.partition_point(|x| key_of(x) < k);
-            self.ids.insert(at, *id);
         }
     }
+}
+
+/// An annotation an edit touches, and the list key it had before the edit
+/// (where the list holds its row, if it has one).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Touched {
+    /// The annotation.
+    pub id: AnnotationId,
+    /// Its key before the edit; `None` when it did not exist.
+    pub was: Option<AnnotationKey>,
+}
+
+/// `all` followed by the annotations of `more` not already in it: the list
+/// holds a row where its *first* recorded touch found it.
+fn first_touches(mut all: Vec<Touched>, more: Vec<Touched>) -> Vec<Touched> {
+    for t in more {
+        if !all.iter().any(|a| a.id == t.id) {
+            all.push(t);
+        }
+    }
+    all
 }
 
 /// Longest excerpt shown in a row of the list, in chars.
@@ -301,17 +331,22 @@ pub fn row_text(a: &Annotation) -> String {
     s.replace(['\n', '\r'], " ")
 }
 
-/// The annotations an edit touches, or `None` when that is not known cheaply.
+/// The annotations `edit` will touch in `project` (call it before applying
+/// the edit), or `None` when that is not known cheaply.
 #[must_use]
-pub fn touched(edit: &Edit) -> Option<Vec<AnnotationId>> {
+pub fn touched(project: &Project, edit: &Edit) -> Option<Vec<Touched>> {
+    let one = |id: AnnotationId| {
+        let was = project.annotation(id).map(Annotation::key);
+        Some(vec![Touched { id, was }])
+    };
     match edit {
-        Edit::AddAnnotation(a) => Some(vec![a.id]),
+        Edit::AddAnnotation(a) => one(a.id),
         Edit::RemoveAnnotation(id)
         | Edit::Retag { id, .. }
         | Edit::Resize { id, .. }
         | Edit::SetReview { id, .. }
         | Edit::SetConflict { id, .. }
-        | Edit::SetNote { id, .. } => Some(vec![*id]),
+        | Edit::SetNote { id, .. } => one(*id),
         Edit::SetStatus { .. }
         | Edit::SetDocument(_)
         | Edit::AddLabel { .. }

@@ -168,7 +168,7 @@ impl Workbench {
     /// Applies an edit as one undoable step; reports failure in the status bar.
     pub(super) fn apply(&mut self, name: &str, edit: Edit) -> bool {
         let Some(ws) = &mut self.ws else { return false };
-        let touched = crate::ui::annotation_list::touched(&edit);
+        let touched = crate::ui::annotation_list::touched(&ws.project, &edit);
         let from = self.history.revision();
         match self.history.apply(&mut ws.project, name, edit) {
             Ok(()) => {
