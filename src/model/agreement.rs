@@ -235,18 +235,10 @@ fn f1_exact(a: &[&[Span]], b: &[&[Span]]) -> Option<f64> {
 }
 
 fn f1_overlap(a: &[&[Span]], b: &[&[Span]]) -> Option<f64> {
-    let hits = |x: &[Span], y: &[Span]| {
-        x.iter()
-            .filter(|s| {
-                y.iter()
-                    .any(|t| t.label == s.label && t.start < s.end && s.start < t.end)
-            })
-            .count()
-    };
     let (mut ha, mut hb, mut na, mut nb) = (0usize, 0usize, 0usize, 0usize);
     for (x, y) in a.iter().zip(b) {
-        ha += hits(x, y);
-        hb += hits(y, x);
+        ha += overlap_hits(x, y);
+        hb += overlap_hits(y, x);
         na += x.len();
         nb += y.len();
     }
@@ -260,6 +252,47 @@ fn f1_overlap(a: &[&[Span]], b: &[&[Span]]) -> Option<f64> {
     } else {
         2.0 * precision * recall / (precision + recall)
     })
+}
+
+/// How many spans of `x` overlap a span of `y` with the same label.
+/// O((|x| + |y|) log |y|): per label, `y`'s spans sorted by start with the
+/// furthest end reached so far; a span of `x` is hit when some span of
+/// `y` starting before its end reaches past its start.
+fn overlap_hits(x: &[Span], y: &[Span]) -> usize {
+    let mut by_label: BTreeMap<&str, Vec<(usize, usize)>> = BTreeMap::new();
+    for t in y {
+        by_label
+            .entry(t.label.as_str())
+            .or_default()
+            .push((t.start, t.end));
+    }
+    let reach: BTreeMap<&str, (Vec<usize>, Vec<usize>)> = by_label
+        .into_iter()
+        .map(|(label, mut spans)| {
+            spans.sort_unstable();
+            let starts = spans.iter().map(|&(s, _)| s).collect();
+            let mut furthest = 0;
+            let ends = spans
+                .iter()
+                .map(|&(_, e)| {
+                    furthest = furthest.max(e);
+                    furthest
+                })
+                .collect();
+            (label, (starts, ends))
+        })
+        .collect();
+    x.iter()
+        .filter(|s| {
+            reach.get(s.label.as_str()).is_some_and(|(starts, ends)| {
+                let before_end = starts.partition_point(|&t| t < s.end);
+                before_end
+                    .checked_sub(1)
+                    .and_then(|k| ends.get(k))
+                    .is_some_and(|&e| e > s.start)
+            })
+        })
+        .count()
 }
 
 /// The label set covering each unit, per coder: `units` are sorted,
@@ -365,4 +398,40 @@ fn krippendorff_alpha(table: &[Vec<Vec<Span>>], docs: &[SharedDoc]) -> Option<f6
     let n: f64 = totals.values().sum();
     let expected = n * n - totals.values().map(|x| x * x).sum::<f64>();
     (expected > 0.0 && n > 1.0).then(|| 1.0 - (n - 1.0) * within / expected)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn naive_hits(x: &[Span], y: &[Span]) -> usize {
+        x.iter()
+            .filter(|s| {
+                y.iter()
+                    .any(|t| t.label == s.label && t.start < s.end && s.start < t.end)
+            })
+            .count()
+    }
+
+    fn spans() -> impl Strategy<Value = Vec<Span>> {
+        prop::collection::vec((0usize..60, 0usize..12, 0usize..3), 0..40).prop_map(|v| {
+            v.into_iter()
+                .map(|(start, len, l)| Span {
+                    start,
+                    end: start + len,
+                    label: ["claim", "quote", "unverified"][l].to_owned(),
+                })
+                .collect()
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn overlap_hits_are_the_pairwise_definition(x in spans(), y in spans()) {
+            prop_assert_eq!(overlap_hits(&x, &y), naive_hits(&x, &y));
+        }
+    }
 }
