@@ -198,3 +198,18 @@ fn save_as_single_file_then_extract_sources() {
     assert!(reopened.problems.is_empty(), "{:?}", reopened.problems);
     assert!(!reopened.packed);
 }
+
+#[test]
+fn a_single_file_copy_of_a_project_missing_a_source_is_refused() {
+    // Refused at once (checked before any dialog), nothing written.
+    let (dir, file) = sample_copy();
+    std::fs::remove_file(dir.path().join("sources/dailybuzz.txt")).unwrap();
+    let out = dir.path().join("copy.spanmark.ron");
+    let mut h = harness(Some(&file), vec![Picked::Paths(vec![out.clone()])]);
+    h.state_mut().execute(Command::SaveSingleFile);
+    h.run();
+    let said = ui_common::said(&h);
+    assert!(said.starts_with("Not saved as a single file"), "{said}");
+    assert!(said.contains("dailybuzz.txt"), "{said}");
+    assert!(!out.exists());
+}

@@ -113,17 +113,37 @@ pub fn embedded_in_file(path: &Path) -> BTreeMap<DocumentId, String> {
         .unwrap_or_default()
 }
 
-/// Checks every document has a text that reproduces its recorded bytes.
+/// Checks every document has a text in memory (no reading, no hashing:
+/// quick enough to run before asking where to write; [`check_packable`]
+/// checks the rest).
+///
+/// # Errors
+/// The first document without a text.
+pub fn check_available(ws: &Workspace) -> Result<(), PackError> {
+    match ws
+        .project
+        .documents()
+        .iter()
+        .find(|d| ws.text(d.id).is_none())
+    {
+        Some(d) => Err(PackError::SourceUnavailable {
+            name: d.name.clone(),
+            path: d.path.clone(),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// Checks every document has a text that reproduces its recorded bytes
+/// (re-encodes and hashes every text: run it on a worker for big projects).
 ///
 /// # Errors
 /// The first document without a text, or whose bytes cannot be reproduced.
 pub fn check_packable(ws: &Workspace) -> Result<(), PackError> {
+    check_available(ws)?;
     for d in ws.project.documents() {
         let Some(text) = ws.text(d.id) else {
-            return Err(PackError::SourceUnavailable {
-                name: d.name.clone(),
-                path: d.path.clone(),
-            });
+            continue;
         };
         let same =
             encode(text.as_str(), &d.encoding, d.bom).is_some_and(|b| sha256_hex(&b) == d.sha256);

@@ -95,3 +95,23 @@ pub fn click_at(h: &mut Harness<'_, Workbench>, p: Pos2) {
     h.drop_at(p);
     h.run();
 }
+
+/// Draws frames until the running job is done (the UI thread only polls).
+pub fn wait_for_job(h: &mut Harness<'_, Workbench>) {
+    let start = std::time::Instant::now();
+    while h.state().job.is_some() {
+        assert!(start.elapsed().as_secs() < 60, "job never ended");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        h.step();
+    }
+    h.run();
+}
+
+/// The status bar's message, or "" when there is none.
+pub fn said(h: &Harness<'_, Workbench>) -> String {
+    h.state()
+        .message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default()
+}

@@ -46,7 +46,9 @@ impl Workbench {
 
     pub(super) fn save_single_file(&mut self) {
         let Some(ws) = &self.ws else { return };
-        if let Err(e) = pack::check_packable(ws) {
+        // Only whether every text is here: re-encoding and hashing them
+        // all is for the worker (`pack_to`), not for this frame.
+        if let Err(e) = pack::check_available(ws) {
             self.fail(format!("Not saved as a single file: {e}"));
             return;
         }
