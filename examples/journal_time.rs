@@ -32,7 +32,7 @@ fn main() {
         at: Timestamp(1),
     };
     let t = Instant::now();
-    j.append("Edit note", &edit, Timestamp(1));
+    j.append("Edit note", edit, Timestamp(1));
     let append = t.elapsed();
     j.flush();
     let bytes = std::fs::read(j.path()).unwrap();

@@ -208,7 +208,7 @@ fn journal_snapshots_and_replay_give_the_same_project() {
             at: Timestamp(i64::from(k)),
         };
         edit.clone().apply(&mut p).unwrap();
-        j.append("Edit note", &edit, Timestamp(i64::from(k)));
+        j.append("Edit note", edit, Timestamp(i64::from(k)));
         if j.snapshot_due(Timestamp(i64::from(k))) {
             j.snapshot(&p, Timestamp(i64::from(k)));
         }

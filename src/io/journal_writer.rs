@@ -30,8 +30,9 @@ enum Job {
     /// The project is a clone sharing the caller's maps (O(1) to make):
     /// the worker copies what it needs out of it and drops it at once.
     Base(Box<(Header, Vec<String>, Timestamp, Project)>),
-    /// Append one encoded record and flush it to disk.
-    Append(Vec<u8>),
+    /// Encode one record, append it and flush it to disk (encoded here: a
+    /// big batch — an import — takes a while to encode).
+    Append(Box<Record>),
     /// Everything is saved: remove the journal.
     Remove,
     /// The analyst discarded the changes: keep the journal aside.
@@ -195,14 +196,14 @@ impl Journal {
         }
     }
 
-    /// Queues one applied edit (written and flushed to disk in order).
-    pub fn append(&mut self, name: &str, edit: &Edit, at: Timestamp) {
-        let line = encode(&Record::Edit {
+    /// Queues one applied edit (encoded, written and flushed to disk in
+    /// order, on the writer's thread).
+    pub fn append(&mut self, name: &str, edit: Edit, at: Timestamp) {
+        self.send(Job::Append(Box::new(Record::Edit {
             at,
             name: name.to_owned(),
-            edit: edit.clone(),
-        });
-        self.send(Job::Append(line));
+            edit,
+        })));
         self.names.push(name.to_owned());
         self.since_snapshot += 1;
     }
@@ -303,7 +304,8 @@ fn run(path: &Path, file: &mut Option<File>, job: Job) -> Result<(), SaveError> 
             write_atomic(path, &bytes)?;
             *file = None;
         }
-        Job::Append(line) => {
+        Job::Append(record) => {
+            let line = encode(&record);
             if file.is_none() {
                 *file = Some(
                     OpenOptions::new()

@@ -376,8 +376,16 @@ impl Workbench {
         self.selected = None;
         self.ui.note_draft = None;
         self.generation += 1;
-        if self.background_jobs && old.0.is_some() {
-            std::thread::spawn(move || drop(old));
+        if old.0.is_some() {
+            free_later(self.background_jobs, old);
         }
+    }
+}
+
+/// Frees `value` on a worker thread when `background` (a big project or
+/// batch takes tens of milliseconds to free); else here (tests).
+pub(super) fn free_later<T: Send + 'static>(background: bool, value: T) {
+    if background {
+        std::thread::spawn(move || drop(value));
     }
 }
