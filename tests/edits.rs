@@ -365,3 +365,65 @@ fn history_undo_redo_and_dirty_flag() {
     assert!(h.is_dirty());
     assert!(History::new_unsaved().is_dirty());
 }
+
+#[test]
+fn a_step_applied_elsewhere_lands_like_an_undo_and_keeps_its_revision_while_out() {
+    let (mut p, text) = small();
+    let mut h = History::new_saved();
+    let a = tagging::tag(
+        &p,
+        &text,
+        DocumentId(1),
+        CharRange::new(0, 3),
+        &LabelId::new("claim"),
+        &who(),
+    )
+    .unwrap();
+    h.apply(&mut p, "Tag as claim", Edit::AddAnnotation(Box::new(a)))
+        .unwrap();
+    let tagged = p.clone();
+    let (mut by_undo, mut h2) = (p.clone(), h.clone());
+    h2.undo(&mut by_undo).unwrap();
+
+    // Out: the project has not changed, so neither has the revision.
+    let revision = h.revision();
+    let step = h.take_step(true).unwrap();
+    assert_eq!(step.name(), "Tag as claim");
+    assert_eq!(h.revision(), revision);
+    let mut copy = p.clone();
+    let moved = step.apply_to(&mut copy).unwrap();
+    assert_eq!(h.land(moved), "Tag as claim");
+    assert_eq!(copy, by_undo);
+    assert_eq!(h.revision(), h2.revision());
+    assert_eq!(h.redo_name(), Some("Tag as claim"));
+    assert_eq!(h.take_applied().len(), h2.take_applied().len());
+
+    // And back the same way; a step that cannot apply is abandoned.
+    let moved = h.take_step(false).unwrap().apply_to(&mut copy).unwrap();
+    h.land(moved);
+    assert_eq!(copy, tagged);
+    let step = h.take_step(true).unwrap();
+    let mut empty = by_undo.clone();
+    assert!(
+        step.apply_to(&mut empty).is_err(),
+        "the annotation is not there"
+    );
+    assert_ne!(h.revision(), 0, "still out");
+    h.abandon_step();
+    assert_eq!(h.undo_name(), None);
+    assert_eq!(h.revision(), 0);
+    // The same through undo itself: the failed step is dropped, not left out.
+    let mut h3 = h2.clone();
+    h3.redo(&mut by_undo).unwrap();
+    let mut bare = small().0;
+    assert!(h3.undo(&mut bare).is_err());
+    assert_eq!(h3.revision(), 0);
+    assert_eq!(
+        Edit::Batch(vec![
+            Edit::Batch(vec![]),
+            Edit::RemoveAnnotation(AnnotationId(1))
+        ])
+        .size(),
+        1
+    );
+}

@@ -7,24 +7,13 @@
 
 mod ui_common;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use egui_kittest::Harness;
 use spanmark::io::Workspace;
 use spanmark::model::{AnnotationId, Status};
 use spanmark::ui::{Command, Workbench};
-use ui_common::{harness, sample_copy};
-
-/// Draws frames until the running job is done (the UI thread only polls).
-fn wait_for_job(h: &mut Harness<'_, Workbench>) {
-    let start = Instant::now();
-    while h.state().job.is_some() {
-        assert!(start.elapsed() < Duration::from_secs(60), "job never ended");
-        std::thread::sleep(Duration::from_millis(5));
-        h.step();
-    }
-    h.run();
-}
+use ui_common::{harness, sample_copy, wait_for_job};
 
 #[test]
 fn a_project_opens_on_a_worker_thread() {
@@ -160,4 +149,118 @@ fn a_single_file_copy_and_an_extraction_run_on_workers() {
     let saved = Workspace::open(&project).expect("saved");
     assert_eq!(saved.project.annotation_count(), 14);
     assert!(!saved.packed && saved.problems.is_empty());
+}
+
+#[test]
+fn a_big_undo_and_redo_run_on_workers_and_edits_wait_for_them() {
+    use spanmark::io::import::ImportFormat;
+    use spanmark::ui::workbench::JobKind;
+    let (dir, file) = sample_copy();
+    // 6,000 distinct spans over one source (more than a step undone at once).
+    let text = std::fs::read_to_string(dir.path().join("sources/meridian-ledger.txt")).unwrap();
+    let chars = text.chars().count();
+    let spans: Vec<String> = (0..100)
+        .flat_map(|s| (1..=60).map(move |n| (s, s + n)))
+        .filter(|&(_, e)| e <= chars)
+        .map(|(s, e)| format!("[{s},{e},\"claim\"]"))
+        .collect();
+    assert!(spans.len() > spanmark::ui::workbench::BIG_STEP);
+    let line = format!(
+        "{{\"text\":{},\"label\":[{}]}}\n",
+        serde_json::to_string(&text).unwrap(),
+        spans.join(",")
+    );
+    let jsonl = dir.path().join("many.jsonl");
+    std::fs::write(&jsonl, line).unwrap();
+    let mut h = harness(Some(&file), vec![]);
+    h.state_mut().transfer.import_format = ImportFormat::Doccano;
+    h.state_mut().transfer.import_file = jsonl.display().to_string();
+    h.state_mut().execute(Command::RunImport);
+    let count = |h: &Harness<'_, Workbench>| {
+        h.state()
+            .ws
+            .as_ref()
+            .map_or(0, |w| w.project.annotation_count())
+    };
+    let imported = count(&h);
+    assert!(
+        imported > 15 + spanmark::ui::workbench::BIG_STEP,
+        "{imported}"
+    );
+
+    h.state_mut().background_jobs = true;
+    for (command, undo, expected) in [(Command::Undo, true, 15), (Command::Redo, false, imported)] {
+        h.state_mut().execute(command);
+        let kind = h.state().job.as_ref().map(|j| j.kind.clone());
+        let step = JobKind::Step {
+            name: "Import annotations".to_owned(),
+            undo,
+        };
+        assert_eq!(kind, Some(step.clone()));
+        let status = step.status().unwrap();
+        assert!(
+            status.starts_with(if undo { "Undoing" } else { "Redoing" }),
+            "{status}"
+        );
+        // Meanwhile an edit, and another undo, are refused with a word.
+        let before = count(&h);
+        let doc = h.state().ws.as_ref().unwrap().project.documents()[0].id;
+        h.state_mut().execute(Command::SetStatus(doc, Status::Done));
+        h.state_mut().execute(Command::Undo);
+        let said = ui_common::said(&h);
+        assert!(
+            said.starts_with("Wait until the undo or redo is done"),
+            "{said}"
+        );
+        assert_eq!(count(&h), before);
+        wait_for_job(&mut h);
+        assert_eq!(count(&h), expected, "{:?}", h.state().message);
+        let said = ui_common::said(&h);
+        let done = if undo {
+            "Undid Import annotations"
+        } else {
+            "Redid Import annotations"
+        };
+        assert_eq!(said, done);
+    }
+    // The document's status was never set, and the history goes on as usual.
+    assert_ne!(
+        h.state().ws.as_ref().unwrap().project.documents()[0].status,
+        Status::Done
+    );
+    h.state_mut().background_jobs = false;
+    h.state_mut().execute(Command::Undo);
+    assert_eq!(count(&h), 15);
+}
+
+#[test]
+fn a_job_that_ends_after_its_project_was_closed_changes_nothing_here() {
+    use spanmark::ui::command::Answer;
+    let (_dir, file) = sample_copy();
+    let mut h = harness(Some(&file), vec![]);
+    h.state_mut().background_jobs = true;
+    let doc = h.state().view.as_ref().expect("view").doc;
+    h.state_mut().execute(Command::SetStatus(doc, Status::Done));
+    h.state_mut().execute(Command::Save);
+    assert!(h.state().job.is_some());
+    // Still unsaved while the save runs: New asks, and the analyst discards.
+    h.state_mut().execute(Command::NewProject);
+    h.state_mut().execute(Command::Answer(Answer::Discard));
+    wait_for_job(&mut h);
+    let wb = h.state();
+    let ws = wb.ws.as_ref().expect("the new project");
+    assert_eq!(
+        ws.path, None,
+        "the old save's path was not given to the new project"
+    );
+    assert_eq!(ws.file_hash, None);
+    assert_eq!(ws.project.documents().len(), 0);
+    let said = wb.message.clone().map(|m| m.text).unwrap_or_default();
+    assert!(
+        said.contains("ended after its project was closed"),
+        "{said}"
+    );
+    // The save itself finished on disk.
+    let saved = Workspace::open(&file).expect("saved project opens");
+    assert_eq!(saved.project.documents()[0].status, Status::Done);
 }

@@ -165,3 +165,71 @@ fn the_agreement_window_jumps_to_a_disagreement() {
         2
     );
 }
+
+#[test]
+fn a_merge_runs_on_a_worker_and_is_merged_again_after_an_edit_made_meanwhile() {
+    use spanmark::ui::workbench::JobKind;
+    let (_dir, file) = sample_copy();
+    let (_bob_dir, bob) = bobs_copy();
+    let mut h = harness(Some(&file), vec![Picked::Paths(vec![bob.clone()])]);
+    h.state_mut().background_jobs = true;
+    let before = h.state().ws.as_ref().unwrap().project.annotation_count();
+    h.state_mut().execute(Command::MergeProject);
+    let kind = h.state().job.as_ref().map(|j| j.kind.clone());
+    assert_eq!(kind, Some(JobKind::Merge(bob.clone())));
+    let status = kind.and_then(|k| k.status()).unwrap();
+    assert!(status.starts_with("Merging"), "{status}");
+    // Tagged before the merge is picked up: the new annotation takes the
+    // id the merge would have given Bob's, so the merge is computed again.
+    if let Some(v) = h.state_mut().view.as_mut() {
+        v.select(spanmark::model::CharRange::new(3, 9));
+    }
+    h.state_mut()
+        .execute(Command::Tag(spanmark::model::LabelId::new("quote")));
+    ui_common::wait_for_job(&mut h);
+    let ws = h.state().ws.as_ref().unwrap();
+    assert_eq!(
+        ws.project.annotation_count(),
+        before + 2,
+        "{:?}",
+        h.state().message
+    );
+    assert_eq!(ws.project.documents().len(), 4);
+    let marked = ws
+        .project
+        .annotations()
+        .filter(|a| a.conflict.is_some())
+        .count();
+    assert_eq!(marked, 2);
+    // One undo takes the merge back, the next the tag.
+    h.state_mut().push(Command::Undo);
+    h.run();
+    assert_eq!(h.state().ws.as_ref().unwrap().project.documents().len(), 3);
+    assert_eq!(
+        h.state().ws.as_ref().unwrap().project.annotation_count(),
+        before + 1
+    );
+    h.state_mut().push(Command::Undo);
+    h.run();
+    assert_eq!(
+        h.state().ws.as_ref().unwrap().project.annotation_count(),
+        before
+    );
+}
+
+#[test]
+fn the_agreement_is_computed_on_a_worker() {
+    use spanmark::ui::workbench::JobKind;
+    let (_dir, file) = sample_copy();
+    let mut h = harness(Some(&file), vec![]);
+    h.state_mut().background_jobs = true;
+    h.state_mut().execute(Command::ShowAgreement);
+    let kind = h.state().job.as_ref().map(|j| j.kind.clone());
+    assert_eq!(kind, Some(JobKind::Agreement));
+    let status = kind.and_then(|k| k.status()).unwrap();
+    assert!(status.starts_with("Computing the agreement"), "{status}");
+    ui_common::wait_for_job(&mut h);
+    h.get_by_label("Cohen's κ");
+    let view = h.state().merging.agreement.as_ref().unwrap();
+    assert_eq!(view.rows[0].target, Some(AnnotationId(1)));
+}

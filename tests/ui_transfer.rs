@@ -66,8 +66,9 @@ fn export_conll_and_spacy_from_the_window_shows_the_report() {
     assert!(dir.path().join("spacy-out").is_dir());
 }
 
-#[test]
-fn import_is_one_undoable_step() {
+/// The sample's annotations exported as doccano JSONL, and a project over
+/// the same sources without any annotation: (folder, project, JSONL).
+fn empty_project_and_export() -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
     let (dir, file) = sample_copy();
     // Export the sample's annotations, then build an empty project over the same sources.
     let ws = Workspace::open(&file).unwrap();
@@ -101,6 +102,12 @@ fn import_is_one_undoable_step() {
     }
     empty.save_as(&empty_path).unwrap();
 
+    (dir, empty_path, jsonl)
+}
+
+#[test]
+fn import_is_one_undoable_step() {
+    let (_dir, empty_path, jsonl) = empty_project_and_export();
     let mut h = harness(Some(&empty_path), vec![]);
     h.state_mut().push(Command::OpenImport);
     h.run();
@@ -123,6 +130,44 @@ fn import_is_one_undoable_step() {
             .all(|a| a.origin.as_deref() == Some("doccano:pre.jsonl"))
     );
     assert!(h.state().transfer.import_report.is_some());
+    h.state_mut().push(Command::Undo);
+    h.run();
+    assert_eq!(count(&h), 0);
+}
+
+#[test]
+fn an_import_runs_on_a_worker_and_is_placed_again_after_an_edit_made_meanwhile() {
+    use spanmark::ui::workbench::JobKind;
+    let (_dir, empty_path, jsonl) = empty_project_and_export();
+    let mut h = harness(Some(&empty_path), vec![]);
+    h.state_mut().background_jobs = true;
+    h.state_mut().transfer.import_format = ImportFormat::Doccano;
+    h.state_mut().transfer.import_file = jsonl.display().to_string();
+    h.state_mut().execute(Command::RunImport);
+    let kind = h.state().job.as_ref().map(|j| j.kind.clone());
+    assert!(
+        matches!(&kind, Some(JobKind::Import(f, _)) if f == &jsonl),
+        "{kind:?}"
+    );
+    let status = kind.and_then(|k| k.status()).expect("a status");
+    assert!(status.starts_with("Importing annotations from"), "{status}");
+    // Tagged before the job is picked up: the new annotation takes the id
+    // the import planned to use, so the import is placed again on arrival.
+    if let Some(v) = h.state_mut().view.as_mut() {
+        v.select(spanmark::model::CharRange::new(3, 9));
+    }
+    h.state_mut()
+        .execute(Command::Tag(spanmark::model::LabelId::new("quote")));
+    ui_common::wait_for_job(&mut h);
+    let count = |h: &egui_kittest::Harness<'_, Workbench>| {
+        h.state().ws.as_ref().unwrap().project.annotation_count()
+    };
+    assert_eq!(count(&h), 16, "{:?}", h.state().message);
+    assert!(h.state().transfer.import_report.is_some());
+    // One undo takes the import back, the second the tag.
+    h.state_mut().push(Command::Undo);
+    h.run();
+    assert_eq!(count(&h), 1);
     h.state_mut().push(Command::Undo);
     h.run();
     assert_eq!(count(&h), 0);

@@ -323,6 +323,15 @@ impl Edit {
         }
     }
 
+    /// Number of edits this is (a batch counts its parts, at any depth).
+    #[must_use]
+    pub fn size(&self) -> usize {
+        match self {
+            Self::Batch(edits) => edits.iter().map(Self::size).sum(),
+            _ => 1,
+        }
+    }
+
     /// True when the edit changes nothing (an empty batch).
     #[must_use]
     pub fn is_noop(&self) -> bool {

@@ -20,6 +20,48 @@ struct Step {
     before: u64,
 }
 
+/// A step taken off the undo or redo stack ([`History::take_step`]).
+#[derive(Debug)]
+pub struct MovingStep {
+    step: Step,
+    undo: bool,
+}
+
+impl MovingStep {
+    /// Its name (e.g. "Import annotations").
+    #[must_use]
+    pub fn name(&self) -> &str {
+        &self.step.name
+    }
+
+    /// Applies the step to `project`.
+    ///
+    /// # Errors
+    /// The edit does not apply (then nothing changed); the step is lost, as
+    /// [`History::undo`] loses it.
+    pub fn apply_to(self, project: &mut Project) -> Result<MovedStep, EditError> {
+        let applied = self.step.edit.clone();
+        let back = self.step.edit.apply(project)?;
+        Ok(MovedStep {
+            step: Step {
+                edit: back,
+                ..self.step
+            },
+            applied,
+            undo: self.undo,
+        })
+    }
+}
+
+/// A [`MovingStep`] applied, holding the edit that goes back.
+#[derive(Debug)]
+pub struct MovedStep {
+    step: Step,
+    /// The edit that was applied (for the journal).
+    applied: Edit,
+    undo: bool,
+}
+
 /// Undo and redo stacks plus the saved revision.
 #[derive(Clone, Debug, Default)]
 pub struct History {
@@ -31,6 +73,10 @@ pub struct History {
     /// Every edit applied since the last [`History::take_applied`], with its
     /// name, in order (undo and redo included): what the recovery journal records.
     applied: Vec<(String, Edit)>,
+    /// While a step is out ([`History::take_step`]): the revision before,
+    /// which [`History::revision`] keeps answering (the project has not
+    /// changed yet, so nothing keyed by revision may be rebuilt).
+    out: Option<u64>,
 }
 
 impl History {
@@ -52,7 +98,8 @@ impl History {
     /// The current revision (0 before any edit).
     #[must_use]
     pub fn revision(&self) -> u64 {
-        self.undo.last().map_or(0, |s| s.revision)
+        self.out
+            .unwrap_or_else(|| self.undo.last().map_or(0, |s| s.revision))
     }
 
     /// True when there are changes since the last save (or it never was saved).
@@ -88,6 +135,15 @@ impl History {
         }
         let forward = edit.clone();
         let inverse = edit.apply(project)?;
+        self.record(name, forward, inverse);
+        Ok(())
+    }
+
+    /// Records as one undoable step called `name` an edit already applied
+    /// to the project — on a copy, by a worker, whose result then replaced
+    /// the project: `forward` is the edit, `inverse` what
+    /// [`Edit::apply`] returned for it.
+    pub fn record(&mut self, name: &str, forward: Edit, inverse: Edit) {
         self.applied.push((name.to_owned(), forward));
         self.last_revision += 1;
         let before = self.revision();
@@ -98,7 +154,6 @@ impl History {
             before,
         });
         self.redo.clear();
-        Ok(())
     }
 
     /// Name of the step [`History::undo`] would reverse.
@@ -119,15 +174,7 @@ impl History {
     /// Only if the project was changed behind the history's back; the step is
     /// then dropped so the stacks stay consistent.
     pub fn undo(&mut self, project: &mut Project) -> Result<Option<String>, EditError> {
-        let Some(step) = self.undo.pop() else {
-            return Ok(None);
-        };
-        let applied = step.edit.clone();
-        let redo = step.edit.apply(project)?;
-        let name = step.name.clone();
-        self.applied.push((format!("Undo {name}"), applied));
-        self.redo.push(Step { edit: redo, ..step });
-        Ok(Some(name))
+        self.step(project, true)
     }
 
     /// Repeats the last undone step; returns its name, or `None`.
@@ -135,16 +182,71 @@ impl History {
     /// # Errors
     /// As for [`History::undo`].
     pub fn redo(&mut self, project: &mut Project) -> Result<Option<String>, EditError> {
-        let Some(step) = self.redo.pop() else {
+        self.step(project, false)
+    }
+
+    /// Undo (`undo`) or redo, here: take the step, apply it, land it.
+    fn step(&mut self, project: &mut Project, undo: bool) -> Result<Option<String>, EditError> {
+        let Some(step) = self.take_step(undo) else {
             return Ok(None);
         };
-        let applied = step.edit.clone();
-        let undo = step.edit.apply(project)?;
+        match step.apply_to(project) {
+            Ok(moved) => Ok(Some(self.land(moved))),
+            Err(e) => {
+                self.abandon_step();
+                Err(e)
+            }
+        }
+    }
+
+    /// Number of edits the step undo (`undo`) or redo would apply (a
+    /// batch counts its parts; 0 when there is none).
+    #[must_use]
+    pub fn next_size(&self, undo: bool) -> usize {
+        let stack = if undo { &self.undo } else { &self.redo };
+        stack.last().map_or(0, |s| s.edit.size())
+    }
+
+    /// Takes the step undo (`undo`) or redo would apply off its stack, to
+    /// be applied elsewhere ([`MovingStep::apply_to`], on a worker's copy
+    /// of the project) and then [`History::land`]ed. While it is out, no
+    /// other edit may be applied: the stacks no longer describe the project.
+    pub fn take_step(&mut self, undo: bool) -> Option<MovingStep> {
+        let revision = self.revision();
+        let step = if undo {
+            self.undo.pop()
+        } else {
+            self.redo.pop()
+        }?;
+        self.out = Some(revision);
+        Some(MovingStep { step, undo })
+    }
+
+    /// Forgets a step taken out that could not be applied (as
+    /// [`History::undo`] drops a step whose edit fails).
+    pub fn abandon_step(&mut self) {
+        self.out = None;
+    }
+
+    /// Puts an applied step on the other stack and records its edit for the
+    /// journal; returns its name.
+    pub fn land(&mut self, moved: MovedStep) -> String {
+        let MovedStep {
+            step,
+            applied,
+            undo,
+        } = moved;
         let name = step.name.clone();
-        self.applied.push((format!("Redo {name}"), applied));
-        debug_assert_eq!(step.before, self.revision());
-        self.undo.push(Step { edit: undo, ..step });
-        Ok(Some(name))
+        self.out = None;
+        if undo {
+            self.applied.push((format!("Undo {name}"), applied));
+            self.redo.push(step);
+        } else {
+            self.applied.push((format!("Redo {name}"), applied));
+            debug_assert_eq!(step.before, self.revision());
+            self.undo.push(step);
+        }
+        name
     }
 
     /// The edits applied since the last call, with their names, in order.

@@ -307,6 +307,17 @@ impl Project {
         step.or_else(wrap).map(|(_, a)| a.id)
     }
 
+    /// The annotations of `doc` that start at `start`, in key order. O(log n).
+    pub fn annotations_starting_at(
+        &self,
+        doc: DocumentId,
+        start: usize,
+    ) -> impl Iterator<Item = &Annotation> + '_ {
+        self.annotations
+            .range(Self::doc_bounds(doc, start, start.saturating_add(1)))
+            .map(|(_, a)| a)
+    }
+
     /// The annotations of `doc` that share at least one scalar value with
     /// `range` (or, for an empty range, contain its position), in key order.
     pub fn annotations_overlapping(

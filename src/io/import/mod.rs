@@ -167,7 +167,7 @@ impl fmt::Display for ImportReport {
 }
 
 /// Options of an import.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ImportOptions {
     /// The format.
     pub format: ImportFormat,

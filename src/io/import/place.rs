@@ -47,7 +47,8 @@ struct Pending {
     new_texts: Vec<(DocumentId, Arc<SourceText>)>,
 }
 
-/// Imports `file` into the workspace as one undoable step.
+/// Imports `file` into the workspace as one undoable step
+/// ([`plan_import`], then [`PlannedImport::apply`]).
 ///
 /// # Errors
 /// Unreadable or malformed file, or a failure to add a new document; the
@@ -58,6 +59,68 @@ pub fn import_file(
     file: &Path,
     opts: &ImportOptions,
 ) -> Result<ImportReport, ImportError> {
+    plan_import(ws, file, opts)?.apply(ws, history)
+}
+
+/// An import read, matched and checked against one state of a project,
+/// not applied yet: the slow part of an import, which only reads the
+/// workspace (so it can run on a worker, on a snapshot).
+#[derive(Debug)]
+pub struct PlannedImport {
+    /// The edits, applied as one step.
+    edits: Vec<Edit>,
+    /// Texts of the documents the import adds.
+    new_texts: Vec<(DocumentId, Arc<SourceText>)>,
+    /// What happened to every span.
+    report: ImportReport,
+}
+
+impl PlannedImport {
+    /// Applies the import as one undoable history step ("Import
+    /// annotations") to `ws`, which must be the project it was planned on
+    /// (else ids may clash and nothing is applied).
+    ///
+    /// # Errors
+    /// An edit does not apply (the project is then unchanged).
+    pub fn apply(
+        self,
+        ws: &mut Workspace,
+        history: &mut History,
+    ) -> Result<ImportReport, ImportError> {
+        if !self.edits.is_empty() {
+            history.apply(&mut ws.project, STEP, Edit::Batch(self.edits))?;
+        }
+        for (id, text) in self.new_texts {
+            ws.sources.insert(id, SourceState::Ready(text));
+        }
+        Ok(self.report)
+    }
+
+    /// The import as parts, to be applied elsewhere (a worker applies the
+    /// edit to a snapshot): the edit (`None`: nothing to add), the texts
+    /// of the documents it adds, the report.
+    #[must_use]
+    pub fn into_parts(self) -> (Option<Edit>, NewTexts, ImportReport) {
+        let edit = (!self.edits.is_empty()).then_some(Edit::Batch(self.edits));
+        (edit, self.new_texts, self.report)
+    }
+}
+
+/// The texts of the documents an import adds, by the id they get.
+pub type NewTexts = Vec<(DocumentId, Arc<SourceText>)>;
+
+/// Name of the history step of an import.
+pub const STEP: &str = "Import annotations";
+
+/// Reads `file` and plans its import into `ws` without changing it.
+///
+/// # Errors
+/// Unreadable or malformed file, or a document that cannot be added.
+pub fn plan_import(
+    ws: &Workspace,
+    file: &Path,
+    opts: &ImportOptions,
+) -> Result<PlannedImport, ImportError> {
     let incoming = parse(opts.format, file)?;
     let file_name = file.file_name().map_or_else(
         || file.display().to_string(),
@@ -98,13 +161,11 @@ pub fn import_file(
             );
         }
     }
-    if !p.edits.is_empty() {
-        history.apply(&mut ws.project, "Import annotations", Edit::Batch(p.edits))?;
-    }
-    for (id, text) in p.new_texts {
-        ws.sources.insert(id, SourceState::Ready(text));
-    }
-    Ok(report)
+    Ok(PlannedImport {
+        edits: p.edits,
+        new_texts: p.new_texts,
+        report,
+    })
 }
 
 /// The matching document (id, text, whether the incoming text is identical).

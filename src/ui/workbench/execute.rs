@@ -1,9 +1,10 @@
 //! Executing commands: the only code that changes the project.
 //!
 //! Invariants: every project change is one [`History::apply`] call with a
-//! name the Edit menu shows ("Undo Tag as claim"); after undo/redo the
-//! selection is dropped if its annotation is gone; failures become status
-//! messages, never panics.
+//! name the Edit menu shows ("Undo Tag as claim"), refused while an undo or
+//! redo runs on a worker (`steps.rs`, which also drops a selection whose
+//! annotation is gone after either); failures become status messages,
+//! never panics.
 
 use crate::io::project_file::timestamp;
 use crate::model::tagging::{self, Actor};
@@ -167,6 +168,10 @@ impl Workbench {
 
     /// Applies an edit as one undoable step; reports failure in the status bar.
     pub(super) fn apply(&mut self, name: &str, edit: Edit) -> bool {
+        if self.stepping() {
+            self.fail("Wait until the undo or redo is done, then edit again.");
+            return false;
+        }
         let Some(ws) = &mut self.ws else { return false };
         let touched = crate::ui::annotation_list::touched(&ws.project, &edit);
         let from = self.history.revision();
@@ -179,34 +184,6 @@ impl Workbench {
                 self.fail(format!("{name}: {e}"));
                 false
             }
-        }
-    }
-
-    fn undo(&mut self, undo: bool) {
-        // The inspector re-reads the note from the project.
-        self.ui.note_draft = None;
-        let Some(ws) = &mut self.ws else { return };
-        let result = if undo {
-            self.history.undo(&mut ws.project)
-        } else {
-            self.history.redo(&mut ws.project)
-        };
-        let exists = |id: AnnotationId| ws.project.annotation(id).is_some();
-        if self.selected.is_some_and(|id| !exists(id)) {
-            self.selected = None;
-        }
-        let shown = self.view.as_ref().map(|v| v.doc);
-        if shown.is_some_and(|d| ws.project.document(d).is_none()) {
-            // The shown document was un-added: show the first one left.
-            self.view = None;
-            if let Some(d) = ws.project.documents().first().map(|d| d.id) {
-                self.open_document(d);
-            }
-        }
-        match result {
-            Ok(Some(name)) => self.say(format!("{} {name}", if undo { "Undid" } else { "Redid" })),
-            Ok(None) => {}
-            Err(e) => self.fail(format!("Could not undo: {e}")),
         }
     }
 

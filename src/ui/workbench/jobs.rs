@@ -11,8 +11,9 @@
 //! marks the project saved at that snapshot's revision, so edits made
 //! meanwhile stay unsaved. At most one open or save runs at a time. Big
 //! projects are dropped on a worker too, so closing one never stalls a
-//! frame. A single-file copy and an extraction of the sources are jobs
-//! too (see `sharing.rs`). With `background_jobs` off (tests) a job runs to completion
+//! frame. A single-file copy, an extraction of the sources (see
+//! `sharing.rs`) and the reading and placing of an import (`transfer.rs`)
+//! are jobs too. With `background_jobs` off (tests) a job runs to completion
 //! inside the call that starts it and is delivered the same way.
 
 use std::path::{Path, PathBuf};
@@ -23,10 +24,15 @@ use std::time::Instant;
 
 use crate::io::Workspace;
 use crate::io::error::{LoadError, PackError, SaveError};
+use crate::io::import::{ImportError, ImportOptions};
 use crate::io::pack::Unpacked;
 use crate::ui::annotation_list::{AnnotationList, OwnedFilters, Prebuilt};
 use crate::ui::document_view::DocumentView;
 use crate::ui::review::{PrebuiltRows, ReviewState};
+use crate::ui::workbench::AgreementView;
+use crate::ui::workbench::merging::MergeWork;
+use crate::ui::workbench::steps::Stepped;
+use crate::ui::workbench::transfer::Imported;
 use crate::ui::workbench::{After, Workbench};
 
 /// What the worker that opened a project prepared for its first frame, so
@@ -50,6 +56,14 @@ pub(super) enum Done {
     Packed(Result<(), PackError>),
     /// The snapshot the sources were extracted from, made un-packed.
     Extracted(Box<(Workspace, Result<Unpacked, PackError>)>),
+    /// An import planned and applied on a snapshot (see `transfer.rs`).
+    Imported(Box<Result<Imported, ImportError>>),
+    /// An undo or redo applied to a snapshot (see `steps.rs`).
+    Stepped(Box<Stepped>),
+    /// A merge read and computed on a snapshot (see `merging.rs`).
+    Merged(Box<MergeWork>),
+    /// The agreement window's content, computed on a snapshot.
+    Agreement(Box<AgreementView>),
 }
 
 /// Everything the first frame of `ws` would otherwise compute by walking
@@ -115,6 +129,19 @@ pub enum JobKind {
     Pack(PathBuf),
     /// Extracting the embedded sources into this folder.
     Extract(PathBuf),
+    /// Importing annotations from this file (with these options).
+    Import(PathBuf, Box<ImportOptions>),
+    /// Merging this project file (a colleague's copy, or ours on disk).
+    Merge(PathBuf),
+    /// Computing the agreement between authors.
+    Agreement,
+    /// Undoing (`undo`) or redoing the step called `name`.
+    Step {
+        /// The step's name ("Import annotations").
+        name: String,
+        /// Undo, else redo.
+        undo: bool,
+    },
 }
 
 impl JobKind {
@@ -127,6 +154,11 @@ impl JobKind {
             Self::Save(p) => Some(format!("Saving {}…", p.display())),
             Self::Pack(p) => Some(format!("Saving a single-file copy: {}…", p.display())),
             Self::Extract(p) => Some(format!("Extracting sources into {}…", p.display())),
+            Self::Import(p, _) => Some(format!("Importing annotations from {}…", p.display())),
+            Self::Merge(p) => Some(format!("Merging {}…", p.display())),
+            Self::Agreement => Some("Computing the agreement between authors…".to_owned()),
+            Self::Step { name, undo: true } => Some(format!("Undoing {name}…")),
+            Self::Step { name, undo: false } => Some(format!("Redoing {name}…")),
         }
     }
 }
@@ -141,6 +173,9 @@ pub struct Job {
     pub bytes: u64,
     cancel: Arc<AtomicBool>,
     result: Receiver<Done>,
+    /// The workspace it was started for (a job whose project was closed
+    /// meanwhile changes nothing when it ends).
+    generation: u64,
     /// Save: the history revision the snapshot was taken at, and what to do after.
     revision: u64,
     then: Option<After>,
@@ -209,11 +244,10 @@ impl Workbench {
         then: Option<After>,
         work: impl FnOnce(Workspace) -> Done + Send + 'static,
     ) {
-        let Some(ws) = &self.ws else { return };
-        if self.job.is_some() {
-            self.fail("A save is already running; save again when it is done.");
+        if self.ws.is_none() || self.busy() {
             return;
         }
+        let Some(ws) = &self.ws else { return };
         let snapshot = ws.snapshot_for_save();
         let revision = self.history.revision();
         self.start_job(kind, 0, Arc::default(), revision, then, move || {
@@ -250,12 +284,26 @@ impl Workbench {
             bytes,
             cancel,
             result: rx,
+            generation: self.generation,
             revision,
             then,
         });
         if !self.background_jobs {
             self.poll_job();
         }
+    }
+
+    /// True (and said) while a job runs: another cannot start.
+    pub(super) fn busy(&mut self) -> bool {
+        let Some(job) = &self.job else { return false };
+        let running = job
+            .kind
+            .status()
+            .unwrap_or_else(|| "opening a project…".to_owned());
+        self.fail(format!(
+            "Wait until this is done, then try again: {running}"
+        ));
+        true
     }
 
     /// Stops opening: the worker's result will be dropped on the worker.
@@ -283,6 +331,18 @@ impl Workbench {
             }
         };
         let Some(job) = self.job.take() else { return };
+        let closed = job.generation != self.generation && !matches!(job.kind, JobKind::Open(_));
+        if closed {
+            // New or Close while it ran: never apply it to another project.
+            let what = job.kind.status().unwrap_or_default();
+            self.say(format!(
+                "{} ended after its project was closed; nothing here changed.",
+                what.trim_end_matches('…')
+            ));
+            drop(done);
+            self.after_job();
+            return;
+        }
         match (done, job.kind) {
             (Done::Opened(result), JobKind::Open(path)) => self.finish_open(&path, *result),
             (Done::Saved(saved), JobKind::Save(path)) => {
@@ -294,6 +354,14 @@ impl Workbench {
                 let (snapshot, result) = *done;
                 self.finish_extract(&snapshot, result, job.revision);
             }
+            (Done::Imported(imported), JobKind::Import(file, opts)) => {
+                self.finish_import(&file, &opts, *imported, job.revision);
+            }
+            (Done::Stepped(stepped), JobKind::Step { undo, .. }) => {
+                self.finish_step(*stepped, undo);
+            }
+            (Done::Merged(work), JobKind::Merge(_)) => self.finish_merge(*work, job.revision),
+            (Done::Agreement(view), JobKind::Agreement) => self.finish_agreement(*view),
             _ => {}
         }
         // A job ends outside any command: keep the lock and the recovery

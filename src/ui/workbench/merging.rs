@@ -1,20 +1,27 @@
 //! Merging a colleague's copy into the open project, and the agreement view.
 //!
 //! Invariants: a merge is one undoable edit applied through the history
-//! (undo takes all of it back); the merge report and the agreement figures
+//! (undo takes all of it back); reading the other version and merging run
+//! on a worker against a snapshot (computed again here if the project was
+//! edited meanwhile); the merge report and the agreement figures
 //! are UI state, recomputed on request, never saved. "Merge…" in the
 //! conflict-on-disk window merges the version on disk and records its hash,
 //! so the next save goes over exactly the version that was merged in — and
 //! is refused again if the file changed once more meanwhile.
 
-use std::path::Path;
+use std::mem;
+use std::path::{Path, PathBuf};
 
-use crate::io::merge::{merge_into_workspace, read_theirs};
-use crate::model::AnnotationId;
+use crate::io::Workspace;
+use crate::io::merge::{Theirs, merge_into_workspace, read_theirs};
 use crate::model::agreement::Agreement;
-use crate::model::merge::MergeReport;
+use crate::model::merge::{MergeReport, Merged};
+use crate::model::{AnnotationId, DocumentId, Edit, Project};
+use crate::ui::annotation_list::OwnedFilters;
 use crate::ui::dialogs::{Picked, Purpose};
 use crate::ui::workbench::Workbench;
+use crate::ui::workbench::applied::{AppliedEdit, Change};
+use crate::ui::workbench::jobs::{Done, JobKind, free_later};
 
 /// One row of the disagreement list.
 #[derive(Clone, Debug, PartialEq)]
@@ -64,7 +71,9 @@ impl Workbench {
     }
 
     /// Merges the project file at `path` into the open one. `disk_hash` is
-    /// set when merging the version of our own file found on disk.
+    /// set when merging the version of our own file found on disk. The
+    /// file is read and merged on a worker, against a snapshot (a 100k
+    /// annotation project takes most of a second); see [`MergeWork`].
     pub(super) fn merge_project(&mut self, path: &Path, disk_hash: Option<String>) {
         let Some(ws) = &self.ws else { return };
         if let Some(reason) = &ws.read_only {
@@ -73,22 +82,110 @@ impl Workbench {
             ));
             return;
         }
-        let our_dir = ws.path.as_ref().map(|_| ws.folder());
-        let theirs = match read_theirs(path, &ws.project, our_dir.as_deref()) {
-            Ok(t) => t,
-            Err(e) => {
-                self.fail(format!("Could not merge: {e}"));
-                return;
-            }
+        let path = path.to_path_buf();
+        let kind = JobKind::Merge(path.clone());
+        let view = self.list_view();
+        self.start_on_snapshot(kind, None, move |snapshot| {
+            let work = copy_work(&snapshot, path, disk_hash, false, view.as_ref());
+            Done::Merged(Box::new(work))
+        });
+    }
+
+    /// "Merge…" in the conflict window: merges the version on disk into
+    /// ours. Three-way when the version we opened is among the previous
+    /// versions (their deletions and renames then count); otherwise as a
+    /// colleague's copy, which keeps everything either side has. Read,
+    /// found and merged on a worker.
+    pub(super) fn merge_with_disk(&mut self) {
+        let Some(path) = self.safety.conflict.take() else {
+            return;
         };
-        let merged = merge_into_workspace(ws, &theirs);
+        self.safety.confirm_overwrite = false;
+        let kind = JobKind::Merge(path.clone());
+        let view = self.list_view();
+        self.start_on_snapshot(kind, None, move |snapshot| {
+            Done::Merged(Box::new(disk_work(&snapshot, path, view.as_ref())))
+        });
+    }
+
+    /// Puts in place a merge read, computed and applied on a worker at
+    /// history `revision`; if the project was edited meanwhile, the merge
+    /// is computed again here from what the worker read.
+    pub(super) fn finish_merge(&mut self, work: MergeWork, revision: u64) {
+        let fresh = self.history.revision() == revision;
+        match work {
+            MergeWork::Failed(message) => self.fail(message),
+            MergeWork::Copy {
+                disk_hash,
+                no_base,
+                theirs,
+                computed,
+            } => {
+                let computed = self.if_fresh(computed, fresh);
+                let Some(ws) = &self.ws else { return };
+                let (report, change) = match computed {
+                    Some(c) => *c,
+                    None => {
+                        let Merged { edit, report, .. } = merge_into_workspace(ws, &theirs);
+                        (report, Change::Edit(edit))
+                    }
+                };
+                self.apply_copy_merge(&theirs, change, report, disk_hash);
+                free_later(self.background_jobs, theirs);
+                if no_base && let Some(r) = &mut self.merging.report {
+                    r.notes.insert(
+                        0,
+                        "The version you opened is not among the previous versions, so this \
+                         merged like a colleague's copy: annotations deleted on disk are kept."
+                            .to_owned(),
+                    );
+                }
+            }
+            MergeWork::Disk {
+                hash,
+                base,
+                theirs,
+                computed,
+            } => {
+                let computed = self.if_fresh(computed, fresh);
+                let Some(ws) = &self.ws else { return };
+                let (merged, change) = match computed {
+                    Some(c) => *c,
+                    None => {
+                        let mut merged = DiskMerge::new(&base, &ws.project, &theirs);
+                        let edit = mem::replace(&mut merged.edit, Edit::Batch(Vec::new()));
+                        (merged, Change::Edit(edit))
+                    }
+                };
+                self.apply_disk_merge(change, merged, hash);
+                free_later(self.background_jobs, (base, theirs));
+            }
+        }
+    }
+
+    /// `computed` when `fresh`; else `None`, freeing it elsewhere (it
+    /// holds a whole project).
+    fn if_fresh<T: Send + 'static>(&self, computed: Option<T>, fresh: bool) -> Option<T> {
+        if fresh {
+            return computed;
+        }
+        free_later(self.background_jobs, computed);
+        None
+    }
+
+    fn apply_copy_merge(
+        &mut self,
+        theirs: &Theirs,
+        change: Change,
+        mut report: MergeReport,
+        disk_hash: Option<String>,
+    ) {
         let name = format!("Merge {}", theirs.who);
-        if !self.apply(&name, merged.edit) {
+        if !self.make_change(&name, change) {
             return;
         }
-        let mut report = merged.report;
         if let Some(ws) = &mut self.ws {
-            let unreadable = crate::io::merge::adopt_texts(ws, &theirs);
+            let unreadable = crate::io::merge::adopt_texts(ws, theirs);
             if unreadable > 0 {
                 report.notes.push(format!(
                     "{unreadable} added document(s) have no readable source yet (see Project ▸ Problems)."
@@ -108,79 +205,29 @@ impl Workbench {
         self.merging.agreement = None;
     }
 
-    /// "Merge…" in the conflict window: merges the version on disk into
-    /// ours. Three-way when the version we opened is among the previous
-    /// versions (their deletions and renames then count); otherwise as a
-    /// colleague's copy, which keeps everything either side has.
-    pub(super) fn merge_with_disk(&mut self) {
-        let Some(path) = self.safety.conflict.take() else {
-            return;
-        };
-        self.safety.confirm_overwrite = false;
-        // Hash first: if the file changes again while we read it, the hash
-        // is the older one and the next save is refused again (never lost).
-        let hash = match std::fs::read(&path) {
-            Ok(bytes) => crate::io::source::sha256_hex(&bytes),
-            Err(e) => {
-                self.fail(format!(
-                    "Could not read the version on disk: {e}: {}",
-                    path.display()
-                ));
-                return;
-            }
-        };
-        let base = self
-            .ws
-            .as_ref()
-            .and_then(|w| w.file_hash.as_deref())
-            .and_then(|h| crate::io::merge::find_version(&path, h));
-        let Some(base) = base else {
-            self.merge_project(&path, Some(hash));
-            if let Some(r) = &mut self.merging.report {
-                r.notes.insert(
-                    0,
-                    "The version you opened is not among the previous versions, so this \
-                     merged like a colleague's copy: annotations deleted on disk are kept."
-                        .to_owned(),
-                );
-            }
-            return;
-        };
-        let theirs = match crate::io::merge::read_disk_version(&path) {
-            Ok(t) => t,
-            Err(e) => {
-                self.fail(format!("Could not merge: {e}"));
-                return;
-            }
-        };
-        let Some(ws) = &self.ws else { return };
-        let merged = crate::model::merge3::merge3(&base, &ws.project, &theirs);
-        let edit = crate::model::diff::edit_between(&ws.project, &merged.project);
-        let mut report = merged.report;
-        report.from = "the version on disk".to_owned();
-        for name in crate::model::diff::unexpressed(&ws.project, &merged.project) {
-            report.notes.push(format!(
-                "“{name}”: the version on disk records another version of this source; \
-                 this project keeps its own record."
-            ));
-        }
-        if !self.apply("Merge the version on disk", edit) {
+    fn apply_disk_merge(&mut self, change: Change, merged: DiskMerge, hash: String) {
+        let DiskMerge {
+            name,
+            conflicts,
+            mut report,
+            ..
+        } = merged;
+        if !self.make_change("Merge the version on disk", change) {
             return;
         }
         if let Some(ws) = &mut self.ws {
-            if merged.project.name != ws.project.name {
+            if name != ws.project.name {
                 report
                     .notes
                     .push(format!("Project name: kept “{}”.", ws.project.name));
             }
             ws.file_hash = Some(hash);
         }
-        report.conflicts = merged.conflicts;
+        report.conflicts = conflicts;
         let summary = format!(
-            "Merged the version on disk (three-way): {} conflict(s) to review; save when ready",
-            merged.conflicts
+            "Merged the version on disk (three-way): {conflicts} conflict(s) to review; save when ready"
         );
-        if merged.conflicts > 0 {
+        if conflicts > 0 {
             self.fail(summary);
         } else {
             self.say(summary);
@@ -206,52 +253,202 @@ impl Workbench {
 
     /// Opens (or refreshes) the agreement window for all the project's authors.
     pub(super) fn show_agreement(&mut self) {
-        let Some(ws) = &self.ws else { return };
-        let all = crate::io::agreement::authors_of(&ws.project);
-        self.show_agreement_of(all.into_iter().map(|a| (a, true)).collect());
+        self.start_on_snapshot(JobKind::Agreement, None, move |snapshot| {
+            let all = crate::io::agreement::authors_of(&snapshot.project);
+            let authors = all.into_iter().map(|a| (a, true)).collect();
+            Done::Agreement(Box::new(agreement_view(&snapshot, authors)))
+        });
     }
 
+    /// Computes the agreement between the chosen `authors` on a worker (a
+    /// 100k-annotation project takes most of a second); the window shows
+    /// it when done.
     fn show_agreement_of(&mut self, authors: Vec<(String, bool)>) {
-        let Some(ws) = &self.ws else { return };
-        let chosen: Vec<String> = authors
-            .iter()
-            .filter(|(_, on)| *on)
-            .map(|(n, _)| n.clone())
-            .collect();
-        let agreement = crate::io::agreement::by_author(ws, Some(&chosen));
-        let p = &ws.project;
-        let rows = agreement
-            .disagreements
-            .iter()
-            .map(|d| {
-                let doc = p.documents().iter().find(|x| x.sha256 == d.doc);
-                let target = doc.and_then(|doc| {
-                    p.annotations_of(doc.id)
-                        .find(|a| {
-                            a.range.start().0 == d.span.start
-                                && a.range.end().0 == d.span.end
-                                && p.label(&a.label).is_some_and(|l| l.name == d.span.label)
-                        })
-                        .map(|a| a.id)
-                });
-                DisagreementRow {
-                    text: format!(
-                        "{} {}–{} {}: by {}; not by {}",
-                        doc.map_or("?", |x| x.name.as_str()),
-                        d.span.start,
-                        d.span.end,
-                        d.span.label,
-                        d.by.join(", "),
-                        d.not_by.join(", ")
-                    ),
-                    target,
-                }
-            })
-            .collect();
-        self.merging.agreement = Some(AgreementView {
-            agreement,
-            rows,
-            authors,
+        self.start_on_snapshot(JobKind::Agreement, None, move |snapshot| {
+            Done::Agreement(Box::new(agreement_view(&snapshot, authors)))
         });
+    }
+
+    /// Shows an agreement computed on a worker.
+    pub(super) fn finish_agreement(&mut self, view: AgreementView) {
+        self.merging.agreement = Some(view);
+    }
+}
+
+/// The agreement window's content for the chosen `authors` of `ws`.
+fn agreement_view(ws: &Workspace, authors: Vec<(String, bool)>) -> AgreementView {
+    let chosen: Vec<String> = authors
+        .iter()
+        .filter(|(_, on)| *on)
+        .map(|(n, _)| n.clone())
+        .collect();
+    let agreement = crate::io::agreement::by_author(ws, Some(&chosen));
+    let p = &ws.project;
+    let rows = agreement
+        .disagreements
+        .iter()
+        .map(|d| {
+            let doc = p.documents().iter().find(|x| x.sha256 == d.doc);
+            let target = doc.and_then(|doc| {
+                p.annotations_starting_at(doc.id, d.span.start)
+                    .find(|a| {
+                        a.range.end().0 == d.span.end
+                            && p.label(&a.label).is_some_and(|l| l.name == d.span.label)
+                    })
+                    .map(|a| a.id)
+            });
+            DisagreementRow {
+                text: format!(
+                    "{} {}–{} {}: by {}; not by {}",
+                    doc.map_or("?", |x| x.name.as_str()),
+                    d.span.start,
+                    d.span.end,
+                    d.span.label,
+                    d.by.join(", "),
+                    d.not_by.join(", ")
+                ),
+                target,
+            }
+        })
+        .collect();
+    AgreementView {
+        agreement,
+        rows,
+        authors,
+    }
+}
+
+/// What a merge job read and computed on a snapshot of the open project.
+pub(super) enum MergeWork {
+    /// Nothing to merge: what to tell the analyst.
+    Failed(String),
+    /// A colleague's copy (or the version on disk with no known base).
+    Copy {
+        /// The hash of the version on disk, when merging that.
+        disk_hash: Option<String>,
+        /// Merged as a copy because the base version was not found.
+        no_base: bool,
+        theirs: Box<Theirs>,
+        /// The report, and the merge applied to the snapshot.
+        computed: Option<Box<(MergeReport, Change)>>,
+    },
+    /// The version on disk, three-way against the version we opened.
+    Disk {
+        hash: String,
+        base: Box<Project>,
+        theirs: Box<Project>,
+        /// The merge, and the change applied to the snapshot.
+        computed: Option<Box<(DiskMerge, Change)>>,
+    },
+}
+
+/// A three-way merge of the version on disk: the edit that makes ours it,
+/// and what to say about it.
+pub(super) struct DiskMerge {
+    /// The merged project's name.
+    name: String,
+    conflicts: usize,
+    edit: Edit,
+    report: MergeReport,
+}
+
+impl DiskMerge {
+    fn new(base: &Project, ours: &Project, theirs: &Project) -> Self {
+        let merged = crate::model::merge3::merge3(base, ours, theirs);
+        let edit = crate::model::diff::edit_between(ours, &merged.project);
+        let mut report = merged.report;
+        report.from = "the version on disk".to_owned();
+        for name in crate::model::diff::unexpressed(ours, &merged.project) {
+            report.notes.push(format!(
+                "“{name}”: the version on disk records another version of this source; \
+                 this project keeps its own record."
+            ));
+        }
+        Self {
+            name: merged.project.name.clone(),
+            conflicts: merged.conflicts,
+            edit,
+            report,
+        }
+    }
+}
+
+/// `edit` applied to a copy of `ws`'s project (on the worker), or the
+/// message of why it does not apply.
+fn applied_on_copy(
+    ws: &Workspace,
+    name: &str,
+    edit: Edit,
+    view: Option<&(DocumentId, OwnedFilters)>,
+) -> Result<Change, String> {
+    AppliedEdit::new(ws.project.clone(), edit, view)
+        .map(|a| Change::Applied(Box::new(a)))
+        .map_err(|e| format!("{name}: {e}"))
+}
+
+/// Reads a colleague's copy and merges it into `ws` (a worker's snapshot).
+fn copy_work(
+    ws: &Workspace,
+    path: PathBuf,
+    disk_hash: Option<String>,
+    no_base: bool,
+    view: Option<&(DocumentId, OwnedFilters)>,
+) -> MergeWork {
+    let our_dir = ws.path.as_ref().map(|_| ws.folder());
+    let theirs = match read_theirs(&path, &ws.project, our_dir.as_deref()) {
+        Ok(theirs) => theirs,
+        Err(e) => return MergeWork::Failed(format!("Could not merge: {e}")),
+    };
+    let Merged { edit, report, .. } = merge_into_workspace(ws, &theirs);
+    match applied_on_copy(ws, &format!("Merge {}", theirs.who), edit, view) {
+        Ok(change) => MergeWork::Copy {
+            disk_hash,
+            no_base,
+            theirs: Box::new(theirs),
+            computed: Some(Box::new((report, change))),
+        },
+        Err(message) => MergeWork::Failed(message),
+    }
+}
+
+/// Reads the version of our file on disk, finds the version we opened
+/// among the previous versions and merges three-way (else as a copy).
+fn disk_work(
+    ws: &Workspace,
+    path: PathBuf,
+    view: Option<&(DocumentId, OwnedFilters)>,
+) -> MergeWork {
+    // Hash first: if the file changes again while we read it, the hash
+    // is the older one and the next save is refused again (never lost).
+    let hash = match std::fs::read(&path) {
+        Ok(bytes) => crate::io::source::sha256_hex(&bytes),
+        Err(e) => {
+            return MergeWork::Failed(format!(
+                "Could not read the version on disk: {e}: {}",
+                path.display()
+            ));
+        }
+    };
+    let base = ws
+        .file_hash
+        .as_deref()
+        .and_then(|h| crate::io::merge::find_version(&path, h));
+    let Some(base) = base else {
+        return copy_work(ws, path, Some(hash), true, view);
+    };
+    let theirs = match crate::io::merge::read_disk_version(&path) {
+        Ok(theirs) => theirs,
+        Err(e) => return MergeWork::Failed(format!("Could not merge: {e}")),
+    };
+    let mut merged = DiskMerge::new(&base, &ws.project, &theirs);
+    let edit = mem::replace(&mut merged.edit, Edit::Batch(Vec::new()));
+    match applied_on_copy(ws, "Merge the version on disk", edit, view) {
+        Ok(change) => MergeWork::Disk {
+            hash,
+            base: Box::new(base),
+            theirs: Box::new(theirs),
+            computed: Some(Box::new((merged, change))),
+        },
+        Err(message) => MergeWork::Failed(message),
     }
 }

@@ -7,6 +7,7 @@
 //! [`History::apply`] so undo sees it. The workbench knows egui but not
 //! eframe: the window glue lives in `crate::app`.
 
+mod applied;
 mod execute;
 mod files;
 mod jobs;
@@ -15,6 +16,7 @@ mod recovery;
 mod review;
 mod safety;
 mod sharing;
+mod steps;
 mod transfer;
 
 use std::path::PathBuf;
@@ -36,6 +38,7 @@ pub use merging::{AgreementView, DisagreementRow, Merging};
 pub use recovery::Recovery;
 pub use safety::{LockedChoice, Safety};
 pub use sharing::Sharing;
+pub use steps::BIG_STEP;
 
 /// Preferences kept between runs (never project data).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -1,0 +1,137 @@
+//! The big jobs through the workbench, as the windows start them, with the
+//! UI thread's frames meanwhile (CPU and wall time): importing 100k spans,
+//! undoing and redoing that import, merging a colleague's copy of the
+//! same work, and the agreement between the two. Each runs on a worker, so
+//! no frame should stall.
+//!
+//! ```sh
+//! cargo run --release --example jobs_time            # 100k spans over 10 MB
+//! cargo run --release --example jobs_time -- 20000   # another count
+//! ```
+//!
+//! The spans come from a generated corpus (`benches/support/corpus.rs`),
+//! exported as doccano JSONL and imported into a project over the same
+//! text without annotations; the colleague's copy is the generated
+//! project itself. All in a temporary folder.
+
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::cast_precision_loss
+)]
+
+#[path = "../benches/support/corpus.rs"]
+mod corpus;
+// The frame harness's headless driver (only part of it is used here).
+#[allow(dead_code)]
+#[path = "frame_harness/driver.rs"]
+mod driver;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use spanmark::io::export::{ExportOptions, Format, Progress, export};
+use spanmark::io::import::ImportFormat;
+use spanmark::model::{DocumentId, SourceText};
+use spanmark::ui::Command;
+use spanmark::ui::dialogs::{Picked, ScriptedDialogs};
+
+fn main() {
+    let n: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(100_000);
+    let dir = tempfile::tempdir().unwrap();
+    let text = corpus::prose(10 << 20, 7);
+    let spans = dir.path().join("spans.jsonl");
+    {
+        let shared = Arc::new(SourceText::new(text.clone()));
+        let full = corpus::project_with(&shared, n, 11);
+        let texts = BTreeMap::from([(DocumentId(1), Arc::clone(&shared))]);
+        let opts = ExportOptions::new(Format::Doccano, "spans");
+        let (files, _) = export(&full, &texts, &opts, Progress::default()).unwrap();
+        std::fs::write(&spans, &files[0].bytes).unwrap();
+    }
+    let project = corpus::write_project(dir.path(), "empty", &text, 0, 11);
+    let theirs = corpus::write_project(dir.path(), "theirs", &text, n, 11);
+
+    let mut d = driver::Driver::new();
+    // "Merge project…" will be answered with the colleague's copy.
+    let prefs = spanmark::ui::Prefs {
+        author: "jobs_time".into(),
+        ..spanmark::ui::Prefs::default()
+    };
+    let dialogs = ScriptedDialogs::new([Picked::Paths(vec![theirs])]);
+    d.wb = spanmark::ui::Workbench::new(Box::new(dialogs), prefs);
+    d.wb.background_jobs = true;
+    d.wb.execute(Command::OpenPath(project));
+    let wait = |d: &mut driver::Driver| {
+        let mut frames = Vec::new();
+        let start = Instant::now();
+        while d.wb.job.is_some() {
+            frames.push(d.frame(vec![]));
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        // The frames that draw the result.
+        for _ in 0..3 {
+            frames.push(d.frame(vec![]));
+        }
+        (start.elapsed(), frames)
+    };
+    wait(&mut d);
+    d.wb.transfer.import_format = ImportFormat::Doccano;
+    d.wb.transfer.import_file = spans.display().to_string();
+    d.take_walls();
+    let cpu = Instant::now();
+    d.wb.execute(Command::RunImport);
+    let started = cpu.elapsed();
+    let (took, frames) = wait(&mut d);
+    let count = d.wb.ws.as_ref().map_or(0, |w| w.project.annotation_count());
+    let longest = frames.iter().copied().fold(0.0, f64::max);
+    let wall = d.take_walls().into_iter().fold(0.0, f64::max);
+    let last: Vec<String> = frames
+        .iter()
+        .rev()
+        .take(4)
+        .rev()
+        .map(|f| format!("{f:.2}"))
+        .collect();
+    println!(
+        "imported {count} of {n} spans in {:.0} ms; starting it took {:.2} ms on the UI thread; \
+         {} frames meanwhile, longest {longest:.2} ms CPU ({wall:.2} ms wall); the last four {} ms",
+        took.as_secs_f64() * 1e3,
+        started.as_secs_f64() * 1e3,
+        frames.len(),
+        last.join(" ")
+    );
+    // Taking it back, and again: one step each; then a colleague's copy.
+    for (what, command) in [
+        ("undo", Command::Undo),
+        ("redo", Command::Redo),
+        ("merge", Command::MergeProject),
+        ("agreement", Command::ShowAgreement),
+    ] {
+        d.take_walls();
+        let t = Instant::now();
+        d.wb.execute(command);
+        let took = t.elapsed();
+        let (job, frames) = wait(&mut d);
+        let count = d.wb.ws.as_ref().map_or(0, |w| w.project.annotation_count());
+        let longest = frames.iter().copied().fold(0.0, f64::max);
+        let wall = d.take_walls().into_iter().fold(0.0, f64::max);
+        let said =
+            d.wb.message
+                .as_ref()
+                .map(|m| m.text.clone())
+                .unwrap_or_default();
+        println!(
+            "{what}: {:.1} ms on the UI thread, then frames up to {longest:.2} ms CPU \
+             ({wall:.2} ms wall) until done after {:.0} ms; {count} annotations; {said}",
+            took.as_secs_f64() * 1e3,
+            job.as_secs_f64() * 1e3
+        );
+    }
+}
