@@ -1,8 +1,8 @@
 //! The big jobs through the workbench, as the windows start them, with the
 //! UI thread's frames meanwhile (CPU and wall time): importing 100k spans,
 //! undoing and redoing that import, merging a colleague's copy of the
-//! same work, and the agreement between the two. Each runs on a worker, so
-//! no frame should stall.
+//! same work, the agreement between the two, and adding a 50 MB text file
+//! as a document. Each runs on a worker, so no frame should stall.
 //!
 //! ```sh
 //! cargo run --release --example jobs_time            # 100k spans over 10 MB
@@ -57,14 +57,17 @@ fn main() {
     }
     let project = corpus::write_project(dir.path(), "empty", &text, 0, 11);
     let theirs = corpus::write_project(dir.path(), "theirs", &text, n, 11);
+    let big = dir.path().join("big.txt");
+    std::fs::write(&big, corpus::prose(50 << 20, 13)).unwrap();
 
     let mut d = driver::Driver::new();
-    // "Merge project…" will be answered with the colleague's copy.
+    // "Merge project…" will be answered with the colleague's copy, then
+    // "Add documents…" with the big text.
     let prefs = spanmark::ui::Prefs {
         author: "jobs_time".into(),
         ..spanmark::ui::Prefs::default()
     };
-    let dialogs = ScriptedDialogs::new([Picked::Paths(vec![theirs])]);
+    let dialogs = ScriptedDialogs::new([Picked::Paths(vec![theirs]), Picked::Paths(vec![big])]);
     d.wb = spanmark::ui::Workbench::new(Box::new(dialogs), prefs);
     d.wb.background_jobs = true;
     d.wb.execute(Command::OpenPath(project));
@@ -113,6 +116,7 @@ fn main() {
         ("redo", Command::Redo),
         ("merge", Command::MergeProject),
         ("agreement", Command::ShowAgreement),
+        ("add a 50 MB text", Command::AddSources),
     ] {
         d.take_walls();
         let t = Instant::now();

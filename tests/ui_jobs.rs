@@ -264,3 +264,60 @@ fn a_job_that_ends_after_its_project_was_closed_changes_nothing_here() {
     let saved = Workspace::open(&file).expect("saved project opens");
     assert_eq!(saved.project.documents()[0].status, Status::Done);
 }
+
+#[test]
+fn added_text_files_are_read_on_a_worker_and_land_as_one_step() {
+    use spanmark::ui::dialogs::Picked;
+    let (dir, file) = sample_copy();
+    let notes = dir.path().join("sources/notes.txt");
+    std::fs::write(&notes, "Café notes 📝\r\nsecond line\r\n").unwrap();
+    let broken = dir.path().join("sources/missing.txt");
+    let mut h = harness(
+        Some(&file),
+        vec![Picked::Paths(vec![notes.clone(), broken.clone()])],
+    );
+    h.state_mut().background_jobs = true;
+    let before = h
+        .state()
+        .ws
+        .as_ref()
+        .expect("open")
+        .project
+        .documents()
+        .len();
+    let first = h
+        .state()
+        .ws
+        .as_ref()
+        .and_then(|w| w.project.annotations().next().map(|a| a.id))
+        .expect("an annotation");
+    h.state_mut().execute(Command::AddSources);
+    assert!(h.state().job.is_some(), "reading runs in the background");
+    assert!(
+        h.state().message.is_none(),
+        "the status bar shows the job, not an old message"
+    );
+    // An edit made while the files are read is kept, before the addition.
+    h.state_mut().execute(Command::SelectAnnotation(first));
+    h.state_mut().execute(Command::Delete);
+    wait_for_job(&mut h);
+    let wb = h.state();
+    let ws = wb.ws.as_ref().expect("open");
+    assert_eq!(ws.project.documents().len(), before + 1);
+    assert!(ws.project.annotation(first).is_none());
+    let added = ws.project.documents().last().expect("added").clone();
+    assert_eq!(added.name, "notes.txt");
+    assert_eq!(added.char_len, 27);
+    let text = ws.text(added.id).expect("its text is in memory");
+    assert_eq!(text.char_len(), 27);
+    assert_eq!(wb.view.as_ref().map(|v| v.doc), Some(added.id));
+    let said = ui_common::said(&h);
+    assert!(said.starts_with("Could not add"), "{said}");
+    assert!(said.contains("missing.txt"), "{said}");
+    // One step: undo takes the documents away, not the deletion.
+    h.state_mut().execute(Command::Undo);
+    h.run();
+    let ws = h.state().ws.as_ref().expect("open");
+    assert_eq!(ws.project.documents().len(), before);
+    assert!(ws.project.annotation(first).is_none());
+}

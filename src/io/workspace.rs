@@ -329,39 +329,50 @@ impl Workspace {
     /// # Errors
     /// Unreadable or refused source, or a failed copy.
     pub fn prepare_document(&self, file: &Path) -> Result<NewDocument, SourceError> {
-        let decoded = read_source(file, MAX_SOURCE_BYTES)?;
-        let dir = self.folder();
-        let file_name = file
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "source.txt".into());
-        let (stored, copied_to) = match relative_to(&dir, file) {
-            Some(rel) => (rel, None),
-            None => {
-                let target = crate::io::relocate::copy_into_sources(&dir, file, &decoded.sha256)
-                    .map_err(|e| SourceError::Io(e.to_string()))?;
-                let rel = relative_to(&dir, &target).ok_or(SourceError::NotRegular)?;
-                (rel, Some(target))
-            }
-        };
-        let doc = Document {
-            id: self.project.next_document_id(),
-            name: file_name,
-            path: stored,
-            sha256: decoded.sha256.clone(),
-            byte_len: decoded.byte_len,
-            encoding: decoded.encoding.clone(),
-            bom: decoded.bom,
-            newline: decoded.newline,
-            char_len: decoded.text.char_len(),
-            status: Status::Todo,
-        };
-        Ok(NewDocument {
-            doc,
-            decoded,
-            copied_to,
-        })
+        let mut new = prepare_document_in(&self.folder(), file)?;
+        new.doc.id = self.project.next_document_id();
+        Ok(new)
     }
+}
+
+/// [`Workspace::prepare_document`] for a project whose folder is `dir`,
+/// without the project (so a worker can do the reading, decoding and
+/// hashing): the document's id is left at 0 for the caller to set.
+///
+/// # Errors
+/// Unreadable or refused source, or a failed copy.
+pub fn prepare_document_in(dir: &Path, file: &Path) -> Result<NewDocument, SourceError> {
+    let decoded = read_source(file, MAX_SOURCE_BYTES)?;
+    let file_name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "source.txt".into());
+    let (stored, copied_to) = match relative_to(dir, file) {
+        Some(rel) => (rel, None),
+        None => {
+            let target = crate::io::relocate::copy_into_sources(dir, file, &decoded.sha256)
+                .map_err(|e| SourceError::Io(e.to_string()))?;
+            let rel = relative_to(dir, &target).ok_or(SourceError::NotRegular)?;
+            (rel, Some(target))
+        }
+    };
+    let doc = Document {
+        id: DocumentId(0),
+        name: file_name,
+        path: stored,
+        sha256: decoded.sha256.clone(),
+        byte_len: decoded.byte_len,
+        encoding: decoded.encoding.clone(),
+        bom: decoded.bom,
+        newline: decoded.newline,
+        char_len: decoded.text.char_len(),
+        status: Status::Todo,
+    };
+    Ok(NewDocument {
+        doc,
+        decoded,
+        copied_to,
+    })
 }
 
 /// A document ready to be added with `Edit::AddDocument`.

@@ -3,17 +3,20 @@
 //! Invariants: nothing that would drop unsaved changes runs without the
 //! analyst answering the unsaved-changes prompt (see [`After`]); a project is
 //! marked saved only after [`Workspace::save_as`] succeeded; every failure
-//! ends up in the status bar in plain words. Opening and saving themselves
-//! run on worker threads (`jobs.rs`).
+//! ends up in the status bar in plain words. Opening, saving and reading
+//! added text files run on worker threads (`jobs.rs`).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::io::error::SourceError;
+use crate::io::workspace::{NewDocument, prepare_document_in};
 use crate::io::{SourceState, Workspace};
 use crate::model::{DocumentId, Edit, History, Project};
 use crate::ui::command::Answer;
 use crate::ui::dialogs::{Picked, Purpose};
 use crate::ui::document_view::DocumentView;
+use crate::ui::workbench::jobs::{Done, JobKind};
 use crate::ui::workbench::{PathPrompt, Workbench};
 
 /// What to do once unsaved changes are dealt with.
@@ -30,6 +33,10 @@ pub enum After {
     /// Close the window.
     Quit,
 }
+
+/// Text files read on a worker for [`Workbench::add_files`], each with
+/// what reading it gave.
+pub(super) type ReadTexts = Vec<(PathBuf, Result<NewDocument, SourceError>)>;
 
 /// Most entries kept in the recent list.
 const RECENT: usize = 8;
@@ -224,10 +231,15 @@ impl Workbench {
         }
     }
 
-    /// Adds text files as documents, as one undoable step. A project that
-    /// has no file yet gets one proposed beside the first text, so sources
-    /// are stored relative to it (and never copied into the working folder).
+    /// Adds text files as documents, as one undoable step. They are read,
+    /// decoded and hashed on a worker (a job: a 256 MB source takes over a
+    /// second); the step is applied when it is done. A project that has no
+    /// file yet gets one proposed beside the first text, so sources are
+    /// stored relative to it (and never copied into the working folder).
     pub(super) fn add_files(&mut self, files: &[PathBuf]) {
+        if self.ws.is_none() || files.is_empty() || self.busy() {
+            return;
+        }
         let Some(ws) = &mut self.ws else { return };
         if ws.path.is_none()
             && let Some(first) = files.first()
@@ -235,12 +247,40 @@ impl Workbench {
             let first = std::fs::canonicalize(first).unwrap_or_else(|_| first.clone());
             ws.path = Some(proposed_project_path(&first));
         }
+        let dir = ws.folder();
+        let files = files.to_vec();
+        let bytes = files
+            .iter()
+            .filter_map(|f| std::fs::metadata(f).ok())
+            .map(|m| m.len())
+            .sum();
+        let kind = JobKind::AddDocuments(files.len());
+        let revision = self.history.revision();
+        self.start_job(kind, bytes, Arc::default(), revision, None, move || {
+            let read = files
+                .into_iter()
+                .map(|f| {
+                    let new = prepare_document_in(&dir, &f);
+                    (f, new)
+                })
+                .collect();
+            Done::ReadTexts(read)
+        });
+        if self.job.is_some() {
+            self.message = None;
+        }
+    }
+
+    /// Adds the documents a worker read for [`Self::add_files`].
+    pub(super) fn finish_add_files(&mut self, read: ReadTexts) {
+        let Some(ws) = &mut self.ws else { return };
         let mut edits = Vec::new();
         let mut texts = Vec::new();
         let mut failed = Vec::new();
         let mut next = ws.project.next_document_id().0;
-        for f in files {
-            match ws.prepare_document(f) {
+        let n = read.len();
+        for (f, result) in read {
+            match result {
                 Ok(mut new) => {
                     new.doc.id = DocumentId(next);
                     next += 1;
@@ -261,16 +301,14 @@ impl Workbench {
             } else {
                 "Add documents"
             };
-            match self
-                .history
-                .apply(&mut ws.project, name, Edit::Batch(edits))
-            {
-                Ok(()) => {
+            if self.apply(name, Edit::Batch(edits)) {
+                if let Some(ws) = &mut self.ws {
                     for (d, t) in texts {
                         ws.sources.insert(d, SourceState::Ready(Arc::new(t)));
                     }
                 }
-                Err(e) => failed.push(e.to_string()),
+            } else {
+                return;
             }
         }
         if let Some(d) = first {
@@ -278,7 +316,6 @@ impl Workbench {
         }
         let target = self.ws.as_ref().and_then(|w| w.path.clone());
         if failed.is_empty() {
-            let n = files.len();
             match target {
                 Some(p) if !p.exists() => self.say(format!(
                     "Added {n} document(s). Save writes the project to {}",

@@ -12,8 +12,9 @@
 //! meanwhile stay unsaved. At most one open or save runs at a time. Big
 //! projects are dropped on a worker too, so closing one never stalls a
 //! frame. A single-file copy, an extraction of the sources (see
-//! `sharing.rs`) and the reading and placing of an import (`transfer.rs`)
-//! are jobs too. With `background_jobs` off (tests) a job runs to completion
+//! `sharing.rs`), the reading and placing of an import (`transfer.rs`) and
+//! the reading of text files added as documents (`files.rs`) are jobs too.
+//! With `background_jobs` off (tests) a job runs to completion
 //! inside the call that starts it and is delivered the same way.
 
 use std::path::{Path, PathBuf};
@@ -30,6 +31,7 @@ use crate::ui::annotation_list::{AnnotationList, OwnedFilters, Prebuilt};
 use crate::ui::document_view::DocumentView;
 use crate::ui::review::{PrebuiltRows, ReviewState};
 use crate::ui::workbench::AgreementView;
+use crate::ui::workbench::files::ReadTexts;
 use crate::ui::workbench::merging::MergeWork;
 use crate::ui::workbench::steps::Stepped;
 use crate::ui::workbench::transfer::Imported;
@@ -64,6 +66,8 @@ pub(super) enum Done {
     Merged(Box<MergeWork>),
     /// The agreement window's content, computed on a snapshot.
     Agreement(Box<AgreementView>),
+    /// Text files read as new documents (see `files.rs`).
+    ReadTexts(ReadTexts),
 }
 
 /// Everything the first frame of `ws` would otherwise compute by walking
@@ -135,6 +139,8 @@ pub enum JobKind {
     Merge(PathBuf),
     /// Computing the agreement between authors.
     Agreement,
+    /// Reading this many text files as new documents.
+    AddDocuments(usize),
     /// Undoing (`undo`) or redoing the step called `name`.
     Step {
         /// The step's name ("Import annotations").
@@ -157,6 +163,7 @@ impl JobKind {
             Self::Import(p, _) => Some(format!("Importing annotations from {}…", p.display())),
             Self::Merge(p) => Some(format!("Merging {}…", p.display())),
             Self::Agreement => Some("Computing the agreement between authors…".to_owned()),
+            Self::AddDocuments(n) => Some(format!("Reading {n} text file(s)…")),
             Self::Step { name, undo: true } => Some(format!("Undoing {name}…")),
             Self::Step { name, undo: false } => Some(format!("Redoing {name}…")),
         }
@@ -260,7 +267,7 @@ impl Workbench {
         }
     }
 
-    fn start_job(
+    pub(super) fn start_job(
         &mut self,
         kind: JobKind,
         bytes: u64,
@@ -362,6 +369,9 @@ impl Workbench {
             }
             (Done::Merged(work), JobKind::Merge(_)) => self.finish_merge(*work, job.revision),
             (Done::Agreement(view), JobKind::Agreement) => self.finish_agreement(*view),
+            (Done::ReadTexts(read), JobKind::AddDocuments(_)) => {
+                self.finish_add_files(read);
+            }
             _ => {}
         }
         // A job ends outside any command: keep the lock and the recovery
