@@ -67,7 +67,7 @@ pub(super) enum Done {
     /// The agreement window's content, computed on a snapshot.
     Agreement(Box<AgreementView>),
     /// Text files read as new documents (see `files.rs`).
-    ReadTexts(ReadTexts),
+    ReadTexts(Box<ReadTexts>),
 }
 
 /// Everything the first frame of `ws` would otherwise compute by walking
@@ -370,7 +370,7 @@ impl Workbench {
             (Done::Merged(work), JobKind::Merge(_)) => self.finish_merge(*work, job.revision),
             (Done::Agreement(view), JobKind::Agreement) => self.finish_agreement(*view),
             (Done::ReadTexts(read), JobKind::AddDocuments(_)) => {
-                self.finish_add_files(read);
+                self.finish_add_files(*read);
             }
             _ => {}
         }
