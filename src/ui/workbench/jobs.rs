@@ -332,8 +332,16 @@ impl Workbench {
             Ok(done) => done,
             Err(TryRecvError::Empty) => return,
             Err(TryRecvError::Disconnected) => {
+                // The worker panicked. It worked on a snapshot, so the
+                // project is as it was; a step it held goes, as a step
+                // whose edit fails would (else the history would stay
+                // frozen at its revision).
+                if matches!(job.kind, JobKind::Step { .. }) {
+                    self.history.abandon_step();
+                }
                 self.job = None;
                 self.fail("The background task stopped unexpectedly.");
+                self.after_job();
                 return;
             }
         };
