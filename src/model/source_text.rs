@@ -56,16 +56,21 @@ impl SourceText {
     }
 
     fn index_lines(&self) -> Vec<usize> {
+        self.line_byte_starts()
+            // Line breaks are ASCII, so a line starts on a char boundary.
+            .map(|b| self.char_of(ByteOffset(b)).map_or(0, |c| c.0))
+            .collect()
+    }
+
+    /// The byte offset where each line starts, in order (the first is 0):
+    /// just after every `\n`, and after every `\r` not followed by `\n`.
+    /// One memchr pass; [`Self::line_start`] gives the same lines in chars.
+    pub fn line_byte_starts(&self) -> impl Iterator<Item = usize> + '_ {
         let bytes = self.text.as_bytes();
-        let mut starts = vec![0];
-        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
-            let is_crlf_head = bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n');
-            if !is_crlf_head {
-                // Line breaks are ASCII, so i + 1 is a char boundary.
-                starts.push(self.char_of(ByteOffset(i + 1)).map_or(0, |c| c.0));
-            }
-        }
-        starts
+        let breaks = memchr::memchr2_iter(b'\n', b'\r', bytes)
+            .filter(move |&i| !(bytes.get(i) == Some(&b'\r') && bytes.get(i + 1) == Some(&b'\n')))
+            .map(|i| i + 1);
+        std::iter::once(0).chain(breaks)
     }
 
     /// The whole text.
