@@ -1,8 +1,9 @@
 //! The big jobs through the workbench, as the windows start them, with the
 //! UI thread's frames meanwhile (CPU and wall time): importing 100k spans,
 //! undoing and redoing that import, merging a colleague's copy of the
-//! same work, the agreement between the two, and adding a 50 MB text file
-//! as a document. Each runs on a worker, so no frame should stall.
+//! same work, the agreement between the two, adding a 50 MB text file as
+//! a document, and locating a changed copy of the 10 MB source (every span
+//! placed again). Each runs on a worker, so no frame should stall.
 //!
 //! ```sh
 //! cargo run --release --example jobs_time            # 100k spans over 10 MB
@@ -59,15 +60,30 @@ fn main() {
     let theirs = corpus::write_project(dir.path(), "theirs", &text, n, 11);
     let big = dir.path().join("big.txt");
     std::fs::write(&big, corpus::prose(50 << 20, 13)).unwrap();
+    // The source with a paragraph inserted in the middle, for "Locate
+    // file…": the later half of the spans moves.
+    let changed = dir.path().join("changed.txt");
+    let mid = text.len() / 2;
+    let cut = text
+        .bytes()
+        .skip(mid)
+        .position(|b| b == b'\n')
+        .map_or(text.len(), |k| mid + k + 1);
+    let (head, tail) = (text.get(..cut).unwrap(), text.get(cut..).unwrap());
+    std::fs::write(&changed, format!("{head}An inserted paragraph.\n{tail}")).unwrap();
 
     let mut d = driver::Driver::new();
     // "Merge project…" will be answered with the colleague's copy, then
-    // "Add documents…" with the big text.
+    // "Add documents…" with the big text, "Locate file…" with the changed one.
     let prefs = spanmark::ui::Prefs {
         author: "jobs_time".into(),
         ..spanmark::ui::Prefs::default()
     };
-    let dialogs = ScriptedDialogs::new([Picked::Paths(vec![theirs]), Picked::Paths(vec![big])]);
+    let dialogs = ScriptedDialogs::new([
+        Picked::Paths(vec![theirs]),
+        Picked::Paths(vec![big]),
+        Picked::Paths(vec![changed]),
+    ]);
     d.wb = spanmark::ui::Workbench::new(Box::new(dialogs), prefs);
     d.wb.background_jobs = true;
     d.wb.execute(Command::OpenPath(project));
@@ -117,6 +133,11 @@ fn main() {
         ("merge", Command::MergeProject),
         ("agreement", Command::ShowAgreement),
         ("add a 50 MB text", Command::AddSources),
+        (
+            "locate a changed source: read",
+            Command::LocateSource(DocumentId(1)),
+        ),
+        ("locate: place the spans again", Command::UseLocatedAnyway),
     ] {
         d.take_walls();
         let t = Instant::now();

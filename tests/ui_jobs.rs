@@ -321,3 +321,70 @@ fn added_text_files_are_read_on_a_worker_and_land_as_one_step() {
     assert_eq!(ws.project.documents().len(), before);
     assert!(ws.project.annotation(first).is_none());
 }
+
+#[test]
+fn a_located_file_is_read_and_placed_on_workers_and_edits_meanwhile_are_kept() {
+    use spanmark::io::SourceState;
+    use spanmark::model::DocumentId;
+    use spanmark::ui::dialogs::Picked;
+    const BUZZ: DocumentId = DocumentId(2);
+    let (dir, file) = sample_copy();
+    let old = dir.path().join("sources/dailybuzz.txt");
+    let text = std::fs::read_to_string(&old).unwrap();
+    std::fs::remove_file(&old).unwrap();
+    let edited = dir.path().join("sources/dailybuzz-edited.txt");
+    std::fs::write(&edited, format!("A new first paragraph.\n\n{text}")).unwrap();
+    let mut h = harness(Some(&file), vec![Picked::Paths(vec![edited])]);
+    h.state_mut().background_jobs = true;
+    let count = h.state().ws.as_ref().unwrap().project.annotation_count();
+    h.state_mut().execute(Command::LocateSource(BUZZ));
+    assert!(h.state().job.is_some(), "the file is read on a worker");
+    wait_for_job(&mut h);
+    assert!(
+        h.state().sharing.offer.is_some(),
+        "the analyst is asked first"
+    );
+    assert!(!h.state().is_dirty());
+    h.state_mut().execute(Command::UseLocatedAnyway);
+    assert!(
+        h.state().job.is_some(),
+        "the annotations are placed on a worker"
+    );
+    // A note on one of its annotations while it runs: the edit built
+    // without it (which re-adds the annotation as it was) is built again.
+    let first = h
+        .state()
+        .ws
+        .as_ref()
+        .and_then(|w| w.project.annotations_of(BUZZ).next().map(|a| a.id))
+        .expect("an annotation");
+    h.state_mut()
+        .execute(Command::SetNote(first, "checked by phone".to_owned()));
+    wait_for_job(&mut h);
+    let wb = h.state();
+    let ws = wb.ws.as_ref().unwrap();
+    assert!(
+        matches!(ws.sources.get(&BUZZ), Some(SourceState::Changed(_))),
+        "{:?}",
+        wb.message
+    );
+    assert_eq!(ws.project.annotation_count(), count, "none lost");
+    let noted = ws.project.annotation(first).expect("still there");
+    assert_eq!(
+        noted.note.as_deref(),
+        Some("checked by phone"),
+        "the edit made meanwhile is kept"
+    );
+    assert!(
+        matches!(noted.review, Some(spanmark::model::Review::Moved { .. })),
+        "and the annotation was placed again: {:?}",
+        noted.review
+    );
+    assert_eq!(
+        ws.project.document(BUZZ).map(|d| d.path.as_str()),
+        Some("sources/dailybuzz-edited.txt")
+    );
+    assert_eq!(wb.history.undo_name(), Some("Locate file"));
+    let said = ui_common::said(&h);
+    assert!(said.starts_with("Located dailybuzz.txt"), "{said}");
+}

@@ -24,7 +24,7 @@ use std::sync::mpsc::{Receiver, TryRecvError};
 use std::time::Instant;
 
 use crate::io::Workspace;
-use crate::io::error::{LoadError, PackError, SaveError};
+use crate::io::error::{LoadError, PackError, SaveError, SourceError};
 use crate::io::import::{ImportError, ImportOptions};
 use crate::io::pack::Unpacked;
 use crate::ui::annotation_list::{AnnotationList, OwnedFilters, Prebuilt};
@@ -33,6 +33,7 @@ use crate::ui::review::{PrebuiltRows, ReviewState};
 use crate::ui::workbench::AgreementView;
 use crate::ui::workbench::files::ReadTexts;
 use crate::ui::workbench::merging::MergeWork;
+use crate::ui::workbench::sharing::Located;
 use crate::ui::workbench::steps::Stepped;
 use crate::ui::workbench::transfer::Imported;
 use crate::ui::workbench::{After, Workbench};
@@ -68,6 +69,8 @@ pub(super) enum Done {
     Agreement(Box<AgreementView>),
     /// Text files read as new documents (see `files.rs`).
     ReadTexts(Box<ReadTexts>),
+    /// A file read for "Locate file…" (see `sharing.rs`).
+    Located(Box<Result<Located, SourceError>>),
 }
 
 /// Everything the first frame of `ws` would otherwise compute by walking
@@ -141,6 +144,11 @@ pub enum JobKind {
     Agreement,
     /// Reading this many text files as new documents.
     AddDocuments(usize),
+    /// Reading this file for "Locate file…".
+    Locate(PathBuf),
+    /// Re-pointing a document at this file (placing its annotations again
+    /// when the bytes differ).
+    Relink(PathBuf),
     /// Undoing (`undo`) or redoing the step called `name`.
     Step {
         /// The step's name ("Import annotations").
@@ -164,6 +172,8 @@ impl JobKind {
             Self::Merge(p) => Some(format!("Merging {}…", p.display())),
             Self::Agreement => Some("Computing the agreement between authors…".to_owned()),
             Self::AddDocuments(n) => Some(format!("Reading {n} text file(s)…")),
+            Self::Locate(p) => Some(format!("Reading {}…", p.display())),
+            Self::Relink(p) => Some(format!("Placing the annotations in {}…", p.display())),
             Self::Step { name, undo: true } => Some(format!("Undoing {name}…")),
             Self::Step { name, undo: false } => Some(format!("Redoing {name}…")),
         }
@@ -379,6 +389,9 @@ impl Workbench {
             (Done::Agreement(view), JobKind::Agreement) => self.finish_agreement(*view),
             (Done::ReadTexts(read), JobKind::AddDocuments(_)) => {
                 self.finish_add_files(*read);
+            }
+            (Done::Located(found), JobKind::Locate(file) | JobKind::Relink(file)) => {
+                self.finish_locate(&file, *found, job.revision);
             }
             _ => {}
         }
