@@ -15,6 +15,15 @@ use spanmark::model::{AnnotationId, Status};
 use spanmark::ui::{Command, Workbench};
 use ui_common::{harness, sample_copy, wait_for_job};
 
+/// The project's first annotation.
+fn first_annotation(h: &Harness<'_, Workbench>) -> AnnotationId {
+    h.state()
+        .ws
+        .as_ref()
+        .and_then(|w| w.project.annotations().next().map(|a| a.id))
+        .expect("an annotation")
+}
+
 #[test]
 fn a_project_opens_on_a_worker_thread() {
     let (_dir, file) = sample_copy();
@@ -55,12 +64,7 @@ fn a_save_keeps_edits_made_while_it_runs() {
     let mut h = harness(Some(&file), vec![]);
     h.state_mut().background_jobs = true;
     let doc = h.state().view.as_ref().expect("view").doc;
-    let first = h
-        .state()
-        .ws
-        .as_ref()
-        .and_then(|w| w.project.annotations().next().map(|a| a.id))
-        .expect("an annotation");
+    let first = first_annotation(&h);
     h.state_mut().execute(Command::SetStatus(doc, Status::Done));
     h.state_mut().execute(Command::Save);
     assert!(h.state().job.is_some(), "saving runs in the background");
@@ -90,13 +94,7 @@ fn a_single_file_copy_and_an_extraction_run_on_workers() {
     let packed = dir.path().join("mail.spanmark.ron");
     let mut h = harness(Some(&file), vec![Picked::Paths(vec![packed.clone()])]);
     h.state_mut().background_jobs = true;
-    let first = |h: &Harness<'_, Workbench>| {
-        h.state()
-            .ws
-            .as_ref()
-            .and_then(|w| w.project.annotations().next().map(|a| a.id))
-            .expect("an annotation")
-    };
+    let first = first_annotation;
     h.state_mut().execute(Command::SaveSingleFile);
     let kind = h.state().job.as_ref().map(|j| j.kind.clone());
     assert_eq!(kind, Some(JobKind::Pack(packed.clone())));
@@ -285,12 +283,7 @@ fn added_text_files_are_read_on_a_worker_and_land_as_one_step() {
         .project
         .documents()
         .len();
-    let first = h
-        .state()
-        .ws
-        .as_ref()
-        .and_then(|w| w.project.annotations().next().map(|a| a.id))
-        .expect("an annotation");
+    let first = first_annotation(&h);
     h.state_mut().execute(Command::AddSources);
     assert!(h.state().job.is_some(), "reading runs in the background");
     assert!(
