@@ -381,3 +381,47 @@ fn a_located_file_is_read_and_placed_on_workers_and_edits_meanwhile_are_kept() {
     let said = ui_common::said(&h);
     assert!(said.starts_with("Located dailybuzz.txt"), "{said}");
 }
+
+#[test]
+fn a_stopped_job_changes_nothing_and_saves_cannot_be_stopped() {
+    use spanmark::ui::dialogs::Picked;
+    use spanmark::ui::workbench::JobKind;
+    let (dir, file) = sample_copy();
+    let notes = dir.path().join("sources/notes.txt");
+    std::fs::write(&notes, "Notes from the quay.\n").unwrap();
+    let mut h = harness(Some(&file), vec![Picked::Paths(vec![notes])]);
+    h.state_mut().background_jobs = true;
+    let docs = |h: &Harness<'_, Workbench>| {
+        h.state()
+            .ws
+            .as_ref()
+            .map_or(0, |w| w.project.documents().len())
+    };
+    let before = docs(&h);
+    for command in [Command::AddSources, Command::ShowAgreement] {
+        h.state_mut().execute(command);
+        let kind = h.state().job.as_ref().map(|j| j.kind.clone());
+        assert!(kind.as_ref().is_some_and(JobKind::can_stop), "{kind:?}");
+        h.state_mut().execute(Command::StopJob);
+        assert!(h.state().job.is_none());
+        let said = ui_common::said(&h);
+        assert!(
+            said.starts_with("Stopped ") && said.ends_with("nothing changed."),
+            "{said}"
+        );
+    }
+    // Whatever the workers finish later is dropped, never applied.
+    std::thread::sleep(Duration::from_millis(300));
+    h.run();
+    assert_eq!(docs(&h), before);
+    assert!(h.state().merging.agreement.is_none());
+    assert!(!h.state().is_dirty());
+    // A save writes a file: it runs to its end.
+    let doc = h.state().view.as_ref().expect("view").doc;
+    h.state_mut().execute(Command::SetStatus(doc, Status::Done));
+    h.state_mut().execute(Command::Save);
+    h.state_mut().execute(Command::StopJob);
+    assert!(h.state().job.is_some(), "a save is not stopped");
+    wait_for_job(&mut h);
+    assert!(!h.state().is_dirty());
+}

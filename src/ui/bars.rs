@@ -191,10 +191,20 @@ pub fn status_bar(ui: &mut Ui, wb: &Workbench, out: &mut Vec<Command>) {
             } else {
                 ui.label("Saved");
             }
-            if let Some(status) = wb.job.as_ref().and_then(|job| job.kind.status()) {
+            if let Some(job) = &wb.job
+                && let Some(status) = job.kind.status()
+            {
                 ui.separator();
                 ui.spinner();
                 ui.label(status);
+                if job.kind.can_stop()
+                    && ui
+                        .button(Command::StopJob.label())
+                        .on_hover_text("Stop waiting for it; nothing changes")
+                        .clicked()
+                {
+                    out.push(Command::StopJob);
+                }
             }
             if let Some(m) = &wb.message {
                 ui.separator();

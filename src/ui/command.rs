@@ -106,6 +106,9 @@ pub enum Command {
     CancelExport,
     /// Stop opening a project (the half-read project is dropped).
     CancelOpen,
+    /// Stop waiting for the running import, agreement, or reading of added
+    /// or located files (nothing changes).
+    StopJob,
     /// Write the last fidelity report as JSON beside the export.
     SaveExportReport,
     /// Ask where to export.
@@ -401,6 +404,7 @@ impl Command {
             Self::RunExport => "Export",
             Self::CancelExport => "Cancel export",
             Self::CancelOpen => "Cancel opening",
+            Self::StopJob => "Stop",
             Self::SaveExportReport => "Save report as JSON",
             Self::ChooseExportPath => "Choose export destination",
             Self::ChooseImportFile => "Choose file to import",

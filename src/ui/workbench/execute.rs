@@ -83,6 +83,7 @@ impl Workbench {
             Command::RunExport => self.start_export(),
             Command::CancelExport => self.cancel_export(),
             Command::CancelOpen => self.cancel_open(),
+            Command::StopJob => self.stop_job(),
             Command::SaveExportReport => self.save_export_report(),
             Command::ChooseExportPath => self.choose_export_path(),
             Command::ChooseImportFile => self.choose_import_file(),

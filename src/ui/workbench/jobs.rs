@@ -159,6 +159,24 @@ pub enum JobKind {
 }
 
 impl JobKind {
+    /// True for a job the analyst may stop from the status bar: one that
+    /// works on a snapshot and changes nothing until it is delivered (an
+    /// import, the agreement, reading added or located files, placing a
+    /// located file's annotations). Saves and copies write files; a big
+    /// undo holds its step; a merge with the version on disk holds the
+    /// conflict it answers; opening has its own Cancel.
+    #[must_use]
+    pub fn can_stop(&self) -> bool {
+        matches!(
+            self,
+            Self::Import(..)
+                | Self::Agreement
+                | Self::AddDocuments(_)
+                | Self::Locate(_)
+                | Self::Relink(_)
+        )
+    }
+
     /// What the status bar says while a save-like job runs (`None` for
     /// opening, which has its own screen).
     #[must_use]
@@ -335,6 +353,22 @@ impl Workbench {
         }
     }
 
+    /// Stops waiting for a job that [`JobKind::can_stop`]: nothing it
+    /// would have changed is changed; the worker's result is dropped on
+    /// the worker when it ends (a copy of an added or located file it
+    /// already made into `sources/` stays).
+    pub(super) fn stop_job(&mut self) {
+        let Some(job) = self.job.take_if(|j| j.kind.can_stop()) else {
+            return;
+        };
+        let what = job.kind.status().unwrap_or_default();
+        self.say(format!(
+            "Stopped {}; nothing changed.",
+            lowercase_first(what.trim_end_matches('…'))
+        ));
+        self.after_job();
+    }
+
     /// Picks up a finished job (called every frame; never blocks).
     pub(super) fn poll_job(&mut self) {
         let Some(job) = &self.job else { return };
@@ -487,4 +521,12 @@ pub(super) fn free_later<T: Send + 'static>(background: bool, value: T) {
     if background {
         std::thread::spawn(move || drop(value));
     }
+}
+
+/// `text` with its first letter in lower case ("Importing …" → "importing …").
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_lowercase().chain(chars).collect())
 }
