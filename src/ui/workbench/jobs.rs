@@ -12,9 +12,11 @@
 //! meanwhile stay unsaved. At most one open or save runs at a time. Big
 //! projects are dropped on a worker too, so closing one never stalls a
 //! frame. A single-file copy, an extraction of the sources (see
-//! `sharing.rs`), the reading and placing of an import (`transfer.rs`) and
-//! the reading of text files added as documents (`files.rs`) are jobs too.
-//! With `background_jobs` off (tests) a job runs to completion
+//! `sharing.rs`), the reading and placing of an import (`transfer.rs`),
+//! the reading of text files added as documents (`files.rs`) and of a
+//! located file, and the re-placing of its annotations (`sharing.rs`), are
+//! jobs too; those that change nothing until delivered can be stopped
+//! ([`JobKind::can_stop`]). With `background_jobs` off (tests) a job runs to completion
 //! inside the call that starts it and is delivered the same way.
 
 use std::path::{Path, PathBuf};
