@@ -5,7 +5,7 @@
 //! start); a span is kept unless it overlaps one kept before, and each
 //! span left out is reported with the span that won. Kept spans never
 //! overlap, so they are held as marks over the text's characters
-//! ([`Kept`]): a bit per character covered and a bit per character where a
+//! (`Kept`): a bit per character covered and a bit per character where a
 //! kept span starts. A clash is then a few word operations that give the
 //! winner's start — the kept span covering the last covered character
 //! inside the span, i.e. the kept span starting last before the span ends

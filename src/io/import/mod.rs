@@ -1,7 +1,7 @@
 //! Imports: pre-annotations from other tools into a project.
 //!
 //! A parser per format turns a file into [`Incoming`] documents (text
-//! and/or name, spans); [`place::place`] matches each to a project
+//! and/or name, spans); [`place::plan_import`] matches each to a project
 //! document — by identical text first, then by file name — and turns the
 //! spans into one undoable [`crate::model::Edit::Batch`]. With
 //! `add_documents`, unmatched documents that carry their text become new

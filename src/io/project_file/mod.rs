@@ -105,7 +105,7 @@ pub fn failure_to_error(f: ParseFailure, path: &Path) -> LoadError {
 /// SHA-256 of the bytes written.
 ///
 /// # Errors
-/// Verification failure (nothing written) or any [`write_atomic`] error.
+/// Verification failure (nothing written) or any [`crate::io::atomic::write_atomic`] error.
 pub fn save(path: &Path, project: &Project) -> Result<String, SaveError> {
     save_with(path, project, &BTreeMap::new())
 }
