@@ -44,7 +44,7 @@ struct Pending {
     next_ann: u64,
     next_doc: u32,
     added: BTreeSet<(DocumentId, CharRange, LabelId)>,
-    new_texts: Vec<(DocumentId, Arc<SourceText>)>,
+    new_texts: NewTexts,
 }
 
 /// Imports `file` into the workspace as one undoable step
@@ -70,7 +70,7 @@ pub struct PlannedImport {
     /// The edits, applied as one step.
     edits: Vec<Edit>,
     /// Texts of the documents the import adds.
-    new_texts: Vec<(DocumentId, Arc<SourceText>)>,
+    new_texts: NewTexts,
     /// What happened to every span.
     report: ImportReport,
 }
