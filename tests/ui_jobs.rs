@@ -383,7 +383,7 @@ fn a_located_file_is_read_and_placed_on_workers_and_edits_meanwhile_are_kept() {
 }
 
 #[test]
-fn a_stopped_job_changes_nothing_and_saves_cannot_be_stopped() {
+fn a_stopped_job_changes_nothing_and_a_stopped_save_replaces_nothing() {
     use spanmark::ui::dialogs::Picked;
     use spanmark::ui::workbench::JobKind;
     let (dir, file) = sample_copy();
@@ -416,12 +416,27 @@ fn a_stopped_job_changes_nothing_and_saves_cannot_be_stopped() {
     assert_eq!(docs(&h), before);
     assert!(h.state().merging.agreement.is_none());
     assert!(!h.state().is_dirty());
-    // A save writes a file: it runs to its end.
+    // A save is waited for: it stops before the file is replaced, or it
+    // had already replaced it and counts as done — never half of each.
     let doc = h.state().view.as_ref().expect("view").doc;
+    let on_disk = std::fs::read(&file).unwrap();
     h.state_mut().execute(Command::SetStatus(doc, Status::Done));
     h.state_mut().execute(Command::Save);
     h.state_mut().execute(Command::StopJob);
-    assert!(h.state().job.is_some(), "a save is not stopped");
+    assert!(h.state().job.is_some(), "a save is waited for");
     wait_for_job(&mut h);
-    assert!(!h.state().is_dirty());
+    let said = ui_common::said(&h);
+    if said.starts_with("Not saved: the save was stopped") {
+        assert!(h.state().is_dirty());
+        assert_eq!(std::fs::read(&file).unwrap(), on_disk);
+    } else {
+        assert!(said.starts_with("Saved "), "{said}");
+        assert!(!h.state().is_dirty());
+        assert_ne!(std::fs::read(&file).unwrap(), on_disk);
+    }
+    // Either way the next save goes through (a stopped save left no
+    // stale hash behind).
+    h.state_mut().execute(Command::Save);
+    wait_for_job(&mut h);
+    assert!(!h.state().is_dirty(), "{}", ui_common::said(&h));
 }

@@ -21,8 +21,8 @@ use crate::io::error::LoadError;
 use crate::io::export::tokenize::tokenize;
 use crate::io::merge::who_made;
 use crate::io::workspace::Workspace;
-use crate::model::agreement::{Agreement, Coder, SharedDoc, Span, agreement};
-use crate::model::{Annotation, Document, Project, SourceText};
+use crate::model::agreement::{Agreement, Coder, SharedDoc, Span, agreement, agreement_with};
+use crate::model::{Annotation, Document, Progress, Project, SourceText, Stopped};
 
 /// Compares the annotators of several project files. With one file, its
 /// authors are compared instead.
@@ -80,6 +80,20 @@ pub fn from_files(paths: &[PathBuf]) -> Result<Agreement, LoadError> {
 /// who annotated). An annotation made by several (`agreed`) counts for each.
 #[must_use]
 pub fn by_author(ws: &Workspace, who: Option<&[String]>) -> Agreement {
+    // Nobody stops this report: it always ends with the agreement.
+    by_author_with(ws, who, &Progress::new()).unwrap_or_default()
+}
+
+/// As [`by_author`], reporting to `progress` and stoppable
+/// ([`agreement_with`]).
+///
+/// # Errors
+/// [`Stopped`] when `progress` was stopped.
+pub fn by_author_with(
+    ws: &Workspace,
+    who: Option<&[String]>,
+    progress: &Progress,
+) -> Result<Agreement, Stopped> {
     let p = &ws.project;
     let names: Vec<String> = who.map_or_else(|| authors_of(p), <[String]>::to_vec);
     let mut coders: Vec<Coder> = names
@@ -103,7 +117,7 @@ pub fn by_author(ws: &Workspace, who: Option<&[String]>) -> Agreement {
         .filter(|d| coders.iter().all(|c| c.docs.contains_key(&d.sha256)))
         .map(|d| shared_doc(d, ws.text(d.id).cloned()))
         .collect();
-    agreement(&coders, &shared)
+    agreement_with(&coders, &shared, progress)
 }
 
 /// Everyone who made an annotation in `p` (co-authors included), sorted.

@@ -7,8 +7,9 @@
 //! file and must be saved (the caller marks it dirty).
 
 use crate::io::source::DecodedSource;
-use crate::model::reanchor::{Placement, apply, place_all};
+use crate::model::reanchor::{Placement, apply, place_all_with};
 use crate::model::{AnnotationId, CharRange, Document, Project};
+use crate::model::{Progress, Stopped};
 
 /// The placement of one annotation in a changed source.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -22,17 +23,23 @@ pub struct Replaced {
 }
 
 /// Re-anchors every annotation of `doc` in the new text and updates the
-/// document record. Returns one entry per annotation, in key order.
+/// document record. Returns one entry per annotation, in key order. The
+/// placing reports to `progress`; stopped, it ends with [`Stopped`] and
+/// `project` is unchanged.
+///
+/// # Errors
+/// [`Stopped`] when `progress` was stopped.
 pub fn reanchor_document(
     project: &mut Project,
     doc: &Document,
     new: &DecodedSource,
-) -> Vec<Replaced> {
+    progress: &Progress,
+) -> Result<Vec<Replaced>, Stopped> {
     let ids: Vec<AnnotationId> = project.annotations_of(doc.id).map(|a| a.id).collect();
     // All placed at once: one pass over the text for every moved quote.
     let placements = {
         let anns: Vec<&crate::model::Annotation> = project.annotations_of(doc.id).collect();
-        place_all(&new.text, &anns)
+        place_all_with(&new.text, &anns, progress)?
     };
     let mut report = Vec::with_capacity(ids.len());
     for (id, placement) in ids.into_iter().zip(placements) {
@@ -59,5 +66,5 @@ pub fn reanchor_document(
         d.newline = new.newline;
         d.char_len = new.text.char_len();
     }
-    report
+    Ok(report)
 }

@@ -69,6 +69,12 @@ pub enum LoadError {
         /// File concerned.
         path: PathBuf,
     },
+    /// The analyst stopped the opening before it was done.
+    #[error("opening was stopped before it was done: {path}")]
+    Stopped {
+        /// File concerned.
+        path: PathBuf,
+    },
 }
 
 /// Why a project could not be saved. The previous file is unchanged.
@@ -150,6 +156,12 @@ pub enum SaveError {
         /// Where.
         path: PathBuf,
     },
+    /// The analyst stopped the save before the file was replaced.
+    #[error("the save was stopped; the file on disk is unchanged: {path}")]
+    Stopped {
+        /// File concerned.
+        path: PathBuf,
+    },
     /// The project was opened read-only (e.g. written by a newer Spanmark).
     #[error("this project is open read-only ({reason}); use Save As to write a copy: {path}")]
     ReadOnlyProject {
@@ -174,6 +186,7 @@ impl SaveError {
             | Self::ChangedOnDisk { path: p }
             | Self::NotRegular { path: p }
             | Self::Escapes { path: p }
+            | Self::Stopped { path: p }
             | Self::ReadOnlyProject { path: p, .. } => *p = path.to_path_buf(),
         }
         self
@@ -236,6 +249,9 @@ pub enum SourceError {
     /// The path breaks the path rules.
     #[error("{0}")]
     Path(#[from] PathError),
+    /// The analyst stopped the reading or placing before it was done.
+    #[error("stopped before it was done")]
+    Stopped,
 }
 
 /// Why a path stored in a project was refused.

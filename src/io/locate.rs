@@ -20,7 +20,9 @@ use crate::io::relocate::copy_into_sources;
 use crate::io::source::{DecodedSource, MAX_SOURCE_BYTES, read_source};
 use crate::io::workspace::Workspace;
 use crate::model::reanchor::Placement;
-use crate::model::{AnnotationId, Document, DocumentId, Edit, Review, SourceText};
+use crate::model::{
+    AnnotationId, Document, DocumentId, Edit, Progress, Review, SourceText, Stopped,
+};
 
 /// A file read for a document, before anything changes.
 #[derive(Clone, Debug)]
@@ -84,11 +86,33 @@ pub struct Relink {
 /// # Errors
 /// A failed copy, or a document that vanished meanwhile.
 pub fn relink(ws: &Workspace, c: Candidate) -> Result<Relink, SourceError> {
+    relink_with(ws, c, &Progress::new())
+}
+
+/// As [`relink`], reporting the placing of the annotations to `progress`;
+/// stopped, it ends with [`SourceError::Stopped`] before anything is
+/// copied.
+///
+/// # Errors
+/// As [`relink`], or [`SourceError::Stopped`].
+pub fn relink_with(
+    ws: &Workspace,
+    c: Candidate,
+    progress: &Progress,
+) -> Result<Relink, SourceError> {
     let mut record = ws
         .project
         .document(c.doc)
         .cloned()
         .ok_or_else(|| SourceError::Io(format!("no document {}", c.doc)))?;
+    let mut project = ws.project.clone();
+    // Placed before the file is copied: a stopped placing leaves no copy.
+    let placed = if c.same {
+        Vec::new()
+    } else {
+        reanchor_document(&mut project, &record, &c.decoded, progress)
+            .map_err(|Stopped| SourceError::Stopped)?
+    };
     let dir = ws.folder();
     let (stored, copied_to) = match relative_to(&dir, &c.file) {
         Some(rel) => (rel, None),
@@ -100,12 +124,6 @@ pub fn relink(ws: &Workspace, c: Candidate) -> Result<Relink, SourceError> {
         }
     };
     record.path = stored;
-    let mut project = ws.project.clone();
-    let placed = if c.same {
-        Vec::new()
-    } else {
-        reanchor_document(&mut project, &record, &c.decoded)
-    };
     if let Some(d) = project.document(c.doc).cloned() {
         record = Document {
             path: record.path,

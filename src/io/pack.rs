@@ -26,7 +26,7 @@ use crate::io::error::{PackError, SaveError};
 use crate::io::paths::check_relative;
 use crate::io::source::{DecodedSource, sha256_hex};
 use crate::io::workspace::Workspace;
-use crate::model::{Document, DocumentId, Newline, SourceText};
+use crate::model::{Document, DocumentId, Newline, Progress, SourceText};
 
 /// The bytes a decoded text was read from, reproduced from its recorded
 /// encoding (WHATWG name) and BOM; `None` when the text cannot be written in
@@ -165,10 +165,19 @@ pub fn check_packable(ws: &Workspace) -> Result<(), PackError> {
 /// # Errors
 /// A document that cannot be embedded (nothing written), or a save error.
 pub fn pack_to(ws: &mut Workspace, out: &Path) -> Result<(), PackError> {
+    pack_to_with(ws, out, &Progress::new())
+}
+
+/// As [`pack_to`], the save reporting to `progress` and stoppable until
+/// the file is replaced ([`Workspace::save_as_with`]).
+///
+/// # Errors
+/// As [`pack_to`], or a [`SaveError::Stopped`].
+pub fn pack_to_with(ws: &mut Workspace, out: &Path, progress: &Progress) -> Result<(), PackError> {
     check_packable(ws)?;
     if ws.path.as_deref() == Some(out) {
         ws.packed = true;
-        let saved = ws.save_as(out);
+        let saved = ws.save_as_with(out, progress);
         if saved.is_err() {
             ws.packed = false;
         }
@@ -177,7 +186,7 @@ pub fn pack_to(ws: &mut Workspace, out: &Path) -> Result<(), PackError> {
     let mut copy = ws.snapshot_for_save();
     copy.packed = true;
     copy.read_only = None;
-    Ok(copy.save_as(out)?)
+    Ok(copy.save_as_with(out, progress)?)
 }
 
 /// What [`unpack`] wrote.

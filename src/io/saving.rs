@@ -14,7 +14,12 @@ use std::path::Path;
 use crate::io::error::SaveError;
 use crate::io::project_file;
 use crate::io::workspace::{Workspace, folder_of};
-use crate::model::DocumentId;
+use crate::model::{DocumentId, Progress, Stopped};
+
+/// The phase of [`Workspace::save_as_with`] that copies sources along.
+pub const COPYING: &str = "Copying the sources to the new folder";
+/// The phase of [`Workspace::save_as_with`] that writes the project file.
+pub const WRITING: &str = "Writing and checking the project file";
 
 impl Workspace {
     /// Saves to `path` (or the current path) atomically and remembers it.
@@ -22,6 +27,22 @@ impl Workspace {
     /// # Errors
     /// Read-only project, or any save error.
     pub fn save_as(&mut self, path: &Path) -> Result<(), SaveError> {
+        self.save_as_with(path, &Progress::new())
+    }
+
+    /// As [`Self::save_as`], naming its phase in `progress` and looking at
+    /// its stop flag last thing before the file is replaced: stopped, the
+    /// save ends with [`SaveError::Stopped`], the file on disk unchanged
+    /// (sources already copied for a Save As into another folder stay).
+    ///
+    /// # Errors
+    /// As [`Self::save_as`], or [`SaveError::Stopped`].
+    pub fn save_as_with(&mut self, path: &Path, progress: &Progress) -> Result<(), SaveError> {
+        let stop = || {
+            progress.check().map_err(|Stopped| SaveError::Stopped {
+                path: path.to_path_buf(),
+            })
+        };
         if let (Some(reason), Some(current)) = (&self.read_only, &self.path)
             && current == path
         {
@@ -48,12 +69,15 @@ impl Workspace {
         let moves = if self.packed {
             Vec::new()
         } else {
+            progress.phase(COPYING, 0);
             crate::io::relocate::relocate(&self.project, &self.folder(), &new_dir)?
         };
+        stop()?;
+        progress.phase(WRITING, 0);
         let written = if moves.is_empty() {
             match &known {
-                Some(known) => save_over(path, &self.project, &embedded, known)?,
-                None => project_file::save_with(path, &self.project, &embedded)?,
+                Some(known) => save_over(path, &self.project, &embedded, known, stop)?,
+                None => project_file::save_guarded(path, &self.project, &embedded, stop)?,
             }
         } else {
             // Only a successful save changes the paths in memory.
@@ -63,7 +87,7 @@ impl Workspace {
                     d.path.clone_from(stored);
                 }
             }
-            let written = project_file::save(path, &moved)?;
+            let written = project_file::save_guarded(path, &moved, &BTreeMap::new(), stop)?;
             self.project = moved;
             written
         };
@@ -133,19 +157,21 @@ impl Workspace {
 
 /// Saves over the file whose content hash is `known`: the file on disk is
 /// read and hashed on another thread while the new text is serialised,
-/// written and verified; right before the rename it must still be that
-/// version (else [`SaveError::ChangedOnDisk`] and nothing replaced), and it
-/// is kept as a backup first.
+/// written and verified; right before the rename `stop` must pass and the
+/// file must still be that version (else [`SaveError::ChangedOnDisk`] and
+/// nothing replaced), and it is kept as a backup first.
 fn save_over(
     path: &Path,
     project: &crate::model::Project,
     embedded: &BTreeMap<DocumentId, &str>,
     known: &str,
+    stop: impl FnOnce() -> Result<(), SaveError>,
 ) -> Result<String, SaveError> {
     std::thread::scope(|s| {
         let disk = std::thread::Builder::new()
             .spawn_scoped(s, || crate::io::disk_check::DiskCheck::take(path));
         project_file::save_guarded(path, project, embedded, || {
+            stop()?;
             let disk = disk
                 .ok()
                 .and_then(|h| h.join().ok())

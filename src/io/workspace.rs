@@ -18,7 +18,14 @@ use crate::io::error::{LoadError, SourceError};
 use crate::io::paths::{relative_to, resolve_source};
 use crate::io::project_file::{self, FileProblem};
 use crate::io::source::{DecodedSource, MAX_SOURCE_BYTES, read_source};
-use crate::model::{AnnotationId, Document, DocumentId, Project, Review, SourceText, Status};
+use crate::model::{
+    AnnotationId, Document, DocumentId, Progress, Project, Review, SourceText, Status, Stopped,
+};
+
+/// The phase of [`Workspace::open_with`] that reads the file and the sources.
+pub const READING: &str = "Reading the project and its sources";
+/// The phase of [`Workspace::open_with`] that checks every annotation.
+pub const CHECKING: &str = "Checking every annotation";
 
 /// What became of one document's source on open.
 #[derive(Clone, Debug)]
@@ -142,7 +149,23 @@ impl Workspace {
     /// # Errors
     /// Only when the project file itself is unusable.
     pub fn open(path: &Path) -> Result<Self, LoadError> {
+        Self::open_with(path, &Progress::new())
+    }
+
+    /// As [`Self::open`], reporting its phases to `progress` (placing the
+    /// annotations of a changed source again with a fraction) and ending
+    /// with [`LoadError::Stopped`] at the next phase, or within the
+    /// placing, once it is stopped.
+    ///
+    /// # Errors
+    /// As [`Self::open`], or [`LoadError::Stopped`].
+    pub fn open_with(path: &Path, progress: &Progress) -> Result<Self, LoadError> {
+        let stopped = |Stopped| LoadError::Stopped {
+            path: path.to_path_buf(),
+        };
+        progress.phase(READING, 0);
         let text = project_file::read_text(path)?;
+        progress.check().map_err(stopped)?;
         let failed = |f| project_file::failure_to_error(f, path);
         let head = project_file::read::parse_head(&text).map_err(failed)?;
         let dir = folder_of(path);
@@ -167,6 +190,7 @@ impl Workspace {
         );
         let parsed = parsed.map_err(failed)?;
         drop(text);
+        progress.check().map_err(stopped)?;
         if let Some(name) = path.file_name().and_then(|n| n.to_str()) {
             clean_stray_temps(&dir, name);
         }
@@ -184,7 +208,9 @@ impl Workspace {
             file_hash: Some(file_hash),
             packed: !parsed.embedded.is_empty(),
         };
-        ws.load_sources_read(parsed.embedded, true, prefetched);
+        ws.load_sources_read(parsed.embedded, Some(progress), prefetched)
+            .map_err(stopped)?;
+        progress.phase(CHECKING, 0);
         ws.check_annotations();
         Ok(ws)
     }
@@ -223,17 +249,24 @@ impl Workspace {
         embedded: BTreeMap<DocumentId, String>,
         reanchor: bool,
     ) -> usize {
+        // Nobody stops this report: the placing always finishes.
+        let progress = Progress::new();
+        let reanchor = reanchor.then_some(&progress);
         self.load_sources_read(embedded, reanchor, BTreeMap::new())
+            .unwrap_or_default()
     }
 
     /// As [`Self::load_sources`], taking sources already read (by document:
     /// the stored path read, and the result) where the path still matches.
+    /// With `reanchor`, changed sources are placed again, reporting there
+    /// (and stopping with [`Stopped`]: the workspace is then half loaded
+    /// and must be dropped).
     fn load_sources_read(
         &mut self,
         mut embedded: BTreeMap<DocumentId, String>,
-        reanchor: bool,
+        reanchor: Option<&Progress>,
         mut read: BTreeMap<DocumentId, (String, Result<DecodedSource, SourceError>)>,
-    ) -> usize {
+    ) -> Result<usize, Stopped> {
         let dir = self.folder();
         let mut failed = 0;
         for doc in self.project.documents().to_vec() {
@@ -254,8 +287,8 @@ impl Workspace {
                         name: doc.name.clone(),
                         path: doc.path.clone(),
                     });
-                    if reanchor {
-                        let placed = reanchor_document(&mut self.project, &doc, &d);
+                    if let Some(progress) = reanchor {
+                        let placed = reanchor_document(&mut self.project, &doc, &d, progress)?;
                         self.reanchored.extend(placed);
                         self.changed_on_open = true;
                     }
@@ -273,7 +306,7 @@ impl Workspace {
             };
             self.sources.insert(doc.id, state);
         }
-        failed
+        Ok(failed)
     }
 
     /// Flags every annotation whose range or quote does not fit its text.

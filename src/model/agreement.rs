@@ -24,6 +24,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::model::progress::{Progress, Stopped};
+
 /// One annotated span of one annotator.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Span {
@@ -105,6 +107,24 @@ pub struct Agreement {
 /// Compares `coders` on `docs`.
 #[must_use]
 pub fn agreement(coders: &[Coder], docs: &[SharedDoc]) -> Agreement {
+    // Nobody stops this report: it always ends with the agreement.
+    agreement_with(coders, docs, &Progress::new()).unwrap_or_default()
+}
+
+/// The phase of [`agreement_with`]: one step for all labels together, one
+/// per label, one for the disagreements.
+pub const COMPARING: &str = "Comparing the authors, label by label";
+
+/// As [`agreement`], reporting to `progress` (a step per label) and ending
+/// with [`Stopped`] between two steps once it is stopped.
+///
+/// # Errors
+/// [`Stopped`] when `progress` was stopped.
+pub fn agreement_with(
+    coders: &[Coder],
+    docs: &[SharedDoc],
+    progress: &Progress,
+) -> Result<Agreement, Stopped> {
     let spans = |c: &Coder, d: &SharedDoc| -> Vec<Span> {
         let mut v: Vec<Span> = c.docs.get(&d.key).cloned().unwrap_or_default();
         for s in &mut v {
@@ -132,12 +152,20 @@ pub fn agreement(coders: &[Coder], docs: &[SharedDoc]) -> Agreement {
         n if n == docs.len() => "tokens",
         _ => "tokens and characters",
     };
+    progress.phase(COMPARING, labels.len() as u64 + 2);
+    progress.check()?;
     let overall = scores(&table, docs, None);
-    let per_label = labels
-        .iter()
-        .map(|l| (l.clone(), scores(&table, docs, Some(l))))
-        .collect();
-    Agreement {
+    progress.advance(1);
+    let mut per_label = BTreeMap::new();
+    for l in &labels {
+        progress.check()?;
+        per_label.insert(l.clone(), scores(&table, docs, Some(l)));
+        progress.advance(1);
+    }
+    progress.check()?;
+    let disagreements = disagreements(coders, docs, &table);
+    progress.advance(1);
+    Ok(Agreement {
         coders: coders.iter().map(|c| c.name.clone()).collect(),
         documents: docs
             .iter()
@@ -146,8 +174,8 @@ pub fn agreement(coders: &[Coder], docs: &[SharedDoc]) -> Agreement {
         alpha_unit,
         overall,
         per_label,
-        disagreements: disagreements(coders, docs, &table),
-    }
+        disagreements,
+    })
 }
 
 fn disagreements(

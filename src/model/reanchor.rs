@@ -7,11 +7,14 @@
 //! `Orphaned`. When two different places score alike the result is marked
 //! `ambiguous` and must be reviewed — it is never silently accepted. Work
 //! per annotation is bounded (at most [`MAX_CANDIDATES`] places are scored).
+//! Placing many at once reports its progress and can be stopped
+//! ([`place_all_with`]); a stopped placing changes nothing.
 
 use std::collections::BTreeMap;
 
 use crate::model::annotation::{Annotation, Review};
 use crate::model::offset::{ByteOffset, CharRange};
+use crate::model::progress::{Progress, Stopped};
 use crate::model::source_text::SourceText;
 
 /// Most candidate places scored per annotation.
@@ -116,6 +119,23 @@ pub fn place(text: &SourceText, a: &Annotation) -> Placement {
 /// times.
 #[must_use]
 pub fn place_all(text: &SourceText, anns: &[&Annotation]) -> Vec<Placement> {
+    // A report nobody stops: the placing always finishes (the fallback
+    // keeps "one placement per annotation" even so).
+    place_all_with(text, anns, &Progress::new())
+        .unwrap_or_else(|Stopped| vec![Placement::Orphaned; anns.len()])
+}
+
+/// As [`place_all`], reporting to `progress` (two phases: finding the
+/// moved quotes, by bytes of text; placing them, by annotation) and
+/// ending early with [`Stopped`] when it is stopped.
+///
+/// # Errors
+/// [`Stopped`] when `progress` was stopped.
+pub fn place_all_with(
+    text: &SourceText,
+    anns: &[&Annotation],
+    progress: &Progress,
+) -> Result<Vec<Placement>, Stopped> {
     let mut out = vec![Placement::Orphaned; anns.len()];
     let mut pending = Vec::new();
     for (i, a) in anns.iter().enumerate() {
@@ -132,7 +152,7 @@ pub fn place_all(text: &SourceText, anns: &[&Annotation]) -> Vec<Placement> {
         pending.push(i);
     }
     if pending.is_empty() {
-        return out;
+        return Ok(out);
     }
     let mut index: BTreeMap<&str, usize> = BTreeMap::new();
     let mut patterns: Vec<&str> = Vec::new();
@@ -145,8 +165,14 @@ pub fn place_all(text: &SourceText, anns: &[&Annotation]) -> Vec<Placement> {
             });
         }
     }
-    let found = occurrences_of_all(text, &patterns);
-    for &i in &pending {
+    progress.phase(FINDING, text.as_str().len() as u64);
+    let found = occurrences_of_all(text, &patterns, progress)?;
+    progress.phase(PLACING, pending.len() as u64);
+    for (n, &i) in pending.iter().enumerate() {
+        if n.is_multiple_of(CHECK_EVERY) {
+            progress.check()?;
+            progress.set_done(n as u64);
+        }
         let (Some(a), Some(slot)) = (anns.get(i), out.get_mut(i)) else {
             continue;
         };
@@ -156,21 +182,41 @@ pub fn place_all(text: &SourceText, anns: &[&Annotation]) -> Vec<Placement> {
             .map_or(&[][..], Vec::as_slice);
         *slot = moved(text, a, occ).unwrap_or_else(|| fuzzy(text, a));
     }
-    out
+    progress.set_done(pending.len() as u64);
+    Ok(out)
 }
 
+/// The phase of [`place_all_with`] that looks for every moved quote.
+pub const FINDING: &str = "Finding the moved quotes";
+/// The phase of [`place_all_with`] that places each moved annotation.
+pub const PLACING: &str = "Placing the annotations again";
+/// How many steps (annotations, matches) go between two looks at the stop flag.
+const CHECK_EVERY: usize = 256;
+
 /// Char offsets of every occurrence (overlapping ones included, at most
-/// [`MAX_CANDIDATES`] each, in text order) of each pattern.
-fn occurrences_of_all(text: &SourceText, patterns: &[&str]) -> Vec<Vec<usize>> {
+/// [`MAX_CANDIDATES`] each, in text order) of each pattern; the bytes
+/// searched so far go to `progress`.
+fn occurrences_of_all(
+    text: &SourceText,
+    patterns: &[&str],
+    progress: &Progress,
+) -> Result<Vec<Vec<usize>>, Stopped> {
     let mut found = vec![Vec::new(); patterns.len()];
     let Ok(ac) = aho_corasick::AhoCorasick::new(patterns) else {
         // Too big for an automaton: one search per pattern instead.
-        for (slot, p) in found.iter_mut().zip(patterns) {
+        for (n, (slot, p)) in found.iter_mut().zip(patterns).enumerate() {
+            if n.is_multiple_of(CHECK_EVERY) {
+                progress.check()?;
+            }
             *slot = occurrences(text, p);
         }
-        return found;
+        return Ok(found);
     };
-    for m in ac.find_overlapping_iter(text.as_str()) {
+    for (n, m) in ac.find_overlapping_iter(text.as_str()).enumerate() {
+        if n.is_multiple_of(CHECK_EVERY * 16) {
+            progress.check()?;
+            progress.set_done(m.start() as u64);
+        }
         if let Some(v) = found.get_mut(m.pattern().as_usize())
             && v.len() < MAX_CANDIDATES
             && let Some(c) = text.char_of(ByteOffset(m.start()))
@@ -178,7 +224,7 @@ fn occurrences_of_all(text: &SourceText, patterns: &[&str]) -> Vec<Vec<usize>> {
             v.push(c.0);
         }
     }
-    found
+    Ok(found)
 }
 
 /// Scores how well the context around `r` matches the stored prefix/suffix (0–64).

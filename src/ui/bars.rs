@@ -195,15 +195,26 @@ pub fn status_bar(ui: &mut Ui, wb: &Workbench, out: &mut Vec<Command>) {
                 && let Some(status) = job.kind.status()
             {
                 ui.separator();
-                ui.spinner();
-                ui.label(status);
-                if job.kind.can_stop()
-                    && ui
+                job_bar(ui, job, 140.0);
+                ui.label(match job.progress.phase_name() {
+                    Some(phase) => format!("{status} ({})", phase.to_lowercase()),
+                    None => status,
+                });
+                if job.progress.stopped() {
+                    ui.label("Stopping…");
+                } else if job.kind.can_stop() {
+                    let hover = if job.kind.drops_on_stop() {
+                        "Stop it; nothing changes"
+                    } else {
+                        "Stop it before the file is replaced; the file stays as it was"
+                    };
+                    if ui
                         .button(Command::StopJob.label())
-                        .on_hover_text("Stop waiting for it; nothing changes")
+                        .on_hover_text(hover)
                         .clicked()
-                {
-                    out.push(Command::StopJob);
+                    {
+                        out.push(Command::StopJob);
+                    }
                 }
             }
             if let Some(m) = &wb.message {
@@ -216,4 +227,17 @@ pub fn status_bar(ui: &mut Ui, wb: &Workbench, out: &mut Vec<Command>) {
             }
         });
     });
+}
+
+/// A running job's bar, `width` points wide: the fraction of its phase
+/// done and the percentage when the worker reports one, else an animated
+/// bar with the time so far.
+pub fn job_bar(ui: &mut Ui, job: &crate::ui::workbench::Job, width: f32) {
+    let bar = match job.progress.fraction() {
+        Some(f) => egui::ProgressBar::new(f).text(format!("{:.0} %", f * 100.0)),
+        None => egui::ProgressBar::new(0.0)
+            .animate(true)
+            .text(format!("{:.1} s", job.started.elapsed().as_secs_f64())),
+    };
+    ui.add(bar.desired_width(width));
 }

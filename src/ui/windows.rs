@@ -288,15 +288,14 @@ pub fn opening(
         ui.heading(format!("Opening {name}…"));
         #[allow(clippy::cast_precision_loss)]
         let mb = job.bytes as f64 / (1024.0 * 1024.0);
-        let secs = job.started.elapsed().as_secs_f64();
-        // Workspace::open reports no fraction: the bar shows activity and time.
-        ui.add(
-            egui::ProgressBar::new(0.0)
-                .animate(true)
-                .desired_width(360.0)
-                .text(format!("{mb:.1} MB project file · {secs:.1} s")),
+        ui.label(format!("{mb:.1} MB project file"));
+        // A fraction while annotations are placed again, else activity and time.
+        crate::ui::bars::job_bar(ui, job, 360.0);
+        ui.label(
+            job.progress
+                .phase_name()
+                .unwrap_or("Reading the project, its sources, and checking every annotation."),
         );
-        ui.label("Reading the project, its sources, and checking every annotation.");
         if ui.button(Command::CancelOpen.label()).clicked() {
             out.push(Command::CancelOpen);
         }

@@ -211,6 +211,12 @@ pub enum ImportError {
     /// The edits did not apply (a bug; nothing changed).
     #[error("the import could not be applied ({0})")]
     Edit(#[from] EditError),
+    /// The analyst stopped the import before it was done; nothing changed.
+    #[error("the import was stopped before it was done; nothing changed: {path}")]
+    Stopped {
+        /// File concerned.
+        path: PathBuf,
+    },
 }
 
 /// Largest file an importer reads (the project file's limit, 512 MiB).

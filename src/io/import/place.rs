@@ -20,8 +20,13 @@ use crate::io::{SourceState, Workspace};
 use crate::model::label::PLACEHOLDER_COLOR;
 use crate::model::{
     Anchor, Annotation, AnnotationId, CharRange, DocumentId, Edit, History, Label, LabelId,
-    Project, SourceText,
+    Progress, Project, SourceText, Stopped,
 };
+
+/// The phase of [`plan_import_with`] that reads and parses the file.
+pub const READING: &str = "Reading the file";
+/// The phase of [`plan_import_with`] that places each span.
+pub const PLACING: &str = "Placing the spans";
 
 /// Colours given to labels created by an import, in turn.
 const NEW_LABEL_COLORS: [[u8; 3]; 6] = [
@@ -121,7 +126,30 @@ pub fn plan_import(
     file: &Path,
     opts: &ImportOptions,
 ) -> Result<PlannedImport, ImportError> {
+    plan_import_with(ws, file, opts, &Progress::new())
+}
+
+/// As [`plan_import`], reporting to `progress` (reading the file, then
+/// placing its spans one by one) and ending with [`ImportError::Stopped`]
+/// once it is stopped.
+///
+/// # Errors
+/// As [`plan_import`], or [`ImportError::Stopped`].
+pub fn plan_import_with(
+    ws: &Workspace,
+    file: &Path,
+    opts: &ImportOptions,
+    progress: &Progress,
+) -> Result<PlannedImport, ImportError> {
+    let stopped = |Stopped| ImportError::Stopped {
+        path: file.to_path_buf(),
+    };
+    progress.phase(READING, 0);
     let incoming = parse(opts.format, file)?;
+    progress.check().map_err(stopped)?;
+    let spans: usize = incoming.iter().map(|i| i.spans.len()).sum();
+    progress.phase(PLACING, spans as u64);
+    let mut placed: u64 = 0;
     let file_name = file.file_name().map_or_else(
         || file.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
@@ -147,6 +175,11 @@ pub fn plan_import(
             continue;
         };
         for span in &inc.spans {
+            if placed.is_multiple_of(1024) {
+                progress.check().map_err(stopped)?;
+                progress.set_done(placed);
+            }
+            placed += 1;
             place_span(
                 ws,
                 &mut p,

@@ -16,7 +16,8 @@ use crate::model::{Document, DocumentId, Edit, History, Project, SourceText};
 use crate::ui::command::Answer;
 use crate::ui::dialogs::{Picked, Purpose};
 use crate::ui::document_view::DocumentView;
-use crate::ui::workbench::jobs::{Done, JobKind};
+use crate::ui::workbench::JobKind;
+use crate::ui::workbench::jobs::Done;
 use crate::ui::workbench::{PathPrompt, Workbench};
 
 /// What to do once unsaved changes are dealt with.
@@ -38,6 +39,7 @@ pub enum After {
 type ReadFile = Result<(Document, Arc<SourceText>), SourceError>;
 
 /// Text files read on a worker for [`Workbench::add_files`].
+#[derive(Default)]
 pub(super) struct ReadTexts {
     /// Each file with its document (id not yet set) and text, or why it
     /// could not be read.
@@ -49,6 +51,8 @@ pub(super) struct ReadTexts {
 
 /// Most entries kept in the recent list.
 const RECENT: usize = 8;
+/// The phase of adding documents that reads the files (by bytes).
+const READING: &str = "Reading the text files";
 
 impl Workbench {
     /// Runs `after` now, or asks first when there are unsaved changes.
@@ -265,15 +269,21 @@ impl Workbench {
             .sum();
         let kind = JobKind::AddDocuments(files.len());
         let revision = self.history.revision();
-        self.start_job(kind, bytes, Arc::default(), revision, None, move || {
-            let files: Vec<_> = files
-                .into_iter()
-                .map(|f| {
-                    let new = prepare_document_in(&dir, &f)
-                        .map(|new| (new.doc, Arc::new(new.decoded.text)));
-                    (f, new)
-                })
-                .collect();
+        self.start_job(kind, bytes, revision, None, move |progress| {
+            progress.phase(READING, bytes);
+            let mut files_read = Vec::with_capacity(files.len());
+            for f in files {
+                if progress.stopped() {
+                    // Dropped unseen: a stopped job is never delivered.
+                    return Done::ReadTexts(Box::default());
+                }
+                let size = std::fs::metadata(&f).map_or(0, |m| m.len());
+                let new =
+                    prepare_document_in(&dir, &f).map(|new| (new.doc, Arc::new(new.decoded.text)));
+                progress.advance(size);
+                files_read.push((f, new));
+            }
+            let files = files_read;
             let view = files
                 .iter()
                 .find_map(|(_, r)| r.as_ref().ok())

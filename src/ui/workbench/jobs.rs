@@ -15,20 +15,25 @@
 //! `sharing.rs`), the reading and placing of an import (`transfer.rs`),
 //! the reading of text files added as documents (`files.rs`) and of a
 //! located file, and the re-placing of its annotations (`sharing.rs`), are
-//! jobs too; those that change nothing until delivered can be stopped
-//! ([`JobKind::can_stop`]). With `background_jobs` off (tests) a job runs to completion
+//! jobs too. Every job has a [`Progress`] its worker reports its phase and
+//! fraction to and reads its stop flag from; the status bar draws it. All
+//! but opening (its own Cancel), extracting and big undo/redo can be
+//! stopped ([`JobKind::can_stop`]): those that change nothing until
+//! delivered are dropped at once, a save or copy is waited for until its
+//! worker has seen the stop (before the rename: nothing written; after: it
+//! counts as saved). With `background_jobs` off (tests) a job runs to completion
 //! inside the call that starts it and is delivered the same way.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, TryRecvError};
 use std::time::Instant;
 
 use crate::io::Workspace;
 use crate::io::error::{LoadError, PackError, SaveError, SourceError};
-use crate::io::import::{ImportError, ImportOptions};
+use crate::io::import::ImportError;
 use crate::io::pack::Unpacked;
+use crate::model::Progress;
 use crate::ui::annotation_list::{AnnotationList, OwnedFilters, Prebuilt};
 use crate::ui::document_view::DocumentView;
 use crate::ui::review::{PrebuiltRows, ReviewState};
@@ -38,7 +43,7 @@ use crate::ui::workbench::merging::MergeWork;
 use crate::ui::workbench::sharing::Located;
 use crate::ui::workbench::steps::Stepped;
 use crate::ui::workbench::transfer::Imported;
-use crate::ui::workbench::{After, Workbench};
+use crate::ui::workbench::{After, JobKind, Workbench};
 
 /// What the worker that opened a project prepared for its first frame, so
 /// that installing it only moves values in (no walk over the project on
@@ -68,7 +73,7 @@ pub(super) enum Done {
     /// A merge read and computed on a snapshot (see `merging.rs`).
     Merged(Box<MergeWork>),
     /// The agreement window's content, computed on a snapshot.
-    Agreement(Box<AgreementView>),
+    Agreement(Box<Result<AgreementView, crate::model::Stopped>>),
     /// Text files read as new documents (see `files.rs`).
     ReadTexts(Box<ReadTexts>),
     /// A file read for "Locate file…" (see `sharing.rs`).
@@ -83,15 +88,17 @@ pub(super) enum Done {
 fn prepare(
     ws: &Workspace,
     filters: &OwnedFilters,
-    stop: &AtomicBool,
+    progress: &Progress,
     warm: Option<&egui::Context>,
 ) -> Prepared {
     let Some(d) = ws.project.documents().first() else {
         return Prepared::default();
     };
+    progress.phase(PREPARING, 0);
+    let stop = progress.stop_flag();
     let view = ws
         .text(d.id)
-        .filter(|_| !stop.load(Ordering::Relaxed))
+        .filter(|_| !progress.stopped())
         .map(|text| DocumentView::new(d.id, Arc::clone(text)));
     let list = view
         .is_some()
@@ -127,80 +134,10 @@ fn prepare(
     }
 }
 
-/// What a job is doing, for the progress display.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum JobKind {
-    /// Opening this project file.
-    Open(PathBuf),
-    /// Saving to this path.
-    Save(PathBuf),
-    /// Writing a single-file copy to this path.
-    Pack(PathBuf),
-    /// Extracting the embedded sources into this folder.
-    Extract(PathBuf),
-    /// Importing annotations from this file (with these options).
-    Import(PathBuf, Box<ImportOptions>),
-    /// Merging this project file (a colleague's copy, or ours on disk).
-    Merge(PathBuf),
-    /// Computing the agreement between authors.
-    Agreement,
-    /// Reading this many text files as new documents.
-    AddDocuments(usize),
-    /// Reading this file for "Locate file…".
-    Locate(PathBuf),
-    /// Re-pointing a document at this file (placing its annotations again
-    /// when the bytes differ).
-    Relink(PathBuf),
-    /// Undoing (`undo`) or redoing the step called `name`.
-    Step {
-        /// The step's name ("Import annotations").
-        name: String,
-        /// Undo, else redo.
-        undo: bool,
-    },
-}
+/// The phase of opening that prepares the first screen.
+const PREPARING: &str = "Preparing the first screen";
 
-impl JobKind {
-    /// True for a job the analyst may stop from the status bar: one that
-    /// works on a snapshot and changes nothing until it is delivered (an
-    /// import, the agreement, reading added or located files, placing a
-    /// located file's annotations). Saves and copies write files; a big
-    /// undo holds its step; a merge with the version on disk holds the
-    /// conflict it answers; opening has its own Cancel.
-    #[must_use]
-    pub fn can_stop(&self) -> bool {
-        matches!(
-            self,
-            Self::Import(..)
-                | Self::Agreement
-                | Self::AddDocuments(_)
-                | Self::Locate(_)
-                | Self::Relink(_)
-        )
-    }
-
-    /// What the status bar says while a save-like job runs (`None` for
-    /// opening, which has its own screen).
-    #[must_use]
-    pub fn status(&self) -> Option<String> {
-        match self {
-            Self::Open(_) => None,
-            Self::Save(p) => Some(format!("Saving {}…", p.display())),
-            Self::Pack(p) => Some(format!("Saving a single-file copy: {}…", p.display())),
-            Self::Extract(p) => Some(format!("Extracting sources into {}…", p.display())),
-            Self::Import(p, _) => Some(format!("Importing annotations from {}…", p.display())),
-            Self::Merge(p) => Some(format!("Merging {}…", p.display())),
-            Self::Agreement => Some("Computing the agreement between authors…".to_owned()),
-            Self::AddDocuments(n) => Some(format!("Reading {n} text file(s)…")),
-            Self::Locate(p) => Some(format!("Reading {}…", p.display())),
-            Self::Relink(p) => Some(format!("Placing the annotations in {}…", p.display())),
-            Self::Step { name, undo: true } => Some(format!("Undoing {name}…")),
-            Self::Step { name, undo: false } => Some(format!("Redoing {name}…")),
-        }
-    }
-}
-
-/// An open or save running on a worker thread.
+/// A long piece of work (open, save, import, …) running on a worker thread.
 pub struct Job {
     /// What it does.
     pub kind: JobKind,
@@ -208,7 +145,8 @@ pub struct Job {
     pub started: Instant,
     /// Size of the file being opened, in bytes (0 when unknown).
     pub bytes: u64,
-    cancel: Arc<AtomicBool>,
+    /// How far the worker got; stopping it goes through here.
+    pub progress: Arc<Progress>,
     result: Receiver<Done>,
     /// The workspace it was started for (a job whose project was closed
     /// meanwhile changes nothing when it ends).
@@ -232,8 +170,6 @@ impl Workbench {
             return; // Someone else has it open: the analyst chooses first.
         }
         self.discard_workspace();
-        let cancel = Arc::new(AtomicBool::new(false));
-        let stop = Arc::clone(&cancel);
         let owned = path.to_path_buf();
         let filters = OwnedFilters {
             label: self.ui.filter_label.clone(),
@@ -242,33 +178,30 @@ impl Workbench {
         };
         // Only a worker warms the font atlas (inline, it would be the UI thread).
         let warm = self.egui_ctx.clone().filter(|_| self.background_jobs);
-        let run = move || {
-            let opened = Workspace::open(&owned).map(|ws| {
-                let prepared = prepare(&ws, &filters, &stop, warm.as_ref());
+        let run = move |progress: &Progress| {
+            let opened = Workspace::open_with(&owned, progress).map(|ws| {
+                let prepared = prepare(&ws, &filters, progress, warm.as_ref());
                 (ws, prepared)
             });
             Done::Opened(Box::new(opened))
         };
         let bytes = std::fs::metadata(path).map_or(0, |m| m.len());
-        self.start_job(
-            JobKind::Open(path.to_path_buf()),
-            bytes,
-            cancel,
-            0,
-            None,
-            run,
-        );
+        self.start_job(JobKind::Open(path.to_path_buf()), bytes, 0, None, run);
     }
 
     /// Saves the project to `path` on a worker, then runs `then`.
     pub(super) fn save_to(&mut self, path: &Path, then: Option<After>) {
         let target = path.to_path_buf();
-        self.start_on_snapshot(JobKind::Save(target.clone()), then, move |mut snapshot| {
-            // Saving into another folder re-points (or copies) the sources
-            // there: see `io::relocate`.
-            let result = snapshot.save_as(&target);
-            Done::Saved(Box::new((snapshot, result)))
-        });
+        self.start_on_snapshot(
+            JobKind::Save(target.clone()),
+            then,
+            move |mut snapshot, progress| {
+                // Saving into another folder re-points (or copies) the sources
+                // there: see `io::relocate`.
+                let result = snapshot.save_as_with(&target, progress);
+                Done::Saved(Box::new((snapshot, result)))
+            },
+        );
     }
 
     /// Runs `work` on a snapshot of the open project on a worker, as job
@@ -279,7 +212,7 @@ impl Workbench {
         &mut self,
         kind: JobKind,
         then: Option<After>,
-        work: impl FnOnce(Workspace) -> Done + Send + 'static,
+        work: impl FnOnce(Workspace, &Progress) -> Done + Send + 'static,
     ) {
         if self.ws.is_none() || self.busy() {
             return;
@@ -287,8 +220,8 @@ impl Workbench {
         let Some(ws) = &self.ws else { return };
         let snapshot = ws.snapshot_for_save();
         let revision = self.history.revision();
-        self.start_job(kind, 0, Arc::default(), revision, then, move || {
-            work(snapshot)
+        self.start_job(kind, 0, revision, then, move |progress| {
+            work(snapshot, progress)
         });
         if self.job.is_some() {
             // The status bar shows the running job (`JobKind::status`); an
@@ -301,25 +234,26 @@ impl Workbench {
         &mut self,
         kind: JobKind,
         bytes: u64,
-        cancel: Arc<AtomicBool>,
         revision: u64,
         then: Option<After>,
-        run: impl FnOnce() -> Done + Send + 'static,
+        run: impl FnOnce(&Progress) -> Done + Send + 'static,
     ) {
         let (tx, rx) = std::sync::mpsc::channel();
+        let progress = Arc::new(Progress::new());
+        let report = Arc::clone(&progress);
         if self.background_jobs {
             std::thread::spawn(move || {
                 // A cancelled job's receiver is gone: its result is dropped here.
-                let _ = tx.send(run());
+                let _ = tx.send(run(&report));
             });
         } else {
-            let _ = tx.send(run());
+            let _ = tx.send(run(&report));
         }
         self.job = Some(Job {
             kind,
             started: Instant::now(),
             bytes,
-            cancel,
+            progress,
             result: rx,
             generation: self.generation,
             revision,
@@ -348,21 +282,29 @@ impl Workbench {
         if let Some(job) = &self.job
             && matches!(job.kind, JobKind::Open(_))
         {
-            job.cancel.store(true, Ordering::Relaxed);
+            job.progress.stop();
             self.job = None;
             self.say("Opening cancelled.");
             self.after_job();
         }
     }
 
-    /// Stops waiting for a job that [`JobKind::can_stop`]: nothing it
-    /// would have changed is changed; the worker's result is dropped on
-    /// the worker when it ends (a copy of an added or located file it
-    /// already made into `sources/` stays).
+    /// Stops a job that [`JobKind::can_stop`]: its worker ends at its
+    /// next check. One that [`JobKind::drops_on_stop`] is dropped here at
+    /// once (nothing it would have changed is changed; a copy of an added
+    /// file it already made into `sources/` stays); a save or copy is
+    /// waited for (see [`Self::finish_save`]).
     pub(super) fn stop_job(&mut self) {
-        let Some(job) = self.job.take_if(|j| j.kind.can_stop()) else {
+        let Some(job) = &self.job else { return };
+        if !job.kind.can_stop() {
             return;
-        };
+        }
+        job.progress.stop();
+        if !job.kind.drops_on_stop() {
+            self.say("Stopping…");
+            return;
+        }
+        let Some(job) = self.job.take() else { return };
         let what = job.kind.status().unwrap_or_default();
         self.say(format!(
             "Stopped {}; nothing changed.",
@@ -485,6 +427,7 @@ impl Workbench {
                     self.proceed(after);
                 }
             }
+            Err(e @ SaveError::Stopped { .. }) => self.say(format!("Not saved: {e}")),
             Err(e) => {
                 if matches!(e, SaveError::ChangedOnDisk { .. }) {
                     self.on_changed_on_disk(path);

@@ -1,10 +1,9 @@
-//! Merging a colleague's copy into the open project, and the agreement view.
+//! Merging a colleague's copy into the open project.
 //!
 //! Invariants: a merge is one undoable edit applied through the history
 //! (undo takes all of it back); reading the other version and merging run
 //! on a worker against a snapshot (computed again here if the project was
-//! edited meanwhile); the merge report and the agreement figures
-//! are UI state, recomputed on request, never saved. "Merge…" in the
+//! edited meanwhile); the merge report is UI state, never saved. "Merge…" in the
 //! conflict-on-disk window merges the version on disk and records its hash,
 //! so the next save goes over exactly the version that was merged in — and
 //! is refused again if the file changed once more meanwhile.
@@ -14,34 +13,15 @@ use std::path::{Path, PathBuf};
 
 use crate::io::Workspace;
 use crate::io::merge::{Theirs, merge_into_workspace, read_theirs};
-use crate::model::agreement::Agreement;
 use crate::model::merge::{MergeReport, Merged};
-use crate::model::{AnnotationId, DocumentId, Edit, Project};
+use crate::model::{DocumentId, Edit, Progress, Project};
 use crate::ui::annotation_list::OwnedFilters;
 use crate::ui::dialogs::{Picked, Purpose};
+use crate::ui::workbench::JobKind;
 use crate::ui::workbench::Workbench;
+use crate::ui::workbench::agreement::AgreementView;
 use crate::ui::workbench::applied::{AppliedEdit, Change};
-use crate::ui::workbench::jobs::{Done, JobKind, free_later};
-
-/// One row of the disagreement list.
-#[derive(Clone, Debug, PartialEq)]
-pub struct DisagreementRow {
-    /// Document name, range, label, who did and did not.
-    pub text: String,
-    /// The annotation to go to (one of those who made the span).
-    pub target: Option<AnnotationId>,
-}
-
-/// The agreement window's content.
-#[derive(Clone, Debug, PartialEq)]
-pub struct AgreementView {
-    /// The figures.
-    pub agreement: Agreement,
-    /// The disagreement list, in document order.
-    pub rows: Vec<DisagreementRow>,
-    /// Everyone who annotated in the project, and whether they are compared.
-    pub authors: Vec<(String, bool)>,
-}
+use crate::ui::workbench::jobs::{Done, free_later};
 
 /// State of the merge report and agreement windows.
 #[derive(Clone, Debug, Default)]
@@ -85,8 +65,8 @@ impl Workbench {
         let path = path.to_path_buf();
         let kind = JobKind::Merge(path.clone());
         let view = self.list_view();
-        self.start_on_snapshot(kind, None, move |snapshot| {
-            let work = copy_work(&snapshot, path, disk_hash, false, view.as_ref());
+        self.start_on_snapshot(kind, None, move |snapshot, progress| {
+            let work = copy_work(&snapshot, path, disk_hash, false, view.as_ref(), progress);
             Done::Merged(Box::new(work))
         });
     }
@@ -103,8 +83,13 @@ impl Workbench {
         self.safety.confirm_overwrite = false;
         let kind = JobKind::Merge(path.clone());
         let view = self.list_view();
-        self.start_on_snapshot(kind, None, move |snapshot| {
-            Done::Merged(Box::new(disk_work(&snapshot, path, view.as_ref())))
+        self.start_on_snapshot(kind, None, move |snapshot, progress| {
+            Done::Merged(Box::new(disk_work(
+                &snapshot,
+                path,
+                view.as_ref(),
+                progress,
+            )))
         });
     }
 
@@ -234,89 +219,16 @@ impl Workbench {
         }
         self.merging.report = Some(report);
     }
-
-    /// Compares `name` too, or no longer (at least two stay compared).
-    pub(super) fn toggle_agreement_author(&mut self, name: &str) {
-        let Some(v) = &self.merging.agreement else {
-            return;
-        };
-        let mut authors = v.authors.clone();
-        if let Some(a) = authors.iter_mut().find(|(n, _)| n == name) {
-            a.1 = !a.1;
-        }
-        if authors.iter().filter(|(_, on)| *on).count() < 2 {
-            self.fail("Agreement compares at least two authors.");
-            return;
-        }
-        self.show_agreement_of(authors);
-    }
-
-    /// Opens (or refreshes) the agreement window for all the project's authors.
-    pub(super) fn show_agreement(&mut self) {
-        self.start_on_snapshot(JobKind::Agreement, None, move |snapshot| {
-            let all = crate::io::agreement::authors_of(&snapshot.project);
-            let authors = all.into_iter().map(|a| (a, true)).collect();
-            Done::Agreement(Box::new(agreement_view(&snapshot, authors)))
-        });
-    }
-
-    /// Computes the agreement between the chosen `authors` on a worker (a
-    /// 100k-annotation project takes most of a second); the window shows
-    /// it when done.
-    fn show_agreement_of(&mut self, authors: Vec<(String, bool)>) {
-        self.start_on_snapshot(JobKind::Agreement, None, move |snapshot| {
-            Done::Agreement(Box::new(agreement_view(&snapshot, authors)))
-        });
-    }
-
-    /// Shows an agreement computed on a worker.
-    pub(super) fn finish_agreement(&mut self, view: AgreementView) {
-        self.merging.agreement = Some(view);
-    }
 }
 
-/// The agreement window's content for the chosen `authors` of `ws`.
-fn agreement_view(ws: &Workspace, authors: Vec<(String, bool)>) -> AgreementView {
-    let chosen: Vec<String> = authors
-        .iter()
-        .filter(|(_, on)| *on)
-        .map(|(n, _)| n.clone())
-        .collect();
-    let agreement = crate::io::agreement::by_author(ws, Some(&chosen));
-    let p = &ws.project;
-    let rows = agreement
-        .disagreements
-        .iter()
-        .map(|d| {
-            let doc = p.documents().iter().find(|x| x.sha256 == d.doc);
-            let target = doc.and_then(|doc| {
-                p.annotations_starting_at(doc.id, d.span.start)
-                    .find(|a| {
-                        a.range.end().0 == d.span.end
-                            && p.label(&a.label).is_some_and(|l| l.name == d.span.label)
-                    })
-                    .map(|a| a.id)
-            });
-            DisagreementRow {
-                text: format!(
-                    "{} {}–{} {}: by {}; not by {}",
-                    doc.map_or("?", |x| x.name.as_str()),
-                    d.span.start,
-                    d.span.end,
-                    d.span.label,
-                    d.by.join(", "),
-                    d.not_by.join(", ")
-                ),
-                target,
-            }
-        })
-        .collect();
-    AgreementView {
-        agreement,
-        rows,
-        authors,
-    }
-}
+/// The phase of a merge that reads the other project.
+const READING: &str = "Reading the other version";
+/// The phase of a merge that compares and merges.
+const MERGING: &str = "Merging";
+/// The phase of a merge that applies it to a copy of the project.
+const APPLYING: &str = "Applying the merge";
+/// Why a stopped merge has no result (never shown: a stopped job is dropped).
+const STOPPED: &str = "The merge was stopped.";
 
 /// What a merge job read and computed on a snapshot of the open project.
 pub(super) enum MergeWork {
@@ -393,13 +305,23 @@ fn copy_work(
     disk_hash: Option<String>,
     no_base: bool,
     view: Option<&(DocumentId, OwnedFilters)>,
+    progress: &Progress,
 ) -> MergeWork {
+    progress.phase(READING, 0);
     let our_dir = ws.path.as_ref().map(|_| ws.folder());
     let theirs = match read_theirs(&path, &ws.project, our_dir.as_deref()) {
         Ok(theirs) => theirs,
         Err(e) => return MergeWork::Failed(format!("Could not merge: {e}")),
     };
+    if progress.stopped() {
+        return MergeWork::Failed(STOPPED.to_owned());
+    }
+    progress.phase(MERGING, 0);
     let Merged { edit, report, .. } = merge_into_workspace(ws, &theirs);
+    if progress.stopped() {
+        return MergeWork::Failed(STOPPED.to_owned());
+    }
+    progress.phase(APPLYING, 0);
     match applied_on_copy(ws, &format!("Merge {}", theirs.who), edit, view) {
         Ok(change) => MergeWork::Copy {
             disk_hash,
@@ -417,7 +339,9 @@ fn disk_work(
     ws: &Workspace,
     path: PathBuf,
     view: Option<&(DocumentId, OwnedFilters)>,
+    progress: &Progress,
 ) -> MergeWork {
+    progress.phase(READING, 0);
     // Hash first: if the file changes again while we read it, the hash
     // is the older one and the next save is refused again (never lost).
     let hash = match std::fs::read(&path) {
@@ -434,13 +358,21 @@ fn disk_work(
         .as_deref()
         .and_then(|h| crate::io::merge::find_version(&path, h));
     let Some(base) = base else {
-        return copy_work(ws, path, Some(hash), true, view);
+        return copy_work(ws, path, Some(hash), true, view, progress);
     };
     let theirs = match crate::io::merge::read_disk_version(&path) {
         Ok(theirs) => theirs,
         Err(e) => return MergeWork::Failed(format!("Could not merge: {e}")),
     };
+    if progress.stopped() {
+        return MergeWork::Failed(STOPPED.to_owned());
+    }
+    progress.phase(MERGING, 0);
     let mut merged = DiskMerge::new(&base, &ws.project, &theirs);
+    if progress.stopped() {
+        return MergeWork::Failed(STOPPED.to_owned());
+    }
+    progress.phase(APPLYING, 0);
     let edit = mem::replace(&mut merged.edit, Edit::Batch(Vec::new()));
     match applied_on_copy(ws, "Merge the version on disk", edit, view) {
         Ok(change) => MergeWork::Disk {

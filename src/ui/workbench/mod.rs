@@ -7,9 +7,11 @@
 //! [`History::apply`] so undo sees it. The workbench knows egui but not
 //! eframe: the window glue lives in `crate::app`.
 
+mod agreement;
 mod applied;
 mod execute;
 mod files;
+mod job_kind;
 mod jobs;
 mod merging;
 mod recovery;
@@ -31,10 +33,12 @@ use crate::ui::dialogs::{Dialogs, Purpose};
 use crate::ui::document_view::DocumentView;
 use crate::ui::{bars, panels, windows};
 
+pub use agreement::{AgreementView, DisagreementRow};
 pub use execute::PALETTE;
 pub use files::After;
-pub use jobs::{Job, JobKind};
-pub use merging::{AgreementView, DisagreementRow, Merging};
+pub use job_kind::JobKind;
+pub use jobs::Job;
+pub use merging::Merging;
 pub use recovery::Recovery;
 pub use safety::{LockedChoice, Safety};
 pub use sharing::Sharing;

@@ -15,17 +15,17 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::io::error::PackError;
-use crate::io::error::SourceError;
+use crate::io::error::{PackError, SaveError, SourceError};
 use crate::io::locate::{self, Candidate, Relink};
 use crate::io::pack::Unpacked;
 use crate::io::{Problem, SourceState, Workspace, pack};
-use crate::model::{DocumentId, Edit, Review};
+use crate::model::{DocumentId, Edit, Progress, Review};
 use crate::ui::annotation_list::OwnedFilters;
 use crate::ui::dialogs::{Picked, Purpose};
+use crate::ui::workbench::JobKind;
 use crate::ui::workbench::Workbench;
 use crate::ui::workbench::applied::{AppliedEdit, Change};
-use crate::ui::workbench::jobs::{Done, JobKind, free_later};
+use crate::ui::workbench::jobs::{Done, free_later};
 
 /// A file read for "Locate file…" on a worker.
 pub(super) struct Located {
@@ -51,10 +51,11 @@ fn relink_on(
     snapshot: Workspace,
     c: Candidate,
     view: Option<&(DocumentId, OwnedFilters)>,
+    progress: &Progress,
 ) -> Result<Relinked, String> {
     let file = c.file.clone();
     let said = |e: &dyn std::fmt::Display| format!("Cannot use this file: {e}: {}", file.display());
-    let mut relink = locate::relink(&snapshot, c).map_err(|e| said(&e))?;
+    let mut relink = locate::relink_with(&snapshot, c, progress).map_err(|e| said(&e))?;
     let edit = std::mem::replace(&mut relink.edit, Edit::Batch(Vec::new()));
     let applied = AppliedEdit::new(snapshot.project, edit, view).map_err(|e| said(&e))?;
     Ok(Relinked { relink, applied })
@@ -113,9 +114,13 @@ impl Workbench {
         // A copy, written on a worker (`pack_to` checks every source can
         // be embedded there): a big project never stalls a frame.
         let target = path.to_path_buf();
-        self.start_on_snapshot(JobKind::Pack(target.clone()), None, move |mut snapshot| {
-            Done::Packed(pack::pack_to(&mut snapshot, &target))
-        });
+        self.start_on_snapshot(
+            JobKind::Pack(target.clone()),
+            None,
+            move |mut snapshot, progress| {
+                Done::Packed(pack::pack_to_with(&mut snapshot, &target, progress))
+            },
+        );
     }
 
     pub(super) fn finish_pack(&mut self, path: &Path, result: Result<(), PackError>) {
@@ -125,6 +130,9 @@ impl Workbench {
                  unchanged): {}",
                 path.display()
             )),
+            Err(e @ PackError::Save(SaveError::Stopped { .. })) => {
+                self.say(format!("Not saved as a single file: {e}"));
+            }
             Err(e) => self.fail(format!("Not saved as a single file: {e}")),
         }
     }
@@ -146,7 +154,7 @@ impl Workbench {
         self.start_on_snapshot(
             JobKind::Extract(target.clone()),
             None,
-            move |mut snapshot| {
+            move |mut snapshot, _| {
                 let result = pack::unpack(&mut snapshot, &target, false);
                 Done::Extracted(Box::new((snapshot, result)))
             },
@@ -206,11 +214,11 @@ impl Workbench {
         let kind = JobKind::Locate(file.clone());
         // The located document is shown next: list its rows.
         let view = self.list_view().map(|(_, filters)| (doc, filters));
-        self.start_on_snapshot(kind, None, move |snapshot| {
+        self.start_on_snapshot(kind, None, move |snapshot, progress| {
             let found = locate::candidate(&snapshot, doc, &file).map(|c| {
                 let relink = c
                     .same
-                    .then(|| relink_on(snapshot, c.clone(), view.as_ref()));
+                    .then(|| relink_on(snapshot, c.clone(), view.as_ref(), progress));
                 Located {
                     candidate: c,
                     relink,
@@ -232,8 +240,8 @@ impl Workbench {
     fn start_relink(&mut self, c: Candidate) {
         let kind = JobKind::Relink(c.file.clone());
         let view = self.list_view().map(|(_, filters)| (c.doc, filters));
-        self.start_on_snapshot(kind, None, move |snapshot| {
-            let relink = Some(relink_on(snapshot, c.clone(), view.as_ref()));
+        self.start_on_snapshot(kind, None, move |snapshot, progress| {
+            let relink = Some(relink_on(snapshot, c.clone(), view.as_ref(), progress));
             Done::Located(Box::new(Ok(Located {
                 candidate: c,
                 relink,

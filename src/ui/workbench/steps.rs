@@ -13,8 +13,9 @@ use crate::model::EditError;
 use crate::model::history::MovedStep;
 use crate::model::{AnnotationId, Project};
 use crate::ui::annotation_list::{AnnotationList, Prebuilt};
+use crate::ui::workbench::JobKind;
 use crate::ui::workbench::Workbench;
-use crate::ui::workbench::jobs::{Done, JobKind};
+use crate::ui::workbench::jobs::Done;
 
 /// Most edits in a step undone or redone on the UI thread.
 pub const BIG_STEP: usize = 5_000;
@@ -66,17 +67,21 @@ impl Workbench {
         };
         let name = step.name().to_owned();
         let view = self.list_view();
-        self.start_on_snapshot(JobKind::Step { name, undo }, None, move |mut snapshot| {
-            let moved = step.apply_to(&mut snapshot.project);
-            let rows = moved.as_ref().ok().and(view).map(|(doc, filters)| {
-                AnnotationList::build(&snapshot.project, doc, filters.as_filters())
-            });
-            Done::Stepped(Box::new(Stepped {
-                project: snapshot.project,
-                moved,
-                rows,
-            }))
-        });
+        self.start_on_snapshot(
+            JobKind::Step { name, undo },
+            None,
+            move |mut snapshot, _| {
+                let moved = step.apply_to(&mut snapshot.project);
+                let rows = moved.as_ref().ok().and(view).map(|(doc, filters)| {
+                    AnnotationList::build(&snapshot.project, doc, filters.as_filters())
+                });
+                Done::Stepped(Box::new(Stepped {
+                    project: snapshot.project,
+                    moved,
+                    rows,
+                }))
+            },
+        );
     }
 
     /// Puts in place a step applied on a worker (a job's result is only

@@ -13,14 +13,15 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use crate::io::SourceState;
 use crate::io::export::{self, ExportOptions, Format, Progress, Split};
-use crate::io::import::place::{NewTexts, STEP, plan_import};
+use crate::io::import::place::{NewTexts, STEP, plan_import, plan_import_with};
 use crate::io::import::{ImportError, ImportOptions, ImportReport};
 use crate::io::project_file::timestamp;
 use crate::ui::dialogs::{Picked, Purpose};
 use crate::ui::transfer::ExportJob;
+use crate::ui::workbench::JobKind;
 use crate::ui::workbench::Workbench;
 use crate::ui::workbench::applied::{AppliedEdit, Change};
-use crate::ui::workbench::jobs::{Done, JobKind, free_later};
+use crate::ui::workbench::jobs::{Done, free_later};
 
 impl Workbench {
     /// Opens the export window with a destination beside the project.
@@ -228,8 +229,9 @@ impl Workbench {
         };
         let view = self.list_view();
         let kind = JobKind::Import(file.clone(), Box::new(opts.clone()));
-        self.start_on_snapshot(kind, None, move |snapshot| {
-            let imported = plan_import(&snapshot, &file, &opts).and_then(|planned| {
+        self.start_on_snapshot(kind, None, move |snapshot, progress| {
+            let planned = plan_import_with(&snapshot, &file, &opts, progress);
+            let imported = planned.and_then(|planned| {
                 let (edit, new_texts, report) = planned.into_parts();
                 let change = edit
                     .map(|e| AppliedEdit::new(snapshot.project, e, view.as_ref()))
