@@ -3,7 +3,10 @@
 //! undoing and redoing that import, merging a colleague's copy of the
 //! same work, the agreement between the two, adding a 50 MB text file as
 //! a document, and locating a changed copy of the 10 MB source (every span
-//! placed again). Each runs on a worker, so no frame should stall.
+//! placed again). Each runs on a worker, so no frame should stall. Last,
+//! the same placing again on a worker of its own, sampled every 0.5 s
+//! (the status bar's phase and fraction) and stopped after 2 s: how long
+//! its worker takes to end once stopped.
 //!
 //! ```sh
 //! cargo run --release --example jobs_time            # 100k spans over 10 MB
@@ -82,7 +85,7 @@ fn main() {
     let dialogs = ScriptedDialogs::new([
         Picked::Paths(vec![theirs]),
         Picked::Paths(vec![big]),
-        Picked::Paths(vec![changed]),
+        Picked::Paths(vec![changed.clone()]),
     ]);
     d.wb = spanmark::ui::Workbench::new(Box::new(dialogs), prefs);
     d.wb.background_jobs = true;
@@ -159,4 +162,38 @@ fn main() {
             job.as_secs_f64() * 1e3
         );
     }
+
+    // Placing every span again, reported and stopped (item 6): a second
+    // changed copy, so the located one differs again.
+    let again = dir.path().join("changed-again.txt");
+    let located = std::fs::read_to_string(&changed).unwrap();
+    std::fs::write(&again, format!("A second inserted paragraph.\n{located}")).unwrap();
+    let ws = d.wb.ws.as_ref().unwrap().snapshot_for_save();
+    let c = spanmark::io::locate::candidate(&ws, DocumentId(1), &again).unwrap();
+    let progress = Arc::new(spanmark::model::Progress::new());
+    let report = Arc::clone(&progress);
+    let worker = std::thread::spawn(move || {
+        spanmark::io::locate::relink_with(&ws, c, &report).map(|r| r.placed.len())
+    });
+    let start = Instant::now();
+    for _ in 0..4 {
+        std::thread::sleep(Duration::from_millis(500));
+        println!(
+            "placing again, {:.1} s: {} {}",
+            start.elapsed().as_secs_f64(),
+            progress.phase_name().unwrap_or("-"),
+            progress.fraction().map_or_else(
+                || "(no fraction)".to_owned(),
+                |f| format!("{:.0} %", f * 100.0)
+            )
+        );
+    }
+    let asked = Instant::now();
+    progress.stop();
+    let result = worker.join().unwrap();
+    println!(
+        "stopped after {:.1} s: the worker ended {:.1} ms later ({result:?})",
+        start.elapsed().as_secs_f64() - asked.elapsed().as_secs_f64(),
+        asked.elapsed().as_secs_f64() * 1e3
+    );
 }

@@ -203,3 +203,45 @@ proptest::proptest! {
         proptest::prop_assert_eq!(all, alone);
     }
 }
+
+#[test]
+fn thousands_of_moved_quotes_are_placed_as_one_by_one() {
+    use spanmark::model::CharRange;
+    use spanmark::model::reanchor::place_all;
+    // 7,000 distinct quotes (three automatons, both threads) and a
+    // repeated one (ambiguous places), all moved by an inserted line.
+    let mut old = String::new();
+    let mut ranges = Vec::new();
+    for i in 0..7_000 {
+        let start = old.chars().count();
+        old.push_str(&format!("clé{i} "));
+        ranges.push(CharRange::new(start, old.chars().count() - 1));
+        if i % 100 == 0 {
+            let start = old.chars().count();
+            old.push_str("même ");
+            ranges.push(CharRange::new(start, start + 4));
+        }
+    }
+    let old = SourceText::new(old);
+    let anns: Vec<_> = ranges
+        .iter()
+        .enumerate()
+        .map(|(i, r)| common::annotation(i as u64 + 1, 1, &old, *r, "claim"))
+        .collect();
+    let new = SourceText::new(format!("Inserted line.\n{}", old.as_str()));
+    let refs: Vec<_> = anns.iter().collect();
+    let all = place_all(&new, &refs);
+    assert_eq!(all.len(), anns.len());
+    for (a, p) in anns.iter().zip(&all).step_by(41) {
+        assert_eq!(*p, place(&new, a), "{:?}", a.anchor.quote);
+    }
+    let moved_by_15 = all
+        .iter()
+        .zip(&anns)
+        .filter(|(p, a)| {
+            let shifted = CharRange::new(a.range.start().0 + 15, a.range.end().0 + 15);
+            p.range(a.range) == Some(shifted)
+        })
+        .count();
+    assert_eq!(moved_by_15, anns.len());
+}

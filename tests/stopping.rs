@@ -172,3 +172,23 @@ fn a_stopped_relink_copies_nothing_into_the_project() {
     let relink = spanmark::io::locate::relink_with(&ws, c, &Progress::new()).unwrap();
     assert!(relink.copied_to.is_some());
 }
+
+#[test]
+fn a_stopped_extraction_leaves_the_project_single_file() {
+    let (dir, path) = common::sample_copy();
+    let mut ws = Workspace::open(&path).unwrap();
+    let packed = dir.path().join("single.spanmark.ron");
+    spanmark::io::pack::pack_to(&mut ws, &packed).unwrap();
+    let mut single = Workspace::open(&packed).unwrap();
+    assert!(single.packed);
+    let out = tempfile::tempdir().unwrap();
+    let err =
+        spanmark::io::pack::unpack_with(&mut single, out.path(), false, &stopped()).unwrap_err();
+    assert!(
+        matches!(err, PackError::Save(SaveError::Stopped { .. })),
+        "{err}"
+    );
+    assert!(single.packed);
+    assert_eq!(single.path.as_deref(), Some(packed.as_path()));
+    assert!(names(out.path()).is_empty(), "{:?}", names(out.path()));
+}

@@ -26,7 +26,7 @@ use crate::io::error::{PackError, SaveError};
 use crate::io::paths::check_relative;
 use crate::io::source::{DecodedSource, sha256_hex};
 use crate::io::workspace::Workspace;
-use crate::model::{Document, DocumentId, Newline, Progress, SourceText};
+use crate::model::{Document, DocumentId, Newline, Progress, SourceText, Stopped};
 
 /// The bytes a decoded text was read from, reproduced from its recorded
 /// encoding (WHATWG name) and BOM; `None` when the text cannot be written in
@@ -210,6 +210,25 @@ pub struct Unpacked {
 /// `dir`, something not a regular file in the way, an existing different
 /// file (without `force`): then nothing was written. Or a write error.
 pub fn unpack(ws: &mut Workspace, dir: &Path, force: bool) -> Result<Unpacked, PackError> {
+    unpack_with(ws, dir, force, &Progress::new())
+}
+
+/// The phase of [`unpack_with`] that writes the sources (by bytes).
+pub const WRITING_SOURCES: &str = "Writing the source files";
+
+/// As [`unpack`], reporting the bytes of sources written to `progress`;
+/// stopped, it ends with [`SaveError::Stopped`] before the next file (the
+/// project file is written last, so `ws` and its file stay single-file;
+/// sources already written stay in `dir`).
+///
+/// # Errors
+/// As [`unpack`], or a [`SaveError::Stopped`].
+pub fn unpack_with(
+    ws: &mut Workspace,
+    dir: &Path,
+    force: bool,
+    progress: &Progress,
+) -> Result<Unpacked, PackError> {
     let project_name = ws.path.as_deref().and_then(Path::file_name).map_or_else(
         || "project.spanmark.ron".into(),
         |n| n.to_string_lossy().into_owned(),
@@ -268,12 +287,28 @@ pub fn unpack(ws: &mut Workspace, dir: &Path, force: bool) -> Result<Unpacked, P
         }
         _ => {}
     }
+    let stopped = |path: &Path| {
+        progress.check().map_err(|Stopped| SaveError::Stopped {
+            path: path.to_path_buf(),
+        })
+    };
+    progress.phase(
+        WRITING_SOURCES,
+        plan.iter().map(|(_, b)| b.len() as u64).sum(),
+    );
     for (target, bytes) in plan {
+        stopped(&target)?;
         create_parents(&root, &target)?;
         crate::io::atomic::write_atomic(&target, &bytes)?;
+        progress.advance(bytes.len() as u64);
         out.written.push(target);
     }
-    let hash = crate::io::project_file::save(&project_target, &ws.project)?;
+    let hash = crate::io::project_file::save_guarded(
+        &project_target,
+        &ws.project,
+        &BTreeMap::new(),
+        || stopped(&project_target),
+    )?;
     ws.path = Some(project_target.clone());
     ws.file_hash = Some(hash);
     ws.packed = false;

@@ -45,22 +45,21 @@ pub enum JobKind {
 
 impl JobKind {
     /// True for a job the analyst may stop from the status bar: every one
-    /// but opening (it has its own Cancel), an extraction (it writes
-    /// several files, one after the other) and a big undo/redo (it holds
+    /// but opening (it has its own Cancel) and a big undo/redo (it holds
     /// its step).
     #[must_use]
     pub fn can_stop(&self) -> bool {
-        !matches!(self, Self::Open(_) | Self::Extract(_) | Self::Step { .. })
+        !matches!(self, Self::Open(_) | Self::Step { .. })
     }
 
     /// True for a stoppable job that changes nothing until it is delivered
     /// (it works on a snapshot): stopped, it is dropped at once and its
-    /// worker ends at its next check. A save or a single-file copy instead
-    /// runs until its worker has seen the stop (it may have replaced the
-    /// file just before: then it counts as done).
+    /// worker ends at its next check. A save, a single-file copy or an
+    /// extraction instead runs until its worker has seen the stop (it may
+    /// have replaced the file just before: then it counts as done).
     #[must_use]
     pub fn drops_on_stop(&self) -> bool {
-        self.can_stop() && !matches!(self, Self::Save(_) | Self::Pack(_))
+        self.can_stop() && !matches!(self, Self::Save(_) | Self::Pack(_) | Self::Extract(_))
     }
 
     /// What the status bar says while a save-like job runs (`None` for

@@ -17,11 +17,11 @@
 //! located file, and the re-placing of its annotations (`sharing.rs`), are
 //! jobs too. Every job has a [`Progress`] its worker reports its phase and
 //! fraction to and reads its stop flag from; the status bar draws it. All
-//! but opening (its own Cancel), extracting and big undo/redo can be
-//! stopped ([`JobKind::can_stop`]): those that change nothing until
-//! delivered are dropped at once, a save or copy is waited for until its
-//! worker has seen the stop (before the rename: nothing written; after: it
-//! counts as saved). With `background_jobs` off (tests) a job runs to completion
+//! but opening (its own Cancel) and big undo/redo can be stopped
+//! ([`JobKind::can_stop`]): those that change nothing until delivered are
+//! dropped at once; a save, copy or extraction is waited for until its
+//! worker has seen the stop (before the project file's rename: it is not
+//! replaced; after: it counts as saved). With `background_jobs` off (tests) a job runs to completion
 //! inside the call that starts it and is delivered the same way.
 
 use std::path::Path;

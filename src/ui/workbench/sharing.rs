@@ -154,8 +154,8 @@ impl Workbench {
         self.start_on_snapshot(
             JobKind::Extract(target.clone()),
             None,
-            move |mut snapshot, _| {
-                let result = pack::unpack(&mut snapshot, &target, false);
+            move |mut snapshot, progress| {
+                let result = pack::unpack_with(&mut snapshot, &target, false, progress);
                 Done::Extracted(Box::new((snapshot, result)))
             },
         );
@@ -183,6 +183,9 @@ impl Workbench {
                     done.unchanged.len(),
                     done.project.display()
                 ));
+            }
+            Err(e @ PackError::Save(SaveError::Stopped { .. })) => {
+                self.say(format!("Sources not extracted: {e}"));
             }
             Err(e) => self.fail(format!("Sources not extracted: {e}")),
         }
