@@ -101,3 +101,30 @@ fn one_huge_line_is_chunked() {
         view.blocks_drawn()
     );
 }
+
+#[test]
+fn a_long_problem_list_draws_only_the_rows_in_view() {
+    use egui_kittest::kittest::Queryable as _;
+    use spanmark::io::Problem;
+    use spanmark::model::{AnnotationId, Review};
+    let (_dir, file) = ui_common::sample_copy();
+    let mut h = harness(Some(&file), vec![]);
+    // As when a big source is missing: one problem per annotation.
+    let problems = (1..=20_000u64).map(|i| Problem::Annotation {
+        id: AnnotationId(i),
+        document: "big.txt".into(),
+        review: Review::SourceUnavailable,
+    });
+    h.state_mut()
+        .ws
+        .as_mut()
+        .expect("opened")
+        .problems
+        .extend(problems);
+    h.state_mut().ui.problems_open = true;
+    h.run();
+    let drawn = h.query_all_by_label_contains("needs review").count();
+    assert!(drawn > 5 && drawn < 60, "{drawn} rows drawn");
+    // Each row's button is there for the rows drawn, the first included.
+    h.get_by_label("Show #1");
+}

@@ -197,7 +197,12 @@ pub fn status_bar(ui: &mut Ui, wb: &Workbench, out: &mut Vec<Command>) {
                 ui.separator();
                 job_bar(ui, job, 140.0);
                 ui.label(match job.progress.phase_name() {
-                    Some(phase) => format!("{status} ({})", phase.to_lowercase()),
+                    // "Placing the annotations in x.txt — finding the moved quotes…"
+                    Some(phase) => format!(
+                        "{} — {}…",
+                        status.trim_end_matches('…'),
+                        phase.to_lowercase()
+                    ),
                     None => status,
                 });
                 if job.progress.stopped() {

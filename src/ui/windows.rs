@@ -4,7 +4,7 @@
 //! Invariant: these windows push commands; only the path field and the
 //! label manager's drafts are edited in place.
 
-use egui::{Context, Modal, RichText, Ui, Window};
+use egui::{Context, Modal, Ui, Window};
 
 use crate::ui::command::{Answer, Command};
 use crate::ui::dialogs::Purpose;
@@ -141,33 +141,50 @@ fn problems(ctx: &Context, wb: &mut Workbench, out: &mut Vec<Command>) {
                     "This project is read-only: {r}. Use Save As to keep changes."
                 ));
             }
+            // One line per problem, drawn only where visible: opening a
+            // project whose big source is missing lists one problem per
+            // annotation (100k rows took seconds a frame unvirtualized).
+            let row = ui.spacing().interact_size.y;
             egui::ScrollArea::vertical()
                 .max_height(360.0)
-                .show(ui, |ui| {
-                    for p in &ws.problems {
-                        ui.horizontal_wrapped(|ui| {
-                            ui.label(RichText::new("•").strong());
-                            ui.label(p.to_string());
-                            if let crate::io::Problem::Annotation { id, .. } = p
-                                && ui.small_button(format!("Show {id}")).clicked()
-                            {
-                                out.push(Command::SelectAnnotation(*id));
-                            }
-                            if let crate::io::Problem::Source { name, path, .. } = p
-                                && let Some(d) = ws.project.documents().iter().find(|d| {
-                                    &d.name == name && &d.path == path && ws.text(d.id).is_none()
-                                })
-                            {
-                                let c = Command::LocateSource(d.id);
-                                if ui.small_button(c.label()).clicked() {
-                                    out.push(c);
-                                }
-                            }
-                        });
+                .auto_shrink([false, true])
+                .show_rows(ui, row, ws.problems.len(), |ui, rows| {
+                    for p in ws.problems.get(rows).unwrap_or_default() {
+                        ui.horizontal(|ui| problem_row(ui, ws, p, out));
                     }
                 });
         });
     wb.ui.problems_open = open;
+}
+
+/// One problem on one line: its action button first (*Show #id*, *Locate
+/// file…*), then its text, cut to the window's width (whole on hover).
+fn problem_row(
+    ui: &mut Ui,
+    ws: &crate::io::Workspace,
+    p: &crate::io::Problem,
+    out: &mut Vec<Command>,
+) {
+    if let crate::io::Problem::Annotation { id, .. } = p
+        && ui.small_button(format!("Show {id}")).clicked()
+    {
+        out.push(Command::SelectAnnotation(*id));
+    }
+    if let crate::io::Problem::Source { name, path, .. } = p
+        && let Some(d) = ws
+            .project
+            .documents()
+            .iter()
+            .find(|d| &d.name == name && &d.path == path && ws.text(d.id).is_none())
+    {
+        let c = Command::LocateSource(d.id);
+        if ui.small_button(c.label()).clicked() {
+            out.push(c);
+        }
+    }
+    let text = p.to_string();
+    ui.add(egui::Label::new(format!("• {text}")).truncate())
+        .on_hover_text(text);
 }
 
 /// A located file whose bytes differ from the recorded ones: use it anyway?
