@@ -237,3 +237,20 @@ fn malformed_input_fails_with_place_and_path() {
     );
     assert_eq!(ws.project.annotation_count(), 0);
 }
+
+#[test]
+fn the_window_copy_of_a_report_lists_at_most_so_many_unplaced_spans() {
+    let r = spanmark::io::import::ImportReport {
+        not_placed: vec!["span a".into(), "span b".into(), "span c".into()],
+        ..spanmark::io::import::ImportReport::default()
+    };
+    let whole = r.to_string();
+    assert!(
+        whole.contains("span c") && !whole.contains("more"),
+        "{whole}"
+    );
+    let cut = format!("{r:.2}");
+    assert!(cut.contains("span b") && !cut.contains("span c"), "{cut}");
+    assert!(cut.contains("… and 1 more"), "{cut}");
+    assert_eq!(format!("{r:.3}"), whole);
+}

@@ -31,11 +31,18 @@ pub fn merge_report(ctx: &Context, report: Option<&MergeReport>, out: &mut Vec<C
                     r.conflicts
                 ));
             }
-            ScrollArea::vertical().max_height(240.0).show(ui, |ui| {
-                for note in &r.notes {
-                    ui.label(note);
-                }
-            });
+            // A note per line, drawn only where visible (a merge can leave
+            // one per annotation); each is cut to the width, whole on hover.
+            let row = ui.text_style_height(&egui::TextStyle::Body);
+            ScrollArea::vertical()
+                .max_height(240.0)
+                .auto_shrink([false, true])
+                .show_rows(ui, row, r.notes.len(), |ui, rows| {
+                    for note in r.notes.get(rows).unwrap_or_default() {
+                        ui.add(egui::Label::new(note).truncate())
+                            .on_hover_text(note);
+                    }
+                });
             if ui.button(Command::CloseMergeReport.label()).clicked() {
                 out.push(Command::CloseMergeReport);
             }

@@ -141,6 +141,9 @@ impl ImportReport {
 }
 
 impl fmt::Display for ImportReport {
+    /// The whole report; with a precision (`{:.500}`), at most that many
+    /// spans that could not be placed are listed, then how many more (the
+    /// window's copy: a 100k-line label would stall it).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
             f,
@@ -158,8 +161,15 @@ impl fmt::Display for ImportReport {
         }
         if !self.not_placed.is_empty() {
             writeln!(f, "{} could not be placed:", self.not_placed.len())?;
-            for line in &self.not_placed {
+            let shown = f.precision().unwrap_or(usize::MAX);
+            for line in self.not_placed.iter().take(shown) {
                 writeln!(f, "  {line}")?;
+            }
+            if let Some(more) = self.not_placed.len().checked_sub(shown).filter(|n| *n > 0) {
+                writeln!(
+                    f,
+                    "  … and {more} more (`spanmark import` on the command line lists them all)"
+                )?;
             }
         }
         Ok(())
