@@ -48,3 +48,22 @@ fn eframe_app_boots_with_the_sample_project() {
     let doc = h.state().workbench.view.as_ref().map(|v| v.doc.0);
     assert_eq!(doc, Some(2));
 }
+
+#[test]
+fn a_project_that_cannot_be_opened_says_why_in_the_status_bar() {
+    use egui_kittest::kittest::NodeT as _;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bad = dir.path().join("broken.spanmark.ron");
+    std::fs::write(&bad, "(this is not a project").expect("write");
+    let mut h = ui_common::harness(None, vec![]);
+    h.state_mut()
+        .execute(spanmark::ui::Command::OpenPath(bad.clone()));
+    h.run();
+    assert!(h.state().ws.is_none());
+    // Said once, in plain words, with the path last — and visible even
+    // though no project is open.
+    let said = h.get_by_label_contains("Could not open the project");
+    let text = said.accesskit_node().value().unwrap_or_default();
+    assert!(text.ends_with(&bad.display().to_string()), "{text}");
+    h.get_by_label("No project open");
+}

@@ -154,7 +154,9 @@ pub fn status_bar(ui: &mut Ui, wb: &Workbench, out: &mut Vec<Command>) {
     Panel::bottom("status_bar").show(ui, |ui| {
         ui.horizontal(|ui| {
             let Some(ws) = &wb.ws else {
+                // A failed or cancelled open is said here too.
                 ui.label("No project open");
+                message(ui, wb);
                 return;
             };
             if let Some(v) = &wb.view {
@@ -222,16 +224,21 @@ pub fn status_bar(ui: &mut Ui, wb: &Workbench, out: &mut Vec<Command>) {
                     }
                 }
             }
-            if let Some(m) = &wb.message {
-                ui.separator();
-                if m.error {
-                    ui.colored_label(theme::warning(wb.prefs.dark), &m.text);
-                } else {
-                    ui.label(&m.text);
-                }
-            }
+            message(ui, wb);
         });
     });
+}
+
+/// The last message, after a separator: errors in the warning colour.
+fn message(ui: &mut Ui, wb: &Workbench) {
+    if let Some(m) = &wb.message {
+        ui.separator();
+        if m.error {
+            ui.colored_label(theme::warning(wb.prefs.dark), &m.text);
+        } else {
+            ui.label(&m.text);
+        }
+    }
 }
 
 /// A running job's bar, `width` points wide: the fraction of its phase
