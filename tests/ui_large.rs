@@ -128,3 +128,48 @@ fn a_long_problem_list_draws_only_the_rows_in_view() {
     // Each row's button is there for the rows drawn, the first included.
     h.get_by_label("Show #1");
 }
+
+#[test]
+fn thousands_of_documents_draw_only_the_rows_in_view() {
+    use egui_kittest::kittest::Queryable as _;
+    use spanmark::model::{Document, DocumentId, Edit, Newline, Project, Status};
+    // As an import that adds a document per post: 5,000 short texts.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut project = Project::new("Posts");
+    for i in 1..=5_000u32 {
+        let text = format!("Post number {i}.\n");
+        let name = format!("post-{i:05}.txt");
+        std::fs::write(dir.path().join(&name), &text).expect("write");
+        let doc = Document {
+            id: DocumentId(i),
+            name: name.clone(),
+            path: name,
+            sha256: spanmark::io::source::sha256_hex(text.as_bytes()),
+            byte_len: text.len() as u64,
+            encoding: "UTF-8".into(),
+            bom: false,
+            newline: Newline::Lf,
+            char_len: text.chars().count(),
+            status: Status::Todo,
+        };
+        let index = (i - 1) as usize;
+        Edit::AddDocument {
+            doc: Box::new(doc),
+            index,
+        }
+        .apply(&mut project)
+        .expect("added");
+    }
+    let file = dir.path().join("posts.spanmark.ron");
+    let mut ws = Workspace::new(project);
+    ws.save_as(&file).expect("saved");
+    let mut h = harness(Some(&file), vec![]);
+    h.run();
+    let drawn = h.query_all_by_label_contains("post-0").count();
+    assert!(drawn > 5 && drawn < 60, "{drawn} rows drawn");
+    // The first row is there and opens its document.
+    h.get_by_label("post-00001.txt  (0)").click();
+    h.run();
+    let shown = h.state().view.as_ref().map(|v| v.doc);
+    assert_eq!(shown, Some(DocumentId(1)));
+}

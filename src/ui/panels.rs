@@ -23,31 +23,23 @@ pub fn documents_panel(ui: &mut Ui, wb: &Workbench, out: &mut Vec<Command>) {
     Panel::left("documents").default_size(210.0).show(ui, |ui| {
         ui.heading("Documents");
         let current = wb.view.as_ref().map(|v| v.doc);
-        ScrollArea::vertical().id_salt("doc_list").show(ui, |ui| {
-            for d in ws.project.documents() {
-                let text = document_row_text(&d.name, ws.project.count_of(d.id));
-                if ui.selectable_label(current == Some(d.id), text).clicked() {
-                    out.push(Command::OpenDocument(d.id));
-                }
-                let missing = ws.text(d.id).is_none();
-                ui.horizontal(|ui| {
-                    ui.add_space(12.0);
-                    ui.weak(d.status.as_str());
-                    if missing {
-                        ui.colored_label(theme::warning(wb.prefs.dark), "source missing");
-                    }
-                });
-                if missing {
-                    ui.horizontal(|ui| {
-                        ui.add_space(12.0);
-                        let c = Command::LocateSource(d.id);
-                        if ui.small_button(c.label()).clicked() {
-                            out.push(c);
-                        }
+        // Two lines per document, drawn only where visible: an import can
+        // add a document per text (thousands of short posts).
+        let line = ui.spacing().interact_size.y;
+        let row = 2.0 * line + ui.spacing().item_spacing.y;
+        let docs = ws.project.documents();
+        ScrollArea::vertical()
+            .id_salt("doc_list")
+            .auto_shrink([false, true])
+            .show_rows(ui, row, docs.len(), |ui, rows| {
+                for d in docs.get(rows).unwrap_or_default() {
+                    let size = egui::vec2(ui.available_width(), row);
+                    ui.allocate_ui(size, |ui| {
+                        ui.set_min_height(row);
+                        document_row(ui, wb, ws, d, current == Some(d.id), out);
                     });
                 }
-            }
-        });
+            });
         if let Some(d) = current.and_then(|c| ws.project.document(c)) {
             ui.separator();
             let mut status = d.status;
@@ -60,6 +52,34 @@ pub fn documents_panel(ui: &mut Ui, wb: &Workbench, out: &mut Vec<Command>) {
                 });
             if status != d.status {
                 out.push(Command::SetStatus(d.id, status));
+            }
+        }
+    });
+}
+
+/// One document in the documents panel: its name and count (click to
+/// show it), then its status and, when its source is missing, a warning
+/// and *Locate file…* on the same line.
+fn document_row(
+    ui: &mut Ui,
+    wb: &Workbench,
+    ws: &crate::io::Workspace,
+    d: &crate::model::Document,
+    current: bool,
+    out: &mut Vec<Command>,
+) {
+    let text = document_row_text(&d.name, ws.project.count_of(d.id));
+    if ui.selectable_label(current, text).clicked() {
+        out.push(Command::OpenDocument(d.id));
+    }
+    ui.horizontal(|ui| {
+        ui.add_space(12.0);
+        ui.weak(d.status.as_str());
+        if ws.text(d.id).is_none() {
+            ui.colored_label(theme::warning(wb.prefs.dark), "source missing");
+            let c = Command::LocateSource(d.id);
+            if ui.small_button(c.label()).clicked() {
+                out.push(c);
             }
         }
     });
