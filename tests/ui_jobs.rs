@@ -149,12 +149,20 @@ fn a_single_file_copy_and_an_extraction_run_on_workers() {
     assert!(!saved.packed && saved.problems.is_empty());
 }
 
-#[test]
-fn a_big_undo_and_redo_run_on_workers_and_edits_wait_for_them() {
+/// How many annotations the open project has.
+fn count(h: &Harness<'_, Workbench>) -> usize {
+    h.state()
+        .ws
+        .as_ref()
+        .map_or(0, |w| w.project.annotation_count())
+}
+
+/// The sample, open, with an import of 6,000 distinct spans over one
+/// source done inline (more than a step undone at once): its folder,
+/// harness and annotation count.
+fn with_a_big_import() -> (tempfile::TempDir, Harness<'static, Workbench>, usize) {
     use spanmark::io::import::ImportFormat;
-    use spanmark::ui::workbench::JobKind;
     let (dir, file) = sample_copy();
-    // 6,000 distinct spans over one source (more than a step undone at once).
     let text = std::fs::read_to_string(dir.path().join("sources/meridian-ledger.txt")).unwrap();
     let chars = text.chars().count();
     let spans: Vec<String> = (0..100)
@@ -174,17 +182,18 @@ fn a_big_undo_and_redo_run_on_workers_and_edits_wait_for_them() {
     h.state_mut().transfer.import_format = ImportFormat::Doccano;
     h.state_mut().transfer.import_file = jsonl.display().to_string();
     h.state_mut().execute(Command::RunImport);
-    let count = |h: &Harness<'_, Workbench>| {
-        h.state()
-            .ws
-            .as_ref()
-            .map_or(0, |w| w.project.annotation_count())
-    };
     let imported = count(&h);
     assert!(
         imported > 15 + spanmark::ui::workbench::BIG_STEP,
         "{imported}"
     );
+    (dir, h, imported)
+}
+
+#[test]
+fn a_big_undo_and_redo_run_on_workers_and_edits_wait_for_them() {
+    use spanmark::ui::workbench::JobKind;
+    let (_dir, mut h, imported) = with_a_big_import();
 
     h.state_mut().background_jobs = true;
     for (command, undo, expected) in [(Command::Undo, true, 15), (Command::Redo, false, imported)] {
@@ -439,4 +448,29 @@ fn a_stopped_job_changes_nothing_and_a_stopped_save_replaces_nothing() {
     h.state_mut().execute(Command::Save);
     wait_for_job(&mut h);
     assert!(!h.state().is_dirty(), "{}", ui_common::said(&h));
+}
+
+#[test]
+fn a_stopped_big_undo_puts_its_step_back_and_changes_nothing() {
+    let (_dir, mut h, imported) = with_a_big_import();
+    h.state_mut().background_jobs = true;
+    h.state_mut().execute(Command::Undo);
+    assert!(h.state().job.is_some(), "the undo runs on a worker");
+    h.state_mut().execute(Command::StopJob);
+    assert!(
+        h.state().job.is_some(),
+        "waited for: the worker holds the step"
+    );
+    wait_for_job(&mut h);
+    let said = ui_common::said(&h);
+    assert_eq!(said, "Stopped undoing Import annotations; nothing changed.");
+    assert_eq!(count(&h), imported);
+    assert_eq!(h.state().history.undo_name(), Some("Import annotations"));
+    assert_eq!(h.state().history.redo_name(), None);
+    // The step is whole: undone and redone as usual afterwards.
+    h.state_mut().background_jobs = false;
+    h.state_mut().execute(Command::Undo);
+    assert_eq!(count(&h), 15);
+    h.state_mut().execute(Command::Redo);
+    assert_eq!(count(&h), imported);
 }

@@ -228,6 +228,27 @@ impl History {
         self.out = None;
     }
 
+    /// Puts a step taken out with [`History::take_step`] and applied to a
+    /// copy of the project back where it was, as if it had never been
+    /// taken (its undo or redo was stopped and the copy dropped).
+    pub fn put_back(&mut self, moved: MovedStep) {
+        let MovedStep {
+            step,
+            applied,
+            undo,
+        } = moved;
+        let step = Step {
+            edit: applied,
+            ..step
+        };
+        self.out = None;
+        if undo {
+            self.undo.push(step);
+        } else {
+            self.redo.push(step);
+        }
+    }
+
     /// Puts an applied step on the other stack and records its edit for the
     /// journal; returns its name.
     pub fn land(&mut self, moved: MovedStep) -> String {

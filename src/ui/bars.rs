@@ -209,19 +209,13 @@ pub fn status_bar(ui: &mut Ui, wb: &Workbench, out: &mut Vec<Command>) {
                 });
                 if job.progress.stopped() {
                     ui.label("Stopping…");
-                } else if job.kind.can_stop() {
-                    let hover = if job.kind.drops_on_stop() {
-                        "Stop it; nothing changes"
-                    } else {
-                        "Stop it before the file is replaced; the file stays as it was"
-                    };
-                    if ui
+                } else if job.kind.can_stop()
+                    && ui
                         .button(Command::StopJob.label())
-                        .on_hover_text(hover)
+                        .on_hover_text(job.kind.stop_hint())
                         .clicked()
-                    {
-                        out.push(Command::StopJob);
-                    }
+                {
+                    out.push(Command::StopJob);
                 }
             }
             message(ui, wb);

@@ -45,21 +45,38 @@ pub enum JobKind {
 
 impl JobKind {
     /// True for a job the analyst may stop from the status bar: every one
-    /// but opening (it has its own Cancel) and a big undo/redo (it holds
-    /// its step).
+    /// but opening (it has its own Cancel).
     #[must_use]
     pub fn can_stop(&self) -> bool {
-        !matches!(self, Self::Open(_) | Self::Step { .. })
+        !matches!(self, Self::Open(_))
     }
 
     /// True for a stoppable job that changes nothing until it is delivered
     /// (it works on a snapshot): stopped, it is dropped at once and its
     /// worker ends at its next check. A save, a single-file copy or an
     /// extraction instead runs until its worker has seen the stop (it may
-    /// have replaced the file just before: then it counts as done).
+    /// have replaced the file just before: then it counts as done); a big
+    /// undo/redo runs until its worker hands the step back, which then
+    /// goes back on its stack unapplied.
     #[must_use]
     pub fn drops_on_stop(&self) -> bool {
-        self.can_stop() && !matches!(self, Self::Save(_) | Self::Pack(_) | Self::Extract(_))
+        self.can_stop()
+            && !matches!(
+                self,
+                Self::Save(_) | Self::Pack(_) | Self::Extract(_) | Self::Step { .. }
+            )
+    }
+
+    /// What *Stop* does, for its tooltip.
+    #[must_use]
+    pub fn stop_hint(&self) -> &'static str {
+        match self {
+            Self::Save(_) | Self::Pack(_) | Self::Extract(_) => {
+                "Stop it before the project file is replaced; the file stays as it was"
+            }
+            Self::Step { .. } => "Stop it; the step stays where it was, nothing changes",
+            _ => "Stop it; nothing changes",
+        }
     }
 
     /// What the status bar says while a save-like job runs (`None` for

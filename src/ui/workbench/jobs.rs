@@ -17,11 +17,12 @@
 //! located file, and the re-placing of its annotations (`sharing.rs`), are
 //! jobs too. Every job has a [`Progress`] its worker reports its phase and
 //! fraction to and reads its stop flag from; the status bar draws it. All
-//! but opening (its own Cancel) and big undo/redo can be stopped
-//! ([`JobKind::can_stop`]): those that change nothing until delivered are
-//! dropped at once; a save, copy or extraction is waited for until its
-//! worker has seen the stop (before the project file's rename: it is not
-//! replaced; after: it counts as saved). With `background_jobs` off (tests) a job runs to completion
+//! but opening (its own Cancel) can be stopped ([`JobKind::can_stop`]):
+//! those that change nothing until delivered are dropped at once; a save,
+//! copy or extraction is waited for until its worker has seen the stop
+//! (before the project file's rename: it is not replaced; after: it counts
+//! as saved); a big undo/redo is waited for, then its step is put back
+//! unapplied. With `background_jobs` off (tests) a job runs to completion
 //! inside the call that starts it and is delivered the same way.
 
 use std::path::Path;
@@ -360,8 +361,12 @@ impl Workbench {
             (Done::Imported(imported), JobKind::Import(file, opts)) => {
                 self.finish_import(&file, &opts, *imported, job.revision);
             }
-            (Done::Stepped(stepped), JobKind::Step { undo, .. }) => {
-                self.finish_step(*stepped, undo);
+            (Done::Stepped(stepped), JobKind::Step { undo, name }) => {
+                if job.progress.stopped() {
+                    self.put_back_step(*stepped, undo, &name);
+                } else {
+                    self.finish_step(*stepped, undo);
+                }
             }
             (Done::Merged(work), JobKind::Merge(_)) => self.finish_merge(*work, job.revision),
             (Done::Agreement(view), JobKind::Agreement) => self.finish_agreement(*view),

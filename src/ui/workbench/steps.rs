@@ -15,7 +15,7 @@ use crate::model::{AnnotationId, Project};
 use crate::ui::annotation_list::{AnnotationList, Prebuilt};
 use crate::ui::workbench::JobKind;
 use crate::ui::workbench::Workbench;
-use crate::ui::workbench::jobs::Done;
+use crate::ui::workbench::jobs::{Done, free_later};
 
 /// Most edits in a step undone or redone on the UI thread.
 pub const BIG_STEP: usize = 5_000;
@@ -100,6 +100,32 @@ impl Workbench {
             }
         };
         self.after_step(result, undo);
+    }
+
+    /// A step whose undo or redo was stopped: it goes back on its stack
+    /// unapplied and the worker's copy of the project is dropped.
+    /// (One whose edit failed is reported as failed, as without the stop.)
+    pub(super) fn put_back_step(&mut self, stepped: Stepped, undo: bool, name: &str) {
+        let Stepped {
+            project,
+            moved,
+            rows,
+        } = stepped;
+        let moved = match moved {
+            Ok(moved) => moved,
+            Err(e) => {
+                let failed = Stepped {
+                    project,
+                    moved: Err(e),
+                    rows,
+                };
+                return self.finish_step(failed, undo);
+            }
+        };
+        self.history.put_back(moved);
+        free_later(self.background_jobs, (project, rows));
+        let what = if undo { "undoing" } else { "redoing" };
+        self.say(format!("Stopped {what} {name}; nothing changed."));
     }
 
     fn after_step(&mut self, result: Result<Option<String>, EditError>, undo: bool) {
