@@ -17,7 +17,6 @@ pub mod locate;
 pub mod lock;
 pub mod merge;
 pub mod pack;
-pub mod parallel;
 pub mod paths;
 pub mod project_file;
 pub mod recovery;

@@ -184,8 +184,8 @@ impl Workspace {
                 .collect::<BTreeMap<_, _>>()
         };
         let hash = || crate::io::source::sha256_hex(text.as_bytes());
-        let ((parsed, file_hash), prefetched) = crate::io::parallel::both(
-            || crate::io::parallel::both(|| head.finish(), hash),
+        let ((parsed, file_hash), prefetched) = crate::model::parallel::both(
+            || crate::model::parallel::both(|| head.finish(), hash),
             read_all,
         );
         let parsed = parsed.map_err(failed)?;

@@ -19,6 +19,7 @@ pub mod merge3;
 pub mod merge_labels;
 pub mod name;
 pub mod offset;
+pub mod parallel;
 pub mod progress;
 pub mod project;
 pub mod reanchor;

@@ -262,8 +262,8 @@ fn occurrences_of_piece(
 }
 
 /// `work` applied to every item of `items`, results in item order: this
-/// thread takes the even items, a helper the odd ones (when it cannot
-/// start, this thread does them too). The first [`Stopped`] wins.
+/// thread takes the even items, a helper the odd ones
+/// ([`crate::model::parallel::both`]). The first [`Stopped`] wins.
 fn on_two_threads<T: Sync, R: Send>(
     items: &[T],
     work: impl Fn(&T) -> Result<R, Stopped> + Sync,
@@ -271,15 +271,7 @@ fn on_two_threads<T: Sync, R: Send>(
     let every_other = |first: usize| -> Result<Vec<R>, Stopped> {
         items.iter().skip(first).step_by(2).map(&work).collect()
     };
-    let (even, odd) = std::thread::scope(|s| {
-        let helper = std::thread::Builder::new().spawn_scoped(s, || every_other(1));
-        let even = every_other(0);
-        let odd = helper
-            .ok()
-            .and_then(|h| h.join().ok())
-            .unwrap_or_else(|| every_other(1));
-        (even, odd)
-    });
+    let (even, odd) = crate::model::parallel::both(|| every_other(0), || every_other(1));
     let mut odd = odd?.into_iter();
     let mut out = Vec::with_capacity(items.len());
     for e in even? {

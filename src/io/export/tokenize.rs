@@ -139,7 +139,7 @@ fn segment(text: &SourceText, sentences: bool) -> (Vec<Token>, Vec<usize>) {
         return segment_chunk(s, whole, sentences);
     };
     let (head, tail) = s.split_at(cut.byte);
-    let ((mut tokens, mut starts), (more_tokens, more_starts)) = crate::io::parallel::both(
+    let ((mut tokens, mut starts), (more_tokens, more_starts)) = crate::model::parallel::both(
         || segment_into(head, whole, sentences, s.len()),
         || segment_chunk(tail, cut, sentences),
     );

@@ -7,11 +7,11 @@
 
 use std::borrow::Cow;
 
-use crate::io::parallel::both;
 use crate::io::project_file::fast_lines::{self, Line};
 use crate::io::project_file::read::{FileProblem, ParseFailure, syntax};
 use crate::io::project_file::schema::{AnnotationV1, FileV1};
 use crate::io::project_file::timestamp;
+use crate::model::parallel::both;
 use crate::model::{
     Anchor, Annotation, AnnotationId, CharRange, DocumentId, Interner, LabelId, Timestamp,
 };

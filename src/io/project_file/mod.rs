@@ -180,7 +180,7 @@ fn verify_and_hash(
     embedded: &BTreeMap<DocumentId, &str>,
     path: &Path,
 ) -> Result<String, SaveError> {
-    let (verified, hash) = crate::io::parallel::both(
+    let (verified, hash) = crate::model::parallel::both(
         || verify::verify(text, project, embedded),
         || crate::io::source::sha256_hex(text.as_bytes()),
     );

@@ -12,9 +12,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::io::parallel::both;
 use crate::io::project_file::fast_lines::{self, Line};
 use crate::io::project_file::read::parse;
+use crate::model::parallel::both;
 use crate::model::{Annotation, DocumentId, Project};
 
 /// Checks that `text` reads back as `project` with these embedded texts.

@@ -12,9 +12,9 @@ use std::fmt::Write as _;
 use ron::ser::PrettyConfig;
 use serde::Serialize;
 
-use crate::io::parallel::both;
 use crate::io::project_file::schema::{DocumentV1, FORMAT_VERSION, LabelV1, OFFSET_UNIT};
 use crate::io::project_file::timestamp;
+use crate::model::parallel::both;
 use crate::model::{Annotation, Document, DocumentId, Label, Project};
 
 /// The file text for a project.

@@ -262,22 +262,21 @@ impl Workbench {
         }
         let dir = ws.folder();
         let files = files.to_vec();
-        let bytes = files
-            .iter()
-            .filter_map(|f| std::fs::metadata(f).ok())
-            .map(|m| m.len())
-            .sum();
         let kind = JobKind::AddDocuments(files.len());
         let revision = self.history.revision();
-        self.start_job(kind, bytes, revision, None, move |progress| {
-            progress.phase(READING, bytes);
+        self.start_job(kind, 0, revision, None, move |progress| {
+            // Sizes read here, once: the bar counts bytes read.
+            let sizes: Vec<u64> = files
+                .iter()
+                .map(|f| std::fs::metadata(f).map_or(0, |m| m.len()))
+                .collect();
+            progress.phase(READING, sizes.iter().sum());
             let mut files_read = Vec::with_capacity(files.len());
-            for f in files {
+            for (f, size) in files.into_iter().zip(sizes) {
                 if progress.stopped() {
                     // Dropped unseen: a stopped job is never delivered.
                     return Done::ReadTexts(Box::default());
                 }
-                let size = std::fs::metadata(&f).map_or(0, |m| m.len());
                 let new =
                     prepare_document_in(&dir, &f).map(|new| (new.doc, Arc::new(new.decoded.text)));
                 progress.advance(size);

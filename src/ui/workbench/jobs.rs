@@ -293,8 +293,9 @@ impl Workbench {
     /// Stops a job that [`JobKind::can_stop`]: its worker ends at its
     /// next check. One that [`JobKind::drops_on_stop`] is dropped here at
     /// once (nothing it would have changed is changed; a copy of an added
-    /// file it already made into `sources/` stays); a save or copy is
-    /// waited for (see [`Self::finish_save`]).
+    /// file it already made into `sources/` stays); a save, copy,
+    /// extraction or big undo/redo is waited for (the status bar says
+    /// "Stopping…" meanwhile; see [`Self::finish_save`]).
     pub(super) fn stop_job(&mut self) {
         let Some(job) = &self.job else { return };
         if !job.kind.can_stop() {
@@ -302,7 +303,6 @@ impl Workbench {
         }
         job.progress.stop();
         if !job.kind.drops_on_stop() {
-            self.say("Stopping…");
             return;
         }
         let Some(job) = self.job.take() else { return };

@@ -230,6 +230,15 @@ const APPLYING: &str = "Applying the merge";
 /// Why a stopped merge has no result (never shown: a stopped job is dropped).
 const STOPPED: &str = "The merge was stopped.";
 
+/// True when the merge was stopped; else starts its phase `next`.
+fn stopped_before(progress: &Progress, next: &'static str) -> bool {
+    let stopped = progress.stopped();
+    if !stopped {
+        progress.phase(next, 0);
+    }
+    stopped
+}
+
 /// What a merge job read and computed on a snapshot of the open project.
 pub(super) enum MergeWork {
     /// Nothing to merge: what to tell the analyst.
@@ -313,15 +322,13 @@ fn copy_work(
         Ok(theirs) => theirs,
         Err(e) => return MergeWork::Failed(format!("Could not merge: {e}")),
     };
-    if progress.stopped() {
+    if stopped_before(progress, MERGING) {
         return MergeWork::Failed(STOPPED.to_owned());
     }
-    progress.phase(MERGING, 0);
     let Merged { edit, report, .. } = merge_into_workspace(ws, &theirs);
-    if progress.stopped() {
+    if stopped_before(progress, APPLYING) {
         return MergeWork::Failed(STOPPED.to_owned());
     }
-    progress.phase(APPLYING, 0);
     match applied_on_copy(ws, &format!("Merge {}", theirs.who), edit, view) {
         Ok(change) => MergeWork::Copy {
             disk_hash,
@@ -364,15 +371,13 @@ fn disk_work(
         Ok(theirs) => theirs,
         Err(e) => return MergeWork::Failed(format!("Could not merge: {e}")),
     };
-    if progress.stopped() {
+    if stopped_before(progress, MERGING) {
         return MergeWork::Failed(STOPPED.to_owned());
     }
-    progress.phase(MERGING, 0);
     let mut merged = DiskMerge::new(&base, &ws.project, &theirs);
-    if progress.stopped() {
+    if stopped_before(progress, APPLYING) {
         return MergeWork::Failed(STOPPED.to_owned());
     }
-    progress.phase(APPLYING, 0);
     let edit = mem::replace(&mut merged.edit, Edit::Batch(Vec::new()));
     match applied_on_copy(ws, "Merge the version on disk", edit, view) {
         Ok(change) => MergeWork::Disk {
