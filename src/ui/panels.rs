@@ -57,8 +57,8 @@ pub fn documents_panel(ui: &mut Ui, wb: &Workbench, out: &mut Vec<Command>) {
     });
 }
 
-/// One document in the documents panel: its name and count (click to
-/// show it), then its status and, when its source is missing, a warning
+/// One document in the documents panel: its name and count on one line
+/// (click to show it), then its status and, when its source is missing, a warning
 /// and *Locate file…* on the same line.
 fn document_row(
     ui: &mut Ui,
@@ -68,8 +68,11 @@ fn document_row(
     current: bool,
     out: &mut Vec<Command>,
 ) {
+    // One line, cut to the panel's width (whole on hover): rows have a
+    // fixed height so that only the visible ones are drawn.
     let text = document_row_text(&d.name, ws.project.count_of(d.id));
-    if ui.selectable_label(current, text).clicked() {
+    let name = ui.add(egui::Button::selectable(current, text.as_str()).truncate());
+    if name.on_hover_text(text).clicked() {
         out.push(Command::OpenDocument(d.id));
     }
     ui.horizontal(|ui| {
