@@ -1,13 +1,17 @@
-//! A streaming JSON writer for the exporters: compact (JSONL lines) or
-//! pretty (two-space indent), writing straight into an
-//! [`Out`] (kept in memory, or handed to a file a piece at a time).
+//! A streaming JSON writer for the exporters: compact (JSONL lines),
+//! pretty (two-space indent), or pretty down to a depth with every value
+//! below it on one compact line ([`JsonWriter::lines`]: one annotation per
+//! line in the big JSON exports), writing straight into an [`Out`] (kept
+//! in memory, or handed to a file a piece at a time).
 //!
 //! Invariants: the bytes are exactly what `serde_json::to_string` /
 //! `to_string_pretty` write for the same values (object keys in the order
 //! written, `[]` / `{}` for empty containers, strings escaped by
-//! serde_json's own serializer), so exports keep their bytes while no
-//! value tree or per-value `String` is built. Keys must be plain ASCII
-//! without quotes, backslashes or controls (they are written as they are).
+//! serde_json's own serializer); in the line layout, what `to_string_pretty`
+//! writes with each value below the depth replaced by its `to_string`.
+//! So exports keep their bytes while no value tree or per-value `String`
+//! is built. Keys must be plain ASCII without quotes, backslashes or
+//! controls (they are written as they are).
 
 use serde::Serialize;
 
@@ -23,7 +27,9 @@ const NEWLINE_INDENT: &[u8; 65] =
 /// Writes JSON values into an [`Out`]; see the module docs.
 pub struct JsonWriter {
     out: Out,
-    pretty: bool,
+    /// Containers whose contents sit at this depth or less are written
+    /// pretty (0: all compact; `usize::MAX`: all pretty).
+    pretty_to: usize,
     depth: usize,
     /// True right after a container was opened (nothing in it yet).
     first: bool,
@@ -45,12 +51,30 @@ impl JsonWriter {
     /// A writer into `out`, compact or pretty.
     #[must_use]
     pub fn new(out: Out, pretty: bool) -> Self {
+        Self::with_depth(out, if pretty { usize::MAX } else { 0 })
+    }
+
+    /// A writer into `out` that is pretty down to `depth` (the top-level
+    /// value's members or elements are at depth 1) and writes every value
+    /// found at `depth` on one compact line, as `serde_json::to_string`.
+    #[must_use]
+    pub fn lines(out: Out, depth: usize) -> Self {
+        Self::with_depth(out, depth)
+    }
+
+    fn with_depth(out: Out, pretty_to: usize) -> Self {
         Self {
             out,
-            pretty,
+            pretty_to,
             depth: 0,
             first: false,
         }
+    }
+
+    /// Whether the container being written puts its members on lines
+    /// (pretty) rather than on the line it is on (compact).
+    fn on_lines(&self) -> bool {
+        self.depth <= self.pretty_to
     }
 
     /// The output, to finish.
@@ -62,20 +86,20 @@ impl JsonWriter {
     /// Runs `write` with a writer (at the top level) appending to `buf`:
     /// for pieces written on another thread ([`Out::in_pieces`]).
     pub fn over(buf: &mut Vec<u8>, pretty: bool, write: impl FnOnce(&mut Self)) {
-        Self::appending(buf, pretty, 0, false, write);
+        Self::appending(buf, if pretty { usize::MAX } else { 0 }, 0, false, write);
     }
 
     /// Runs `write` with a writer in the given state appending to `buf`.
     fn appending(
         buf: &mut Vec<u8>,
-        pretty: bool,
+        pretty_to: usize,
         depth: usize,
         first: bool,
         write: impl FnOnce(&mut Self),
     ) {
         let mut w = Self {
             out: Out::memory(0),
-            pretty,
+            pretty_to,
             depth,
             first,
         };
@@ -134,7 +158,7 @@ impl JsonWriter {
         if !self.first {
             self.out.buf().push(b',');
         }
-        if self.pretty {
+        if self.on_lines() {
             self.newline_indent();
         }
         self.first = false;
@@ -147,8 +171,9 @@ impl JsonWriter {
     }
 
     fn close(&mut self, c: u8) {
+        let pretty = self.on_lines();
         self.depth = self.depth.saturating_sub(1);
-        if self.pretty && !self.first {
+        if pretty && !self.first {
             self.newline_indent();
         }
         self.out.buf().push(c);
@@ -187,9 +212,8 @@ impl JsonWriter {
         self.sep();
         self.out.buf().push(b'"');
         self.out.buf().extend_from_slice(key.as_bytes());
-        self.out
-            .buf()
-            .extend_from_slice(if self.pretty { b"\": " } else { b"\":" });
+        let colon: &[u8] = if self.on_lines() { b"\": " } else { b"\":" };
+        self.out.buf().extend_from_slice(colon);
     }
 
     /// Writes a string value, escaped by serde_json.
@@ -240,10 +264,12 @@ impl JsonWriter {
         item_bytes: usize,
         write: impl Fn(&mut Self, &[T]) + Sync,
     ) {
-        let (pretty, depth, first) = (self.pretty, self.depth, self.first);
+        let (pretty_to, depth, first) = (self.pretty_to, self.depth, self.first);
         self.out.in_pieces(items, item_bytes, |buf, at, piece| {
             // Items before this piece put a separator first.
-            Self::appending(buf, pretty, depth, first && at == 0, |w| write(w, piece));
+            Self::appending(buf, pretty_to, depth, first && at == 0, |w| {
+                write(w, piece);
+            });
         });
         self.first = first && items.is_empty();
     }
@@ -399,6 +425,70 @@ mod tests {
         }
     }
 
+    /// `v` with every value at `depth` replaced by a placeholder string,
+    /// the compact JSON of each pushed to `lines`.
+    fn placeholders(
+        v: &serde_json::Value,
+        depth: usize,
+        lines: &mut Vec<String>,
+    ) -> serde_json::Value {
+        use serde_json::Value;
+        if depth == 0 {
+            lines.push(serde_json::to_string(v).unwrap_or_default());
+            return Value::String(format!("@@{}@@", lines.len() - 1));
+        }
+        match v {
+            Value::Array(items) => Value::Array(
+                items
+                    .iter()
+                    .map(|i| placeholders(i, depth - 1, lines))
+                    .collect(),
+            ),
+            Value::Object(map) => Value::Object(
+                map.iter()
+                    .map(|(k, i)| (k.clone(), placeholders(i, depth - 1, lines)))
+                    .collect(),
+            ),
+            other => other.clone(),
+        }
+    }
+
+    /// `to_string_pretty` of `marked` with its placeholders (in order)
+    /// replaced by `lines`.
+    fn filled(marked: &serde_json::Value, lines: &[String]) -> String {
+        let pretty = serde_json::to_string_pretty(marked).unwrap_or_default();
+        let mut out = String::new();
+        let mut rest = pretty.as_str();
+        for (k, line) in lines.iter().enumerate() {
+            let Some((before, after)) = rest.split_once(&format!("\"@@{k}@@\"")) else {
+                panic!("placeholder {k} missing");
+            };
+            out.push_str(before);
+            out.push_str(line);
+            rest = after;
+        }
+        out.push_str(rest);
+        out
+    }
+
+    #[test]
+    fn the_line_layout_is_pretty_with_compact_lines_below_its_depth() {
+        let mut v = serde_json::json!([1, "x\n\"y\"", [], {}, [{"a": [2, {}]}]]);
+        for depth in 0..6u64 {
+            v = serde_json::json!({"k": [v, depth], "e": {}, "t": true, "s": "é"});
+        }
+        for depth in 0..16 {
+            let mut lines = Vec::new();
+            let marked = placeholders(&v, depth, &mut lines);
+            let want = filled(&marked, &lines);
+            let mut w = JsonWriter::lines(Out::memory(0), depth);
+            value(&mut w, &v);
+            let got = String::from_utf8(w.into_bytes()).unwrap_or_default();
+            assert_eq!(got, want, "depth {depth}");
+            assert!(depth > 0 || !got.contains('\n'));
+        }
+    }
+
     #[test]
     fn items_in_pieces_match_one_pass() {
         for (n, item_bytes) in [
@@ -414,8 +504,9 @@ mod tests {
                 .map(|k| serde_json::json!({"k": k, "s": [format!("x{k}")], "e": {}}))
                 .collect();
             let v = serde_json::json!({"a": [{"items": items.clone()}], "z": 1});
-            for pretty in [false, true] {
-                let mut w = JsonWriter::new(Out::memory(0), pretty);
+            // Compact, pretty, and one item per line.
+            for pretty_to in [0, usize::MAX, 4] {
+                let mut w = JsonWriter::with_depth(Out::memory(0), pretty_to);
                 w.begin_object();
                 w.key("a");
                 w.begin_array();
@@ -434,12 +525,11 @@ mod tests {
                 w.end_array();
                 w.uint_field("z", 1u8);
                 w.end_object();
-                let want = if pretty {
-                    serde_json::to_vec_pretty(&v)
-                } else {
-                    serde_json::to_vec(&v)
-                };
-                assert_eq!(w.into_bytes(), want.unwrap_or_default(), "{n} {pretty}");
+                let mut lines = Vec::new();
+                let marked = placeholders(&v, pretty_to, &mut lines);
+                let want = filled(&marked, &lines);
+                let got = String::from_utf8(w.into_bytes()).unwrap_or_default();
+                assert_eq!(got, want, "{n} {pretty_to}");
             }
         }
     }
@@ -451,6 +541,24 @@ mod tests {
                 let mut out = Vec::new();
                 write_str(&mut out, &s);
                 assert_eq!(out, serde_json::to_vec(&s).unwrap_or_default(), "{s:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn an_escape_anywhere_in_a_long_string_is_found() {
+        for len in [31, 32, 33, 64, 95, 100] {
+            for at in 0..len {
+                for (c, fill) in [('"', 'a'), ('\\', 'é'), ('\n', 'a'), ('\u{1f}', 'é')] {
+                    let s: String = (0..len).map(|i| if i == at { c } else { fill }).collect();
+                    let mut out = Vec::new();
+                    write_str(&mut out, &s);
+                    assert_eq!(
+                        out,
+                        serde_json::to_vec(&s).unwrap_or_default(),
+                        "{len} {at}"
+                    );
+                }
             }
         }
     }

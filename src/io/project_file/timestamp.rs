@@ -24,39 +24,58 @@ impl Text {
     }
 }
 
+/// The first and last seconds RFC 3339 can write (years 0000–9999).
+const FIRST: i64 = -62_167_219_200;
+const LAST: i64 = 253_402_300_799;
+
 /// RFC 3339 UTC text of `t`; values outside the years 0–9999 (which RFC
 /// 3339 cannot write) fall back to the epoch.
+///
+/// Computed directly (days → civil date, Howard Hinnant's algorithm, and
+/// two digits at a time): exports and saves write two per annotation, and
+/// going through `time`'s date type cost 6 % of a W3C export. Tested
+/// equal to `time`'s own RFC 3339 formatting.
 #[must_use]
 pub fn text(t: Timestamp) -> Text {
     let mut out = [0u8; 20];
     out.copy_from_slice(EPOCH.as_bytes());
-    let Ok(d) = OffsetDateTime::from_unix_timestamp(t.0) else {
-        return Text(out);
-    };
-    let Ok(year) = u32::try_from(d.year()) else {
-        return Text(out);
-    };
-    if year > 9999 {
+    if !(FIRST..=LAST).contains(&t.0) {
         return Text(out);
     }
-    let (h, m, s) = d.to_hms();
-    let fields = [
-        (0, year, 4),
-        (5, u32::from(u8::from(d.month())), 2),
-        (8, u32::from(d.day()), 2),
-        (11, u32::from(h), 2),
-        (14, u32::from(m), 2),
-        (17, u32::from(s), 2),
+    let (days, secs) = (t.0.div_euclid(86_400), t.0.rem_euclid(86_400));
+    let (year, month, day) = civil_from_days(days);
+    let pairs = [
+        (0, year / 100),
+        (2, year % 100),
+        (5, month),
+        (8, day),
+        (11, secs / 3600),
+        (14, secs / 60 % 60),
+        (17, secs % 60),
     ];
-    for (at, value, width) in fields {
-        for i in 0..width {
-            let digit = value / 10u32.pow(width - 1 - i) % 10;
-            if let Some(b) = out.get_mut(at + i as usize) {
-                *b = b'0' + u8::try_from(digit).unwrap_or(0);
-            }
+    for (at, value) in pairs {
+        let tens = u8::try_from(value / 10 % 10).unwrap_or(0);
+        let ones = u8::try_from(value % 10).unwrap_or(0);
+        if let Some(two) = out.get_mut(at..at + 2) {
+            two.copy_from_slice(&[b'0' + tens, b'0' + ones]);
         }
     }
     Text(out)
+}
+
+/// The proleptic Gregorian (year, month, day) of a day count from
+/// 1970-01-01 (<https://howardhinnant.github.io/date_algorithms.html>).
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
 }
 
 /// Formats as RFC 3339 UTC ([`text`] as a `String`).
