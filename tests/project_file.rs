@@ -249,6 +249,39 @@ fn saving_over_a_file_changed_by_someone_else_is_refused() {
     assert!(!ws.changed_on_disk());
 }
 
+/// A save remembers the version it wrote, so the next save or check skips
+/// reading the file while it is unchanged; a colleague's rewrite in place,
+/// of the same size and with the modification time set back, is still
+/// noticed.
+#[cfg(unix)]
+#[test]
+fn a_rewrite_in_place_after_our_save_is_noticed() {
+    let (_dir, path) = common::sample_copy();
+    let mut ws = Workspace::open(&path).unwrap();
+    ws.project.name = "ours".into();
+    ws.save_as(&path).unwrap();
+    assert!(ws.disk_seen.is_some());
+    assert!(!ws.changed_on_disk());
+    ws.save_as(&path).unwrap();
+    let ours = std::fs::read_to_string(&path).unwrap();
+    let mtime = std::fs::metadata(&path).unwrap().modified().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(30));
+    let theirs = ours.replace("name: \"ours\"", "name: \"them\"");
+    assert_eq!(theirs.len(), ours.len());
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .truncate(true)
+        .open(&path)
+        .unwrap();
+    std::io::Write::write_all(&mut f, theirs.as_bytes()).unwrap();
+    f.set_modified(mtime).unwrap();
+    drop(f);
+    assert!(ws.changed_on_disk());
+    let err = ws.save_as(&path).unwrap_err();
+    assert!(matches!(err, SaveError::ChangedOnDisk { .. }), "{err}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), theirs);
+}
+
 /// Big projects are written on two threads (the second half appended):
 /// every annotation appears once, in key order, and reads back the same.
 #[test]

@@ -25,10 +25,11 @@ pub const TEMP_MARKER: &str = ".spanmark-tmp";
 /// Read-only target, full disk, or any I/O failure; the old file is then
 /// byte-identical and no temporary file is left.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
-    write_atomic_checked(path, bytes, || Ok(()), || Ok(()))
+    write_atomic_checked(path, &[bytes], || Ok(()), || Ok(()))
 }
 
-/// As [`write_atomic`], with two checks that can stop the replacement:
+/// As [`write_atomic`] for bytes given in pieces (written one after the
+/// other), with two checks that can stop the replacement:
 /// `check` runs on another thread while the bytes are written and flushed
 /// (CPU work such as verifying them overlaps the wait for the disk), and
 /// `last` runs after both, right before the rename (such as "is the file
@@ -39,7 +40,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
 /// As [`write_atomic`], or the checks' errors.
 pub fn write_atomic_checked(
     path: &Path,
-    bytes: &[u8],
+    pieces: &[&[u8]],
     check: impl FnOnce() -> Result<(), SaveError> + Send,
     last: impl FnOnce() -> Result<(), SaveError>,
 ) -> Result<(), SaveError> {
@@ -47,9 +48,9 @@ pub fn write_atomic_checked(
     let err = |action| move |e| SaveError::io(action, e, path.to_path_buf());
     let (written, checked) = std::thread::scope(|s| {
         let checker = std::thread::Builder::new().spawn_scoped(s, check);
-        let written = file
-            .tmp
-            .write_all(bytes)
+        let written = pieces
+            .iter()
+            .try_for_each(|bytes| file.tmp.write_all(bytes))
             .map_err(err("write"))
             .and_then(|()| file.tmp.as_file().sync_all().map_err(err("flush to disk")));
         let checked = match checker {

@@ -11,6 +11,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use crate::io::disk_check::{DiskCheck, SeenFile};
 use crate::io::error::SaveError;
 use crate::io::project_file;
 use crate::io::workspace::{Workspace, folder_of};
@@ -74,9 +75,10 @@ impl Workspace {
         };
         stop()?;
         progress.phase(WRITING, 0);
+        let seen = self.disk_seen.take();
         let written = if moves.is_empty() {
             match &known {
-                Some(known) => save_over(path, &self.project, &embedded, known, stop)?,
+                Some(known) => save_over(path, &self.project, &embedded, known, seen, stop)?,
                 None => project_file::save_guarded(path, &self.project, &embedded, stop)?,
             }
         } else {
@@ -91,6 +93,7 @@ impl Workspace {
             self.project = moved;
             written
         };
+        self.disk_seen = SeenFile::written(path, &written);
         self.file_hash = Some(written);
         if self.path.as_deref() != Some(path) {
             self.read_only = None;
@@ -107,7 +110,7 @@ impl Workspace {
         let (Some(path), Some(known)) = (&self.path, &self.file_hash) else {
             return false;
         };
-        !crate::io::disk_check::DiskCheck::take(path).matches(known)
+        !DiskCheck::take_known(path, self.disk_seen.as_ref()).matches(known)
     }
 }
 
@@ -126,6 +129,7 @@ impl Workspace {
         s.changed_on_open = self.changed_on_open;
         s.file_hash.clone_from(&self.file_hash);
         s.packed = self.packed;
+        s.disk_seen.clone_from(&self.disk_seen);
         s
     }
 
@@ -137,6 +141,7 @@ impl Workspace {
     pub fn adopt_save(&mut self, saved: &Self) {
         self.path.clone_from(&saved.path);
         self.file_hash.clone_from(&saved.file_hash);
+        self.disk_seen.clone_from(&saved.disk_seen);
         self.read_only.clone_from(&saved.read_only);
         self.packed = saved.packed;
         for d in saved.project.documents() {
@@ -157,25 +162,24 @@ impl Workspace {
 
 /// Saves over the file whose content hash is `known`: the file on disk is
 /// read and hashed on another thread while the new text is serialised,
-/// written and verified; right before the rename `stop` must pass and the
-/// file must still be that version (else [`SaveError::ChangedOnDisk`] and
-/// nothing replaced), and it is kept as a backup first.
+/// written and verified (unless it is still the version `seen`); right
+/// before the rename `stop` must pass and the file must still be that
+/// version (else [`SaveError::ChangedOnDisk`] and nothing replaced), and
+/// it is kept as a backup first.
 fn save_over(
     path: &Path,
     project: &crate::model::Project,
     embedded: &BTreeMap<DocumentId, &str>,
     known: &str,
+    seen: Option<SeenFile>,
     stop: impl FnOnce() -> Result<(), SaveError>,
 ) -> Result<String, SaveError> {
+    let check = || DiskCheck::take_known(path, seen.as_ref());
     std::thread::scope(|s| {
-        let disk = std::thread::Builder::new()
-            .spawn_scoped(s, || crate::io::disk_check::DiskCheck::take(path));
+        let disk = std::thread::Builder::new().spawn_scoped(s, check);
         project_file::save_guarded(path, project, embedded, || {
             stop()?;
-            let disk = disk
-                .ok()
-                .and_then(|h| h.join().ok())
-                .unwrap_or_else(|| crate::io::disk_check::DiskCheck::take(path));
+            let disk = disk.ok().and_then(|h| h.join().ok()).unwrap_or_else(check);
             disk.confirm(path, known)?;
             crate::io::backup::keep_previous(path, crate::io::project_file::timestamp::now())?;
             disk.confirm(path, known)

@@ -42,6 +42,17 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
 
+/// Lowercase hex SHA-256 of `pieces` one after the other (as
+/// [`sha256_hex`] of their concatenation).
+#[must_use]
+pub fn sha256_hex_pieces(pieces: &[&[u8]]) -> String {
+    let mut hasher = Sha256::new();
+    for piece in pieces {
+        hasher.update(piece);
+    }
+    hex(&hasher.finalize())
+}
+
 /// Lowercase hex SHA-256 of everything `reader` yields, read in 256 KiB
 /// pieces (hashing a 30 MB file this way never holds it in memory).
 ///

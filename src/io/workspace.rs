@@ -14,6 +14,7 @@ use std::sync::Arc;
 
 use crate::io::atomic::clean_stray_temps;
 use crate::io::changed_sources::{Replaced, reanchor_document};
+use crate::io::disk_check::SeenFile;
 use crate::io::error::{LoadError, SourceError};
 use crate::io::paths::{relative_to, resolve_source};
 use crate::io::project_file::{self, FileProblem};
@@ -125,6 +126,10 @@ pub struct Workspace {
     /// A single-file project: saves embed every available source text
     /// ([`crate::io::pack`]). Set when the file opened had embedded texts.
     pub packed: bool,
+    /// The version of the project file last read or written here with
+    /// its hash, so checking the file on disk can skip reading it while it
+    /// is still that version ([`crate::io::disk_check`]).
+    pub disk_seen: Option<SeenFile>,
 }
 
 impl Workspace {
@@ -141,6 +146,7 @@ impl Workspace {
             changed_on_open: false,
             file_hash: None,
             packed: false,
+            disk_seen: None,
         }
     }
 
@@ -164,6 +170,7 @@ impl Workspace {
             path: path.to_path_buf(),
         };
         progress.phase(READING, 0);
+        let before = SeenFile::before_read(path);
         let text = project_file::read_text(path)?;
         progress.check().map_err(stopped)?;
         let failed = |f| project_file::failure_to_error(f, path);
@@ -205,6 +212,7 @@ impl Workspace {
             problems: parsed.problems.into_iter().map(Problem::File).collect(),
             reanchored: Vec::new(),
             changed_on_open: false,
+            disk_seen: SeenFile::after_read(path, before, &file_hash),
             file_hash: Some(file_hash),
             packed: !parsed.embedded.is_empty(),
         };

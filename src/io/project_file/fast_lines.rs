@@ -97,24 +97,41 @@ impl From<AnnotationV1> for Line<'static> {
 /// annotation lines), or `None` when the file is not in canonical shape.
 #[must_use]
 pub fn split(text: &str) -> Option<(String, Vec<&str>)> {
+    split_pieces(&[text])
+}
+
+/// As [`split`] for a text given in pieces to be read one after the other
+/// (as a save writes them: [`super::write::to_ron_pieces_with`]), every
+/// piece but the last ending with a line break; `None` when the pieces
+/// are not in that shape.
+#[must_use]
+pub fn split_pieces<'t>(pieces: &[&'t str]) -> Option<(String, Vec<&'t str>)> {
     const OPEN: &str = "\n    annotations: [\n";
     const CLOSE: &str = "\n    ],\n)\n";
-    let start = text.find(OPEN)?;
-    let body_start = start + OPEN.len();
-    let body_end = text.len().checked_sub(CLOSE.len())?;
-    if !text.ends_with(CLOSE) || body_end < body_start {
-        return None;
-    }
-    let head = text.get(..start)?;
-    let body = text.get(body_start..body_end)?;
+    let first = pieces.first()?;
+    let start = first.find(OPEN)?;
+    let head = first.get(..start)?;
     let rest = format!("{head}\n    annotations: [],\n)\n");
-    let mut lines = Vec::with_capacity(body.len() / 256);
-    let mut from = 0;
-    for nl in memchr::memchr_iter(b'\n', body.as_bytes()) {
-        lines.push(body.get(from..nl)?);
-        from = nl + 1;
+    let total: usize = pieces.iter().map(|p| p.len()).sum();
+    let mut lines = Vec::with_capacity(total / 256);
+    for (k, piece) in pieces.iter().enumerate() {
+        let from = if k == 0 { start + OPEN.len() } else { 0 };
+        let body = if k + 1 == pieces.len() {
+            let end = piece.len().checked_sub(CLOSE.len())?;
+            if !piece.ends_with(CLOSE) || end < from {
+                return None;
+            }
+            piece.get(from..end)?
+        } else {
+            piece.get(from..)?.strip_suffix('\n')?
+        };
+        let mut at = 0;
+        for nl in memchr::memchr_iter(b'\n', body.as_bytes()) {
+            lines.push(body.get(at..nl)?);
+            at = nl + 1;
+        }
+        lines.push(body.get(at..)?);
     }
-    lines.push(body.get(from..)?);
     Some((rest, lines))
 }
 

@@ -138,51 +138,64 @@ pub fn save_guarded(
     embedded: &BTreeMap<DocumentId, &str>,
     guard: impl FnOnce() -> Result<(), SaveError>,
 ) -> Result<String, SaveError> {
-    let text = to_ron_string_with(project, embedded).map_err(|e| SaveError::Verify {
-        message: e.to_string(),
-        path: path.to_path_buf(),
-    })?;
+    let pieces = pieces_of(path, project, embedded)?;
+    let texts: Vec<&str> = pieces.iter().map(String::as_str).collect();
+    let bytes: Vec<&[u8]> = texts.iter().map(|t| t.as_bytes()).collect();
     let mut hash = None;
     write_atomic_checked(
         path,
-        text.as_bytes(),
+        &bytes,
         || {
-            hash = Some(verify_and_hash(&text, project, embedded, path)?);
+            hash = Some(verify_and_hash(&texts, project, embedded, path)?);
             Ok(())
         },
         guard,
     )?;
-    Ok(hash.unwrap_or_else(|| crate::io::source::sha256_hex(text.as_bytes())))
+    Ok(hash.unwrap_or_else(|| crate::io::source::sha256_hex_pieces(&bytes)))
 }
 
-/// Serialises, verifies and hashes, writing nothing (for benchmarks and
-/// checks). Returns the text and its SHA-256.
+/// The file text in pieces ([`write::to_ron_pieces_with`]).
+fn pieces_of(
+    path: &Path,
+    project: &Project,
+    embedded: &BTreeMap<DocumentId, &str>,
+) -> Result<Vec<String>, SaveError> {
+    write::to_ron_pieces_with(project, embedded).map_err(|e| SaveError::Verify {
+        message: e.to_string(),
+        path: path.to_path_buf(),
+    })
+}
+
+/// Serialises, verifies and hashes as a save does, writing nothing (for
+/// benchmarks and checks). Returns the text, in pieces, and its SHA-256.
 ///
 /// # Errors
-/// Verification failure.
+/// A serialisation or verification failure.
 pub fn prepare(
     path: &Path,
     project: &Project,
     embedded: &BTreeMap<DocumentId, &str>,
-) -> Result<(String, String), SaveError> {
-    let text = to_ron_string_with(project, embedded).map_err(|e| SaveError::Verify {
-        message: e.to_string(),
-        path: path.to_path_buf(),
-    })?;
-    let hash = verify_and_hash(&text, project, embedded, path)?;
-    Ok((text, hash))
+) -> Result<(Vec<String>, String), SaveError> {
+    let pieces = pieces_of(path, project, embedded)?;
+    let texts: Vec<&str> = pieces.iter().map(String::as_str).collect();
+    let hash = verify_and_hash(&texts, project, embedded, path)?;
+    Ok((pieces, hash))
 }
 
-/// Verifies `text` against the project while hashing it on another thread.
+/// Verifies the pieces of a text against the project while hashing them
+/// on another thread.
 fn verify_and_hash(
-    text: &str,
+    pieces: &[&str],
     project: &Project,
     embedded: &BTreeMap<DocumentId, &str>,
     path: &Path,
 ) -> Result<String, SaveError> {
     let (verified, hash) = crate::model::parallel::both(
-        || verify::verify(text, project, embedded),
-        || crate::io::source::sha256_hex(text.as_bytes()),
+        || verify::verify_pieces(pieces, project, embedded),
+        || {
+            let bytes: Vec<&[u8]> = pieces.iter().map(|p| p.as_bytes()).collect();
+            crate::io::source::sha256_hex_pieces(&bytes)
+        },
     );
     verified.map_err(|message| SaveError::Verify {
         message,

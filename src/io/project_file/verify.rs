@@ -21,13 +21,27 @@ use crate::model::{Annotation, DocumentId, Project};
 ///
 /// # Errors
 /// What differs, in plain words.
+#[cfg(test)]
 pub fn verify(
     text: &str,
     project: &Project,
     embedded: &BTreeMap<DocumentId, &str>,
 ) -> Result<(), String> {
-    let Some((head, lines)) = fast_lines::split(text) else {
-        return verify_parsed(text, project, embedded);
+    verify_pieces(&[text], project, embedded)
+}
+
+/// As [`verify`] for a text in pieces (as
+/// [`super::write::to_ron_pieces_with`] gives them), without joining them.
+///
+/// # Errors
+/// What differs, in plain words.
+pub fn verify_pieces(
+    pieces: &[&str],
+    project: &Project,
+    embedded: &BTreeMap<DocumentId, &str>,
+) -> Result<(), String> {
+    let Some((head, lines)) = fast_lines::split_pieces(pieces) else {
+        return verify_parsed(&pieces.concat(), project, embedded);
     };
     let back = parse(&head).map_err(|f| format!("{f:?}"))?;
     check_head(&back, project, embedded)?;
@@ -49,7 +63,7 @@ pub fn verify(
         (Some(false), _) | (_, Some(false)) => Err(differs()),
         (Some(true), Some(true)) => Ok(()),
         // A line the fast reader does not take: the reference check.
-        _ => verify_parsed(text, project, embedded),
+        _ => verify_parsed(&pieces.concat(), project, embedded),
     }
 }
 
@@ -212,6 +226,33 @@ mod tests {
             let changed = text.replacen(&from, &format!("(id: {}, doc: 1,", id + 100_000), 1);
             assert!(verify(&changed, &p, &none).is_err(), "id {id}");
         }
+    }
+
+    #[test]
+    fn a_big_project_is_checked_in_its_pieces_as_saved() {
+        let p = many(12_000);
+        let none = BTreeMap::new();
+        let pieces =
+            crate::io::project_file::write::to_ron_pieces_with(&p, &none).unwrap_or_default();
+        assert_eq!(pieces.len(), 2);
+        assert_eq!(pieces.concat(), to_ron_string(&p).unwrap_or_default());
+        let texts: Vec<&str> = pieces.iter().map(String::as_str).collect();
+        assert_eq!(verify_pieces(&texts, &p, &none), Ok(()));
+        let (head, lines) = fast_lines::split_pieces(&texts).unwrap_or_default();
+        let joined = pieces.concat();
+        assert_eq!(Some((head, lines)), fast_lines::split(&joined));
+        // A changed line in the second piece, or in the first.
+        for (k, id) in [(1, 11_990), (0, 10)] {
+            let from = format!("(id: {id}, doc: 1,");
+            let mut changed = pieces.clone();
+            changed[k] = changed[k].replacen(&from, &format!("(id: {}, doc: 1,", id + 1), 1);
+            let texts: Vec<&str> = changed.iter().map(String::as_str).collect();
+            assert!(verify_pieces(&texts, &p, &none).is_err(), "{id}");
+        }
+        // Cut elsewhere than at a line end: read whole, still the project.
+        let (a, b) = joined.split_at(joined.len() / 2 + 7);
+        assert!(fast_lines::split_pieces(&[a, b]).is_none());
+        assert_eq!(verify_pieces(&[a, b], &p, &none), Ok(()));
     }
 
     #[test]
