@@ -188,6 +188,26 @@ impl DiskCheck {
         Self::take(path)
     }
 
+    /// As [`DiskCheck::take_known`] with `seen`, and when the file had to
+    /// be read, remembering in `seen` the version read (if it qualifies:
+    /// [`SeenFile::after_read`]), so the next check can skip reading it.
+    pub fn take_remembering(path: &Path, seen: &mut Option<SeenFile>) -> Self {
+        if let Some(known) = seen.as_ref()
+            && Version::read(path) == Some(known.version)
+        {
+            return Self::take_known(path, Some(known));
+        }
+        let before = SeenFile::before_read(path);
+        let check = Self::take(path);
+        if let Some(hash) = &check.hash
+            && !check.touched_while_read
+            && let Some(read) = SeenFile::after_read(path, before, hash)
+        {
+            *seen = Some(read);
+        }
+        check
+    }
+
     /// Reads and hashes the file at `path`.
     #[must_use]
     pub fn take(path: &Path) -> Self {
@@ -302,9 +322,16 @@ mod tests {
         // hide, so it is not remembered.
         let before = SeenFile::before_read(&path);
         assert!(SeenFile::after_read(&path, before, "h").is_none());
+        let mut seen = None;
+        let ours = crate::io::source::sha256_hex(b"ours");
+        assert!(DiskCheck::take_remembering(&path, &mut seen).matches(&ours));
+        assert!(seen.is_none());
         std::thread::sleep(SETTLED + std::time::Duration::from_millis(50));
         let before = SeenFile::before_read(&path);
         assert!(SeenFile::after_read(&path, before, "h").is_some());
+        // A check that reads a settled file remembers it.
+        assert!(DiskCheck::take_remembering(&path, &mut seen).matches(&ours));
+        assert_eq!(seen.as_ref().map(|s| s.hash.as_str()), Some(ours.as_str()));
         // Changed between the two looks: not remembered.
         let before = SeenFile::before_read(&path);
         rewrite_in_place(&path, b"them");

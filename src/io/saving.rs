@@ -104,13 +104,14 @@ impl Workspace {
 
     /// True when the project file on disk differs from what was opened or
     /// last saved here (a colleague saved over it, a sync tool replaced it).
-    /// A file that vanished counts as unchanged: saving recreates it.
-    #[must_use]
-    pub fn changed_on_disk(&self) -> bool {
+    /// A file that vanished counts as unchanged: saving recreates it. The
+    /// file is read only when it is not the version last seen, which is
+    /// then remembered ([`DiskCheck::take_remembering`]).
+    pub fn changed_on_disk(&mut self) -> bool {
         let (Some(path), Some(known)) = (&self.path, &self.file_hash) else {
             return false;
         };
-        !DiskCheck::take_known(path, self.disk_seen.as_ref()).matches(known)
+        !DiskCheck::take_remembering(path, &mut self.disk_seen).matches(known)
     }
 }
 

@@ -98,7 +98,7 @@ impl Workbench {
         if !regained || self.safety.conflict.is_some() {
             return;
         }
-        if let Some(ws) = &self.ws
+        if let Some(ws) = &mut self.ws
             && ws.changed_on_disk()
             && let Some(p) = ws.path.clone()
         {
