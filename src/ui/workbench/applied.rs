@@ -46,13 +46,6 @@ impl AppliedEdit {
     }
 }
 
-/// A change to make one undoable step: an edit to apply here, or one a
-/// worker already applied to a snapshot.
-pub(super) enum Change {
-    Edit(Edit),
-    Applied(Box<AppliedEdit>),
-}
-
 impl Workbench {
     /// The document in view and the list's filters, for a worker to list
     /// the rows it will show ([`AppliedEdit::new`]).
@@ -68,14 +61,10 @@ impl Workbench {
         ))
     }
 
-    /// Makes `change` one undoable step called `name`; false (and said)
-    /// when it cannot be. An [`AppliedEdit`] must come from a snapshot at
-    /// the current revision.
-    pub(super) fn make_change(&mut self, name: &str, change: Change) -> bool {
-        let applied = match change {
-            Change::Edit(edit) => return self.apply(name, edit),
-            Change::Applied(applied) => *applied,
-        };
+    /// Makes an edit a worker applied to a snapshot at the current
+    /// revision one undoable step called `name`; false when no project is
+    /// open.
+    pub(super) fn make_change(&mut self, name: &str, applied: AppliedEdit) -> bool {
         let AppliedEdit {
             project,
             forward,

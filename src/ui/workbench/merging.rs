@@ -2,8 +2,9 @@
 //!
 //! Invariants: a merge is one undoable edit applied through the history
 //! (undo takes all of it back); reading the other version and merging run
-//! on a worker against a snapshot (computed again here if the project was
-//! edited meanwhile); the merge report is UI state, never saved. "Merge…" in the
+//! on a worker against a snapshot (started again on a new snapshot, with
+//! what was read, if the project was edited meanwhile: never merged on the
+//! UI thread); the merge report is UI state, never saved. "Merge…" in the
 //! conflict-on-disk window merges the version on disk and records its hash,
 //! so the next save goes over exactly the version that was merged in — and
 //! is refused again if the file changed once more meanwhile.
@@ -20,7 +21,7 @@ use crate::ui::dialogs::{Picked, Purpose};
 use crate::ui::workbench::JobKind;
 use crate::ui::workbench::Workbench;
 use crate::ui::workbench::agreement::AgreementView;
-use crate::ui::workbench::applied::{AppliedEdit, Change};
+use crate::ui::workbench::applied::AppliedEdit;
 use crate::ui::workbench::jobs::{Done, free_later};
 
 /// State of the merge report and agreement windows.
@@ -94,27 +95,26 @@ impl Workbench {
     }
 
     /// Puts in place a merge read, computed and applied on a worker at
-    /// history `revision`; if the project was edited meanwhile, the merge
-    /// is computed again here from what the worker read.
+    /// history `revision`. If the project was edited meanwhile, the merge
+    /// starts again on a new snapshot with what the worker read (the
+    /// worker's copy lacks those edits; merging here took 1–2 s of the UI
+    /// thread at 100k annotations).
     pub(super) fn finish_merge(&mut self, work: MergeWork, revision: u64) {
         let fresh = self.history.revision() == revision;
         match work {
             MergeWork::Failed(message) => self.fail(message),
             MergeWork::Copy {
+                path,
                 disk_hash,
                 no_base,
                 theirs,
                 computed,
             } => {
-                let computed = self.if_fresh(computed, fresh);
-                let Some(ws) = &self.ws else { return };
-                let (report, change) = match computed {
-                    Some(c) => *c,
-                    None => {
-                        let Merged { edit, report, .. } = merge_into_workspace(ws, &theirs);
-                        (report, Change::Edit(edit))
-                    }
+                let Some(computed) = self.if_fresh(computed, fresh) else {
+                    self.restart_copy_merge(path, theirs, disk_hash, no_base);
+                    return;
                 };
+                let (report, change) = *computed;
                 self.apply_copy_merge(&theirs, change, report, disk_hash);
                 free_later(self.background_jobs, theirs);
                 if no_base && let Some(r) = &mut self.merging.report {
@@ -127,25 +127,59 @@ impl Workbench {
                 }
             }
             MergeWork::Disk {
+                path,
                 hash,
                 base,
                 theirs,
                 computed,
             } => {
-                let computed = self.if_fresh(computed, fresh);
-                let Some(ws) = &self.ws else { return };
-                let (merged, change) = match computed {
-                    Some(c) => *c,
-                    None => {
-                        let mut merged = DiskMerge::new(&base, &ws.project, &theirs);
-                        let edit = mem::replace(&mut merged.edit, Edit::Batch(Vec::new()));
-                        (merged, Change::Edit(edit))
-                    }
+                let Some(computed) = self.if_fresh(computed, fresh) else {
+                    let kind = JobKind::Merge(path.clone());
+                    let view = self.list_view();
+                    self.start_on_snapshot(kind, None, move |snapshot, progress| {
+                        progress.phase(MERGING, 0);
+                        Done::Merged(Box::new(disk_merge_work(
+                            &snapshot,
+                            path,
+                            hash,
+                            *base,
+                            *theirs,
+                            view.as_ref(),
+                            progress,
+                        )))
+                    });
+                    return;
                 };
+                let (merged, change) = *computed;
                 self.apply_disk_merge(change, merged, hash);
                 free_later(self.background_jobs, (base, theirs));
             }
         }
+    }
+
+    /// Starts merging a colleague's copy already read again, on a new
+    /// snapshot.
+    fn restart_copy_merge(
+        &mut self,
+        path: PathBuf,
+        theirs: Box<Theirs>,
+        disk_hash: Option<String>,
+        no_base: bool,
+    ) {
+        let kind = JobKind::Merge(path.clone());
+        let view = self.list_view();
+        self.start_on_snapshot(kind, None, move |snapshot, progress| {
+            progress.phase(MERGING, 0);
+            Done::Merged(Box::new(copy_merge_work(
+                &snapshot,
+                path,
+                *theirs,
+                disk_hash,
+                no_base,
+                view.as_ref(),
+                progress,
+            )))
+        });
     }
 
     /// `computed` when `fresh`; else `None`, freeing it elsewhere (it
@@ -161,7 +195,7 @@ impl Workbench {
     fn apply_copy_merge(
         &mut self,
         theirs: &Theirs,
-        change: Change,
+        change: AppliedEdit,
         mut report: MergeReport,
         disk_hash: Option<String>,
     ) {
@@ -190,7 +224,7 @@ impl Workbench {
         self.merging.agreement = None;
     }
 
-    fn apply_disk_merge(&mut self, change: Change, merged: DiskMerge, hash: String) {
+    fn apply_disk_merge(&mut self, change: AppliedEdit, merged: DiskMerge, hash: String) {
         let DiskMerge {
             name,
             conflicts,
@@ -245,21 +279,25 @@ pub(super) enum MergeWork {
     Failed(String),
     /// A colleague's copy (or the version on disk with no known base).
     Copy {
+        /// The file read.
+        path: PathBuf,
         /// The hash of the version on disk, when merging that.
         disk_hash: Option<String>,
         /// Merged as a copy because the base version was not found.
         no_base: bool,
         theirs: Box<Theirs>,
         /// The report, and the merge applied to the snapshot.
-        computed: Option<Box<(MergeReport, Change)>>,
+        computed: Option<Box<(MergeReport, AppliedEdit)>>,
     },
     /// The version on disk, three-way against the version we opened.
     Disk {
+        /// The file read (ours).
+        path: PathBuf,
         hash: String,
         base: Box<Project>,
         theirs: Box<Project>,
         /// The merge, and the change applied to the snapshot.
-        computed: Option<Box<(DiskMerge, Change)>>,
+        computed: Option<Box<(DiskMerge, AppliedEdit)>>,
     },
 }
 
@@ -301,10 +339,8 @@ fn applied_on_copy(
     name: &str,
     edit: Edit,
     view: Option<&(DocumentId, OwnedFilters)>,
-) -> Result<Change, String> {
-    AppliedEdit::new(ws.project.clone(), edit, view)
-        .map(|a| Change::Applied(Box::new(a)))
-        .map_err(|e| format!("{name}: {e}"))
+) -> Result<AppliedEdit, String> {
+    AppliedEdit::new(ws.project.clone(), edit, view).map_err(|e| format!("{name}: {e}"))
 }
 
 /// Reads a colleague's copy and merges it into `ws` (a worker's snapshot).
@@ -325,12 +361,27 @@ fn copy_work(
     if stopped_before(progress, MERGING) {
         return MergeWork::Failed(STOPPED.to_owned());
     }
+    copy_merge_work(ws, path, theirs, disk_hash, no_base, view, progress)
+}
+
+/// Merges a colleague's copy, read, into `ws` (a worker's snapshot) and
+/// applies the merge to a copy of it.
+fn copy_merge_work(
+    ws: &Workspace,
+    path: PathBuf,
+    theirs: Theirs,
+    disk_hash: Option<String>,
+    no_base: bool,
+    view: Option<&(DocumentId, OwnedFilters)>,
+    progress: &Progress,
+) -> MergeWork {
     let Merged { edit, report, .. } = merge_into_workspace(ws, &theirs);
     if stopped_before(progress, APPLYING) {
         return MergeWork::Failed(STOPPED.to_owned());
     }
     match applied_on_copy(ws, &format!("Merge {}", theirs.who), edit, view) {
         Ok(change) => MergeWork::Copy {
+            path,
             disk_hash,
             no_base,
             theirs: Box::new(theirs),
@@ -374,6 +425,20 @@ fn disk_work(
     if stopped_before(progress, MERGING) {
         return MergeWork::Failed(STOPPED.to_owned());
     }
+    disk_merge_work(ws, path, hash, base, theirs, view, progress)
+}
+
+/// Merges the version on disk three-way into `ws` (a worker's snapshot)
+/// and applies the merge to a copy of it.
+fn disk_merge_work(
+    ws: &Workspace,
+    path: PathBuf,
+    hash: String,
+    base: Project,
+    theirs: Project,
+    view: Option<&(DocumentId, OwnedFilters)>,
+    progress: &Progress,
+) -> MergeWork {
     let mut merged = DiskMerge::new(&base, &ws.project, &theirs);
     if stopped_before(progress, APPLYING) {
         return MergeWork::Failed(STOPPED.to_owned());
@@ -381,6 +446,7 @@ fn disk_work(
     let edit = mem::replace(&mut merged.edit, Edit::Batch(Vec::new()));
     match applied_on_copy(ws, "Merge the version on disk", edit, view) {
         Ok(change) => MergeWork::Disk {
+            path,
             hash,
             base: Box::new(base),
             theirs: Box::new(theirs),

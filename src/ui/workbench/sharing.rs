@@ -24,7 +24,7 @@ use crate::ui::annotation_list::OwnedFilters;
 use crate::ui::dialogs::{Picked, Purpose};
 use crate::ui::workbench::JobKind;
 use crate::ui::workbench::Workbench;
-use crate::ui::workbench::applied::{AppliedEdit, Change};
+use crate::ui::workbench::applied::AppliedEdit;
 use crate::ui::workbench::jobs::{Done, free_later};
 
 /// A file read for "Locate file…" on a worker.
@@ -293,7 +293,7 @@ impl Workbench {
         let Some(old) = ws.project.document(relink.doc).cloned() else {
             return;
         };
-        if !self.make_change("Locate file", Change::Applied(Box::new(applied))) {
+        if !self.make_change("Locate file", applied) {
             return;
         }
         let Some(ws) = &mut self.ws else { return };

@@ -20,7 +20,7 @@ use crate::ui::dialogs::{Picked, Purpose};
 use crate::ui::transfer::ExportJob;
 use crate::ui::workbench::JobKind;
 use crate::ui::workbench::Workbench;
-use crate::ui::workbench::applied::{AppliedEdit, Change};
+use crate::ui::workbench::applied::AppliedEdit;
 use crate::ui::workbench::jobs::{Done, free_later};
 
 impl Workbench {
@@ -270,7 +270,7 @@ impl Workbench {
         }
         let done = imported.map(|i| {
             if let Some(applied) = i.change {
-                self.make_change(STEP, Change::Applied(Box::new(applied)));
+                self.make_change(STEP, applied);
             }
             if let Some(ws) = &mut self.ws {
                 for (id, text) in i.new_texts {
