@@ -83,7 +83,7 @@ fn main() {
         ..spanmark::ui::Prefs::default()
     };
     let dialogs = ScriptedDialogs::new([
-        Picked::Paths(vec![theirs]),
+        Picked::Paths(vec![theirs.clone()]),
         Picked::Paths(vec![big]),
         Picked::Paths(vec![changed.clone()]),
     ]);
@@ -193,6 +193,27 @@ fn main() {
     let result = worker.join().unwrap();
     println!(
         "stopped after {:.1} s: the worker ended {:.1} ms later ({result:?})",
+        start.elapsed().as_secs_f64() - asked.elapsed().as_secs_f64(),
+        asked.elapsed().as_secs_f64() * 1e3
+    );
+
+    // Merging the colleague's copy again, stopped 0.3 s into combining.
+    let ws = d.wb.ws.as_ref().unwrap().snapshot_for_save();
+    let read = spanmark::io::merge::read_theirs(&theirs, &ws.project, None).unwrap();
+    let progress = Arc::new(spanmark::model::Progress::new());
+    let report = Arc::clone(&progress);
+    let worker = std::thread::spawn(move || {
+        spanmark::io::merge::merge_into_workspace_with(&ws, &read, &report)
+            .map(|m| m.report.unchanged + m.report.collapsed + m.report.added)
+    });
+    let start = Instant::now();
+    std::thread::sleep(Duration::from_millis(300));
+    let phase = progress.phase_name().unwrap_or("-");
+    let asked = Instant::now();
+    progress.stop();
+    let result = worker.join().unwrap();
+    println!(
+        "merge stopped after {:.1} s ({phase}): the worker ended {:.1} ms later ({result:?})",
         start.elapsed().as_secs_f64() - asked.elapsed().as_secs_f64(),
         asked.elapsed().as_secs_f64() * 1e3
     );

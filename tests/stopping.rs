@@ -192,3 +192,39 @@ fn a_stopped_extraction_leaves_the_project_single_file() {
     assert_eq!(single.path.as_deref(), Some(packed.as_path()));
     assert!(names(out.path()).is_empty(), "{:?}", names(out.path()));
 }
+
+#[test]
+fn a_stopped_merge_ends_with_stopped_and_an_unstopped_one_is_the_plain_merge() {
+    use spanmark::model::merge::{COMBINING, merge_into, merge_into_with};
+    use spanmark::model::merge3::{merge3, merge3_with};
+    let ours = Workspace::open(&common::sample_path()).unwrap();
+    // Theirs: every annotation relabelled and one more note, so the merge
+    // has work on every annotation.
+    let mut theirs = ours.project.clone();
+    let ids: Vec<_> = theirs.annotations().map(|a| a.id).collect();
+    for id in ids {
+        let mut a = theirs.annotation(id).unwrap().clone();
+        a.author = "Bob".into();
+        a.note = Some("Bob's reading".into());
+        spanmark::model::Edit::RemoveAnnotation(id)
+            .apply(&mut theirs)
+            .unwrap();
+        spanmark::model::Edit::AddAnnotation(Box::new(a))
+            .apply(&mut theirs)
+            .unwrap();
+    }
+    let texts = |d| ours.text(d).cloned();
+    let stopped_run = merge_into_with(&ours.project, &theirs, "Bob", &texts, &stopped());
+    assert!(matches!(stopped_run, Err(Stopped)));
+    let progress = Progress::new();
+    let done = merge_into_with(&ours.project, &theirs, "Bob", &texts, &progress).unwrap();
+    let plain = merge_into(&ours.project, &theirs, "Bob", &texts);
+    assert_eq!(done.edit, plain.edit);
+    assert!(done.report.collapsed > 0, "{:?}", done.report);
+    assert_eq!(progress.phase_name(), Some(COMBINING));
+    // Three-way: the same, with the first version as the base.
+    let base = ours.project.clone();
+    assert!(merge3_with(&base, &ours.project, &theirs, &stopped()).is_err());
+    let three = merge3_with(&base, &ours.project, &theirs, &Progress::new()).unwrap();
+    assert_eq!(three.project, merge3(&base, &ours.project, &theirs).project);
+}

@@ -18,9 +18,10 @@ use crate::io::paths::{relative_to, resolve_source};
 use crate::io::project_file;
 use crate::io::relocate::copy_into;
 use crate::io::workspace::Workspace;
-use crate::model::merge::{MergeReport, merge_into};
+use crate::model::merge::{MergeReport, merge_into, merge_into_with};
 use crate::model::merge3::merge3;
 use crate::model::{Document, DocumentId, Project};
+use crate::model::{Progress, Stopped};
 
 /// Why a merge failed.
 #[derive(Debug, thiserror::Error)]
@@ -208,9 +209,32 @@ pub fn who_made(project: &Project, path: &Path) -> String {
 /// its edit.
 #[must_use]
 pub fn merge_into_workspace(ws: &Workspace, theirs: &Theirs) -> crate::model::merge::Merged {
-    let mut merged = merge_into(&ws.project, &theirs.project, &theirs.who, &|d| {
+    let merged = merge_into(&ws.project, &theirs.project, &theirs.who, &|d| {
         ws.text(d).cloned()
     });
+    with_their_notes(merged, theirs)
+}
+
+/// As [`merge_into_workspace`], reporting to and stopped by `progress`
+/// ([`crate::model::merge::merge_into_with`]).
+///
+/// # Errors
+/// [`Stopped`].
+pub fn merge_into_workspace_with(
+    ws: &Workspace,
+    theirs: &Theirs,
+    progress: &Progress,
+) -> Result<crate::model::merge::Merged, Stopped> {
+    let texts = |d| ws.text(d).cloned();
+    merge_into_with(&ws.project, &theirs.project, &theirs.who, &texts, progress)
+        .map(|merged| with_their_notes(merged, theirs))
+}
+
+/// The notes reading their copy made, put before the merge's own.
+fn with_their_notes(
+    mut merged: crate::model::merge::Merged,
+    theirs: &Theirs,
+) -> crate::model::merge::Merged {
     merged
         .report
         .notes

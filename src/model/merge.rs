@@ -36,54 +36,12 @@ use crate::model::label::LabelId;
 use crate::model::merge_labels::{apply, merge_labels};
 use crate::model::name::Name;
 use crate::model::offset::CharRange;
+use crate::model::progress::{Progress, Stopped};
 use crate::model::project::Project;
-use crate::model::reanchor::{Placement, place_all};
+use crate::model::reanchor::{Placement, place_all, place_all_with};
 use crate::model::source_text::SourceText;
 
-/// What a merge did, counted and in sentences.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct MergeReport {
-    /// Whose copy was merged in.
-    pub from: String,
-    /// Their documents found here by content hash.
-    pub documents_same: usize,
-    /// Their documents whose source differs from ours (placed again).
-    pub documents_changed: usize,
-    /// Their documents added.
-    pub documents_added: usize,
-    /// Their annotations new here.
-    pub added: usize,
-    /// Their annotations identical to one of ours made by someone else (now
-    /// recording both authors).
-    pub collapsed: usize,
-    /// Their annotations already here as they are.
-    pub unchanged: usize,
-    /// Annotations newly marked as conflicts (ours and theirs).
-    pub conflicts: usize,
-    /// Their annotations on a changed source, by placement status.
-    pub placed: BTreeMap<&'static str, usize>,
-    /// Label clashes resolved and anything else worth saying.
-    pub notes: Vec<String>,
-}
-
-impl MergeReport {
-    /// One line for a status bar.
-    #[must_use]
-    pub fn summary(&self) -> String {
-        format!(
-            "Merged {}: {} new, {} made by both, {} already here, {} conflict(s) to review; \
-             documents: {} same, {} changed, {} added",
-            self.from,
-            self.added,
-            self.collapsed,
-            self.unchanged,
-            self.conflicts,
-            self.documents_same,
-            self.documents_changed,
-            self.documents_added
-        )
-    }
-}
+pub use crate::model::merge_report::MergeReport;
 
 /// The result of [`merge_into`].
 #[derive(Clone, Debug)]
@@ -121,6 +79,29 @@ pub fn merge_into(
     merge_into_except(ours, theirs, who, texts, &|_| false)
 }
 
+/// As [`merge_into`], naming its phases in `progress` (placing their
+/// annotations on changed sources, then [`COMBINING`] with a fraction)
+/// and ending with [`Stopped`] within a few milliseconds once it is
+/// stopped.
+///
+/// # Errors
+/// [`Stopped`].
+pub fn merge_into_with(
+    ours: &Project,
+    theirs: &Project,
+    who: &str,
+    texts: &dyn Fn(DocumentId) -> Option<Arc<SourceText>>,
+    progress: &Progress,
+) -> Result<Merged, Stopped> {
+    merge_into_except_with(ours, theirs, who, texts, &|_| false, progress)
+}
+
+/// The phase of a merge that combines their annotations with ours.
+pub const COMBINING: &str = "Combining their annotations with ours";
+
+/// Annotations combined between two looks at the stop flag.
+const STEP: usize = 1024;
+
 /// [`merge_into`], leaving out their annotations for which `skip` is true
 /// (they still count as held by their copy when judging conflicts). The
 /// three-way merge uses this for annotations it already reconciled.
@@ -132,6 +113,35 @@ pub fn merge_into_except(
     texts: &dyn Fn(DocumentId) -> Option<Arc<SourceText>>,
     skip: &dyn Fn(&Annotation) -> bool,
 ) -> Merged {
+    // A new progress is never stopped: the merge always runs to its end.
+    merge_into_except_with(ours, theirs, who, texts, skip, &Progress::new())
+        .unwrap_or_else(|Stopped| unmerged(ours, who))
+}
+
+/// Nothing merged (what a stopped merge would leave).
+fn unmerged(ours: &Project, who: &str) -> Merged {
+    Merged {
+        project: ours.clone(),
+        edit: Edit::Batch(Vec::new()),
+        report: MergeReport {
+            from: who.to_owned(),
+            ..MergeReport::default()
+        },
+    }
+}
+
+/// As [`merge_into_except`], reporting to and stopped by `progress`.
+///
+/// # Errors
+/// [`Stopped`].
+pub fn merge_into_except_with(
+    ours: &Project,
+    theirs: &Project,
+    who: &str,
+    texts: &dyn Fn(DocumentId) -> Option<Arc<SourceText>>,
+    skip: &dyn Fn(&Annotation) -> bool,
+    progress: &Progress,
+) -> Result<Merged, Stopped> {
     let mut work = ours.clone();
     let mut edits = Vec::new();
     let mut report = MergeReport {
@@ -140,10 +150,17 @@ pub fn merge_into_except(
     };
     let labels = merge_labels(&mut work, theirs, who, &mut edits, &mut report.notes);
     let docs = match_documents(&mut work, theirs, who, &mut edits, &mut report);
-    let placed = place_theirs(&work, theirs, who, &labels, &docs, texts, &mut report);
+    let again = PlacedAgain::new(theirs, &docs, texts, progress)?;
+    let placed = place_theirs(&work, theirs, who, &labels, &docs, &again, &mut report);
+    drop(again);
     let their_keys: BTreeSet<_> = placed.iter().map(|(a, _)| span_key(a)).collect();
     let mut marks: BTreeMap<_, BTreeSet<String>> = BTreeMap::new();
-    for (mut a, skipped) in placed {
+    progress.phase(COMBINING, placed.len() as u64);
+    for (k, (mut a, skipped)) in placed.into_iter().enumerate() {
+        if k % STEP == 0 {
+            progress.check()?;
+            progress.set_done(k as u64);
+        }
         if skip(&skipped) {
             continue;
         }
@@ -212,11 +229,11 @@ pub fn merge_into_except(
         };
         apply(&mut work, &mut edits, &mut report.notes, edit);
     }
-    Merged {
+    Ok(Merged {
         project: work,
         edit: Edit::Batch(edits),
         report,
-    }
+    })
 }
 
 /// Finds or adds each of their documents here.
@@ -262,31 +279,51 @@ fn match_documents(
     map
 }
 
+/// Their annotations on changed sources placed in our texts (all of a
+/// document's at once), with those texts.
+struct PlacedAgain {
+    placed: BTreeMap<crate::model::AnnotationId, Placement>,
+    texts: BTreeMap<DocumentId, Arc<SourceText>>,
+}
+
+impl PlacedAgain {
+    fn new(
+        theirs: &Project,
+        docs: &BTreeMap<DocumentId, DocMatch>,
+        texts: &dyn Fn(DocumentId) -> Option<Arc<SourceText>>,
+        progress: &Progress,
+    ) -> Result<Self, Stopped> {
+        let mut out = Self {
+            placed: BTreeMap::new(),
+            texts: BTreeMap::new(),
+        };
+        for (&their_doc, m) in docs {
+            if let DocMatch::Changed(d) = *m
+                && let Some(text) = texts(d)
+            {
+                let anns: Vec<&Annotation> = theirs.annotations_of(their_doc).collect();
+                let placed = place_all_with(&text, &anns, progress)?;
+                out.placed.extend(anns.iter().map(|a| a.id).zip(placed));
+                out.texts.insert(d, text);
+            }
+        }
+        Ok(out)
+    }
+}
+
 /// Their annotations, moved onto our documents and labels (and placed again
-/// in our text where the source changed), each with the original, in their
-/// key order.
+/// in our text where the source changed: `again`), each with the original,
+/// in their key order.
 fn place_theirs(
     work: &Project,
     theirs: &Project,
     who: &str,
     labels: &BTreeMap<LabelId, LabelId>,
     docs: &BTreeMap<DocumentId, DocMatch>,
-    texts: &dyn Fn(DocumentId) -> Option<Arc<SourceText>>,
+    again: &PlacedAgain,
     report: &mut MergeReport,
 ) -> Vec<(Annotation, Annotation)> {
     let mut out = Vec::with_capacity(theirs.annotation_count());
-    // Their annotations on changed sources, placed in our texts all at once.
-    let mut placed: BTreeMap<crate::model::AnnotationId, Placement> = BTreeMap::new();
-    let mut our_texts: BTreeMap<DocumentId, Arc<SourceText>> = BTreeMap::new();
-    for (&their_doc, m) in docs {
-        if let DocMatch::Changed(d) = *m
-            && let Some(text) = texts(d)
-        {
-            let anns: Vec<&Annotation> = theirs.annotations_of(their_doc).collect();
-            placed.extend(anns.iter().map(|a| a.id).zip(place_all(&text, &anns)));
-            our_texts.insert(d, text);
-        }
-    }
     for t in theirs.annotations() {
         let mut a = t.clone();
         a.review = None;
@@ -297,8 +334,8 @@ fn place_theirs(
             Some(DocMatch::Same(d) | DocMatch::Added(d)) => a.doc = *d,
             Some(DocMatch::Changed(d)) => {
                 a.doc = *d;
-                let text = our_texts.get(d).map(Arc::as_ref);
-                let status = reanchor(&mut a, work, who, text, placed.get(&t.id).copied());
+                let text = again.texts.get(d).map(Arc::as_ref);
+                let status = reanchor(&mut a, work, who, text, again.placed.get(&t.id).copied());
                 *report.placed.entry(status).or_insert(0) += 1;
             }
             None => {

@@ -21,7 +21,8 @@ use std::collections::BTreeSet;
 
 use crate::model::annotation::Annotation;
 use crate::model::edit::{Edit, LabelProps};
-use crate::model::merge::{MergeReport, merge_into_except};
+use crate::model::merge::{MergeReport, merge_into_except_with};
+use crate::model::progress::{Progress, Stopped};
 use crate::model::project::Project;
 
 /// The merged project and what happened.
@@ -38,6 +39,26 @@ pub struct Merged3 {
 /// Merges branch `theirs` into branch `ours`, both descended from `base`.
 #[must_use]
 pub fn merge3(base: &Project, ours: &Project, theirs: &Project) -> Merged3 {
+    // A new progress is never stopped: the merge always runs to its end.
+    merge3_with(base, ours, theirs, &Progress::new()).unwrap_or_else(|Stopped| Merged3 {
+        project: ours.clone(),
+        conflicts: 0,
+        report: MergeReport::default(),
+    })
+}
+
+/// As [`merge3`], looking at `progress`'s stop flag every 1,024 annotations
+/// and reporting the copy-merge part's phases
+/// ([`crate::model::merge::merge_into_with`]).
+///
+/// # Errors
+/// [`Stopped`].
+pub fn merge3_with(
+    base: &Project,
+    ours: &Project,
+    theirs: &Project,
+    progress: &Progress,
+) -> Result<Merged3, Stopped> {
     let mut work = ours.clone();
     let mut notes = Vec::new();
     let mut conflicts = 0usize;
@@ -45,7 +66,10 @@ pub fn merge3(base: &Project, ours: &Project, theirs: &Project) -> Merged3 {
         work.name.clone_from(&theirs.name);
     }
     merge_known_labels(base, &mut work, theirs);
-    for o in base.annotations() {
+    for (k, o) in base.annotations().enumerate() {
+        if k % 1024 == 0 {
+            progress.check()?;
+        }
         let a = ours.annotation(o.id);
         let b = theirs.annotation(o.id);
         let changed = |x: Option<&Annotation>| !x.is_some_and(|x| x.same_content(o));
@@ -80,17 +104,22 @@ pub fn merge3(base: &Project, ours: &Project, theirs: &Project) -> Merged3 {
         }
     }
     merge_known_documents(base, &mut work, theirs, &mut notes);
-    let merged = merge_into_except(&work, theirs, "the merged branch", &|_| None, &|t| {
-        base.annotation(t.id).is_some()
-    });
+    let merged = merge_into_except_with(
+        &work,
+        theirs,
+        "the merged branch",
+        &|_| None,
+        &|t| base.annotation(t.id).is_some(),
+        progress,
+    )?;
     let mut report = merged.report;
     report.notes.splice(0..0, notes);
     conflicts += report.conflicts;
-    Merged3 {
+    Ok(Merged3 {
         project: merged.project,
         conflicts,
         report,
-    }
+    })
 }
 
 /// Reconciles an annotation both branches changed; returns the conflicts made.

@@ -17,6 +17,7 @@ pub mod label;
 pub mod merge;
 pub mod merge3;
 pub mod merge_labels;
+pub mod merge_report;
 pub mod name;
 pub mod offset;
 pub mod parallel;

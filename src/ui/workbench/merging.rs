@@ -13,7 +13,7 @@ use std::mem;
 use std::path::{Path, PathBuf};
 
 use crate::io::Workspace;
-use crate::io::merge::{Theirs, merge_into_workspace, read_theirs};
+use crate::io::merge::{Theirs, merge_into_workspace_with, read_theirs};
 use crate::model::merge::{MergeReport, Merged};
 use crate::model::{DocumentId, Edit, Progress, Project};
 use crate::ui::annotation_list::OwnedFilters;
@@ -312,8 +312,13 @@ pub(super) struct DiskMerge {
 }
 
 impl DiskMerge {
-    fn new(base: &Project, ours: &Project, theirs: &Project) -> Self {
-        let merged = crate::model::merge3::merge3(base, ours, theirs);
+    fn new(
+        base: &Project,
+        ours: &Project,
+        theirs: &Project,
+        progress: &Progress,
+    ) -> Result<Self, crate::model::Stopped> {
+        let merged = crate::model::merge3::merge3_with(base, ours, theirs, progress)?;
         let edit = crate::model::diff::edit_between(ours, &merged.project);
         let mut report = merged.report;
         report.from = "the version on disk".to_owned();
@@ -323,12 +328,12 @@ impl DiskMerge {
                  this project keeps its own record."
             ));
         }
-        Self {
+        Ok(Self {
             name: merged.project.name.clone(),
             conflicts: merged.conflicts,
             edit,
             report,
-        }
+        })
     }
 }
 
@@ -375,7 +380,9 @@ fn copy_merge_work(
     view: Option<&(DocumentId, OwnedFilters)>,
     progress: &Progress,
 ) -> MergeWork {
-    let Merged { edit, report, .. } = merge_into_workspace(ws, &theirs);
+    let Ok(Merged { edit, report, .. }) = merge_into_workspace_with(ws, &theirs, progress) else {
+        return MergeWork::Failed(STOPPED.to_owned());
+    };
     if stopped_before(progress, APPLYING) {
         return MergeWork::Failed(STOPPED.to_owned());
     }
@@ -439,7 +446,9 @@ fn disk_merge_work(
     view: Option<&(DocumentId, OwnedFilters)>,
     progress: &Progress,
 ) -> MergeWork {
-    let mut merged = DiskMerge::new(&base, &ws.project, &theirs);
+    let Ok(mut merged) = DiskMerge::new(&base, &ws.project, &theirs, progress) else {
+        return MergeWork::Failed(STOPPED.to_owned());
+    };
     if stopped_before(progress, APPLYING) {
         return MergeWork::Failed(STOPPED.to_owned());
     }
