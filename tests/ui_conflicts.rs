@@ -134,6 +134,46 @@ fn regaining_focus_over_a_changed_file_says_so() {
     );
 }
 
+/// With background jobs on (as in the app), the file is read on another
+/// thread and the message arrives a few frames later; a file still at the
+/// version last seen is not read at all.
+#[test]
+fn regaining_focus_checks_the_file_on_another_thread() {
+    let (_dir, file) = sample_copy();
+    let mut h = harness(Some(&file), vec![]);
+    h.state_mut().background_jobs = true;
+    h.input_mut().focused = true;
+    h.run();
+    // Our own save: the version is remembered, so regaining focus over it
+    // reads nothing and says nothing.
+    h.state_mut().push(Command::Save);
+    h.run();
+    ui_common::wait_for_job(&mut h);
+    assert!(h.state().ws.as_ref().unwrap().disk_seen.is_some());
+    h.input_mut().focused = false;
+    h.run();
+    h.input_mut().focused = true;
+    h.run();
+    assert!(!h.state().message.clone().is_some_and(|m| m.error));
+    // Their save replaces the file: read on a thread, then said.
+    h.input_mut().focused = false;
+    h.run();
+    theirs(&file);
+    h.input_mut().focused = true;
+    let start = std::time::Instant::now();
+    while !h.state().message.clone().is_some_and(|m| m.error) {
+        assert!(start.elapsed().as_secs() < 30, "never said");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        h.step();
+    }
+    let msg = h.state().message.clone().unwrap();
+    assert!(
+        msg.text.contains("changed on disk by someone else"),
+        "{}",
+        msg.text
+    );
+}
+
 #[test]
 fn previous_versions_are_listed_and_open_as_a_copy() {
     let (dir, file) = sample_copy();

@@ -152,6 +152,13 @@ impl SeenFile {
         })
     }
 
+    /// True when the file at `path` is still this version (its hash is
+    /// then known without reading it).
+    #[must_use]
+    pub fn is_current(&self, path: &Path) -> bool {
+        Version::read(path) == Some(self.version)
+    }
+
     /// The file at `path` right after we renamed our bytes, hashing to
     /// `hash`, over it.
     #[must_use]

@@ -298,10 +298,10 @@ impl Workbench {
             let open = crate::ui::safety_windows::versions(&ctx, path.as_deref(), &mut out);
             self.safety.versions_open = open;
         }
-        self.check_disk_on_focus(ctx.input(|i| i.focused));
+        let checking_disk = self.check_disk_on_focus(ctx.input(|i| i.focused));
         self.poll_export();
         self.poll_job();
-        if self.job.is_some() {
+        if self.job.is_some() || checking_disk {
             // Keep polling (and animating the progress) until it is done.
             ctx.request_repaint_after(std::time::Duration::from_millis(30));
         }
