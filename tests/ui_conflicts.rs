@@ -114,24 +114,32 @@ fn save_ours_as_a_copy_leaves_their_file_alone() {
     );
 }
 
-#[test]
-fn regaining_focus_over_a_changed_file_says_so() {
-    let (_dir, file) = sample_copy();
-    let mut h = harness(Some(&file), vec![]);
-    h.input_mut().focused = true;
+/// Gives the window focus (or takes it away) and runs a frame.
+fn focus(h: &mut egui_kittest::Harness<'_, spanmark::ui::Workbench>, on: bool) {
+    h.input_mut().focused = on;
     h.run();
-    assert!(!h.state().message.clone().is_some_and(|m| m.error));
-    h.input_mut().focused = false;
-    h.run();
-    theirs(&file);
-    h.input_mut().focused = true;
-    h.run();
+}
+
+/// The status bar says the project file changed on disk.
+fn says_changed_on_disk(h: &egui_kittest::Harness<'_, spanmark::ui::Workbench>) {
     let msg = h.state().message.clone().unwrap();
     assert!(
         msg.text.contains("changed on disk by someone else"),
         "{}",
         msg.text
     );
+}
+
+#[test]
+fn regaining_focus_over_a_changed_file_says_so() {
+    let (_dir, file) = sample_copy();
+    let mut h = harness(Some(&file), vec![]);
+    focus(&mut h, true);
+    assert!(!h.state().message.clone().is_some_and(|m| m.error));
+    focus(&mut h, false);
+    theirs(&file);
+    focus(&mut h, true);
+    says_changed_on_disk(&h);
 }
 
 /// With background jobs on (as in the app), the file is read on another
@@ -142,22 +150,18 @@ fn regaining_focus_checks_the_file_on_another_thread() {
     let (_dir, file) = sample_copy();
     let mut h = harness(Some(&file), vec![]);
     h.state_mut().background_jobs = true;
-    h.input_mut().focused = true;
-    h.run();
+    focus(&mut h, true);
     // Our own save: the version is remembered, so regaining focus over it
     // reads nothing and says nothing.
     h.state_mut().push(Command::Save);
     h.run();
     ui_common::wait_for_job(&mut h);
     assert!(h.state().ws.as_ref().unwrap().disk_seen.is_some());
-    h.input_mut().focused = false;
-    h.run();
-    h.input_mut().focused = true;
-    h.run();
+    focus(&mut h, false);
+    focus(&mut h, true);
     assert!(!h.state().message.clone().is_some_and(|m| m.error));
     // Their save replaces the file: read on a thread, then said.
-    h.input_mut().focused = false;
-    h.run();
+    focus(&mut h, false);
     theirs(&file);
     h.input_mut().focused = true;
     let start = std::time::Instant::now();
@@ -166,12 +170,7 @@ fn regaining_focus_checks_the_file_on_another_thread() {
         std::thread::sleep(std::time::Duration::from_millis(5));
         h.step();
     }
-    let msg = h.state().message.clone().unwrap();
-    assert!(
-        msg.text.contains("changed on disk by someone else"),
-        "{}",
-        msg.text
-    );
+    says_changed_on_disk(&h);
 }
 
 #[test]

@@ -183,26 +183,27 @@ impl DiskCheck {
     /// the version `seen` (whose hash is then the file's).
     #[must_use]
     pub fn take_known(path: &Path, seen: Option<&SeenFile>) -> Self {
-        if let Some(seen) = seen
-            && Version::read(path) == Some(seen.version)
-        {
-            return Self {
-                stamp: Some(seen.version.stamp),
-                hash: Some(seen.hash.clone()),
-                touched_while_read: false,
-            };
+        match seen {
+            Some(seen) if seen.is_current(path) => Self::of_seen(seen),
+            _ => Self::take(path),
         }
-        Self::take(path)
+    }
+
+    /// What reading the file would find, for a file still at `seen`.
+    fn of_seen(seen: &SeenFile) -> Self {
+        Self {
+            stamp: Some(seen.version.stamp),
+            hash: Some(seen.hash.clone()),
+            touched_while_read: false,
+        }
     }
 
     /// As [`DiskCheck::take_known`] with `seen`, and when the file had to
     /// be read, remembering in `seen` the version read (if it qualifies:
     /// [`SeenFile::after_read`]), so the next check can skip reading it.
     pub fn take_remembering(path: &Path, seen: &mut Option<SeenFile>) -> Self {
-        if let Some(known) = seen.as_ref()
-            && Version::read(path) == Some(known.version)
-        {
-            return Self::take_known(path, Some(known));
+        if let Some(known) = seen.as_ref().filter(|s| s.is_current(path)) {
+            return Self::of_seen(known);
         }
         let before = SeenFile::before_read(path);
         let check = Self::take(path);

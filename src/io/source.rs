@@ -39,13 +39,13 @@ pub struct DecodedSource {
 /// Lowercase hex SHA-256 of some bytes.
 #[must_use]
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
+    sha256_hex_pieces(&[bytes])
 }
 
 /// Lowercase hex SHA-256 of `pieces` one after the other (as
 /// [`sha256_hex`] of their concatenation).
 #[must_use]
-pub fn sha256_hex_pieces(pieces: &[&[u8]]) -> String {
+pub fn sha256_hex_pieces<T: AsRef<[u8]>>(pieces: &[T]) -> String {
     let mut hasher = Sha256::new();
     for piece in pieces {
         hasher.update(piece);

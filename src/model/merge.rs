@@ -76,7 +76,9 @@ pub fn merge_into(
     who: &str,
     texts: &dyn Fn(DocumentId) -> Option<Arc<SourceText>>,
 ) -> Merged {
-    merge_into_except(ours, theirs, who, texts, &|_| false)
+    // A new progress is never stopped: the merge always runs to its end.
+    merge_into_with(ours, theirs, who, texts, &Progress::new())
+        .unwrap_or_else(|Stopped| unmerged(ours, who))
 }
 
 /// As [`merge_into`], naming its phases in `progress` (placing their
@@ -99,24 +101,9 @@ pub fn merge_into_with(
 /// The phase of a merge that combines their annotations with ours.
 pub const COMBINING: &str = "Combining their annotations with ours";
 
-/// Annotations combined between two looks at the stop flag.
-const STEP: usize = 1024;
-
-/// [`merge_into`], leaving out their annotations for which `skip` is true
-/// (they still count as held by their copy when judging conflicts). The
-/// three-way merge uses this for annotations it already reconciled.
-#[must_use]
-pub fn merge_into_except(
-    ours: &Project,
-    theirs: &Project,
-    who: &str,
-    texts: &dyn Fn(DocumentId) -> Option<Arc<SourceText>>,
-    skip: &dyn Fn(&Annotation) -> bool,
-) -> Merged {
-    // A new progress is never stopped: the merge always runs to its end.
-    merge_into_except_with(ours, theirs, who, texts, skip, &Progress::new())
-        .unwrap_or_else(|Stopped| unmerged(ours, who))
-}
+/// Annotations merged between two looks at the stop flag (here and in the
+/// three-way merge).
+pub(crate) const STEP: usize = 1024;
 
 /// Nothing merged (what a stopped merge would leave).
 fn unmerged(ours: &Project, who: &str) -> Merged {
@@ -130,7 +117,10 @@ fn unmerged(ours: &Project, who: &str) -> Merged {
     }
 }
 
-/// As [`merge_into_except`], reporting to and stopped by `progress`.
+/// As [`merge_into_with`], leaving out their annotations for which `skip`
+/// is true (they still count as held by their copy when judging
+/// conflicts). The three-way merge uses this for annotations it already
+/// reconciled.
 ///
 /// # Errors
 /// [`Stopped`].

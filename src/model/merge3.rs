@@ -11,7 +11,7 @@
 //!   branch and changed on the other is kept, marked. Nothing is dropped
 //!   that either branch changed.
 //! - Everything new on the merged branch is brought in by
-//!   [`crate::model::merge::merge_into_except`]: identical annotations
+//!   [`crate::model::merge::merge_into_except_with`]: identical annotations
 //!   collapse, differing ones become conflicts.
 //! - No source texts are needed (git hands the driver bare files); an
 //!   annotation the merged branch made on another version of a source is
@@ -21,7 +21,7 @@ use std::collections::BTreeSet;
 
 use crate::model::annotation::Annotation;
 use crate::model::edit::{Edit, LabelProps};
-use crate::model::merge::{MergeReport, merge_into_except_with};
+use crate::model::merge::{MergeReport, STEP, merge_into_except_with};
 use crate::model::progress::{Progress, Stopped};
 use crate::model::project::Project;
 
@@ -67,7 +67,7 @@ pub fn merge3_with(
     }
     merge_known_labels(base, &mut work, theirs);
     for (k, o) in base.annotations().enumerate() {
-        if k % 1024 == 0 {
+        if k % STEP == 0 {
             progress.check()?;
         }
         let a = ours.annotation(o.id);

@@ -192,10 +192,7 @@ fn verify_and_hash(
 ) -> Result<String, SaveError> {
     let (verified, hash) = crate::model::parallel::both(
         || verify::verify_pieces(pieces, project, embedded),
-        || {
-            let bytes: Vec<&[u8]> = pieces.iter().map(|p| p.as_bytes()).collect();
-            crate::io::source::sha256_hex_pieces(&bytes)
-        },
+        || crate::io::source::sha256_hex_pieces(pieces),
     );
     verified.map_err(|message| SaveError::Verify {
         message,

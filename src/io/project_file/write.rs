@@ -35,12 +35,10 @@ pub fn to_ron_string_with(
     p: &Project,
     embedded: &BTreeMap<DocumentId, &str>,
 ) -> Result<String, ron::Error> {
-    let mut pieces = to_ron_pieces_with(p, embedded)?;
-    let first = pieces.first_mut().map(std::mem::take).unwrap_or_default();
-    Ok(pieces.iter().skip(1).fold(first, |mut text, piece| {
-        text.push_str(piece);
-        text
-    }))
+    let mut pieces = to_ron_pieces_with(p, embedded)?.into_iter();
+    let mut text = pieces.next().unwrap_or_default();
+    text.extend(pieces);
+    Ok(text)
 }
 
 /// The text of [`to_ron_string_with`] in pieces to be written one after

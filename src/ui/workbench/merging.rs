@@ -111,7 +111,9 @@ impl Workbench {
                 computed,
             } => {
                 let Some(computed) = self.if_fresh(computed, fresh) else {
-                    self.restart_copy_merge(path, theirs, disk_hash, no_base);
+                    self.restart_merge(path.clone(), move |snapshot, view, progress| {
+                        copy_merge_work(snapshot, path, *theirs, disk_hash, no_base, view, progress)
+                    });
                     return;
                 };
                 let (report, change) = *computed;
@@ -134,19 +136,8 @@ impl Workbench {
                 computed,
             } => {
                 let Some(computed) = self.if_fresh(computed, fresh) else {
-                    let kind = JobKind::Merge(path.clone());
-                    let view = self.list_view();
-                    self.start_on_snapshot(kind, None, move |snapshot, progress| {
-                        progress.phase(MERGING, 0);
-                        Done::Merged(Box::new(disk_merge_work(
-                            &snapshot,
-                            path,
-                            hash,
-                            *base,
-                            *theirs,
-                            view.as_ref(),
-                            progress,
-                        )))
+                    self.restart_merge(path.clone(), move |snapshot, view, progress| {
+                        disk_merge_work(snapshot, path, hash, *base, *theirs, view, progress)
                     });
                     return;
                 };
@@ -157,28 +148,19 @@ impl Workbench {
         }
     }
 
-    /// Starts merging a colleague's copy already read again, on a new
-    /// snapshot.
-    fn restart_copy_merge(
+    /// Starts a merge whose reading is done (`merge`: merging and
+    /// applying, on a worker) again on a new snapshot of the project.
+    fn restart_merge(
         &mut self,
         path: PathBuf,
-        theirs: Box<Theirs>,
-        disk_hash: Option<String>,
-        no_base: bool,
+        merge: impl FnOnce(&Workspace, Option<&(DocumentId, OwnedFilters)>, &Progress) -> MergeWork
+        + Send
+        + 'static,
     ) {
-        let kind = JobKind::Merge(path.clone());
         let view = self.list_view();
-        self.start_on_snapshot(kind, None, move |snapshot, progress| {
+        self.start_on_snapshot(JobKind::Merge(path), None, move |snapshot, progress| {
             progress.phase(MERGING, 0);
-            Done::Merged(Box::new(copy_merge_work(
-                &snapshot,
-                path,
-                *theirs,
-                disk_hash,
-                no_base,
-                view.as_ref(),
-                progress,
-            )))
+            Done::Merged(Box::new(merge(&snapshot, view.as_ref(), progress)))
         });
     }
 

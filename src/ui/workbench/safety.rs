@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
 use crate::io::backup;
-use crate::io::disk_check::{DiskCheck, SeenFile};
+use crate::io::disk_check::SeenFile;
 use crate::io::lock::{Holder, LockError, ProjectLock};
 use crate::ui::workbench::{After, Workbench};
 
@@ -125,13 +125,12 @@ impl Workbench {
         if ws.disk_seen.as_ref().is_some_and(|s| s.is_current(&path)) {
             return false;
         }
-        let mut seen = ws.disk_seen.clone();
+        // The check `Workspace::changed_on_disk` makes, on a cheap copy.
+        let mut copy = ws.snapshot_for_save();
         let (send, result) = mpsc::channel();
-        let probe_path = path.clone();
-        let probe_known = known.clone();
         let probe = move || {
-            let check = DiskCheck::take_remembering(&probe_path, &mut seen);
-            let _ = send.send((!check.matches(&probe_known), seen));
+            let changed = copy.changed_on_disk();
+            let _ = send.send((changed, copy.disk_seen));
         };
         if self.background_jobs {
             if std::thread::Builder::new()
